@@ -1,0 +1,1 @@
+"""Source connectors: one module per open dataset, each declaring a ``SOURCE`` (see :mod:`lmc.sources.base`)."""
