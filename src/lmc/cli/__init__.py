@@ -7,7 +7,6 @@ print one clear line on stderr and exit with code 2, never a traceback.
 
 from __future__ import annotations
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -18,13 +17,13 @@ from lmc.errors import LmcError
 class _LmcGroup(TyperGroup):
     """Root group: turns library errors into a one-line message and exit code 2."""
 
-    def invoke(self, ctx: click.Context):  # type: ignore[override]
+    def invoke(self, ctx):  # type: ignore[no-untyped-def]
         try:
             return super().invoke(ctx)
         except LmcError as exc:
-            err = click.ClickException(str(exc))
-            err.exit_code = 2
-            raise err from exc
+            # typer vendors its own click, so its Exit is the one exception it surely turns into an exit code
+            typer.echo(f"Error: {exc}", err=True)
+            raise typer.Exit(code=2) from exc
 
 
 app = typer.Typer(
