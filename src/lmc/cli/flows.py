@@ -1,9 +1,117 @@
-"""CLI commands: flows (placeholder registration; filled in by its issue)."""
+"""CLI commands for flows and scenarios: ``lmc gravity fit``, ``lmc scenario list``, ``lmc scenario run``.
+
+Thin: parse options, call one library function (:func:`lmc.flows.gravity.fit_gravity_file`,
+:func:`lmc.flows.scenarios.list_scenarios`, :func:`lmc.flows.scenarios.run_scenario`), render the typed result.
+"""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Optional
+
 import typer
+
+from lmc.cli.common import OutputFormat, console, err_console, print_frame, print_json
+
+def _user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """One line on stderr and exit code 2 for a user error.
+
+    The root group does the same, but with typer 0.29 (which vendors its own click) a ``click.ClickException``
+    raised there is not recognised and surfaces as a traceback with exit code 1; handling it here keeps these
+    commands correct either way.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from lmc.errors import LmcError
+
+        try:
+            return fn(*args, **kwargs)
+        except LmcError as exc:
+            err_console.print(f"Error: {exc}", markup=False, highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from exc
+
+    return wrapper
+
+
+gravity_app = typer.Typer(help="Gravity models: PPML with high-dimensional fixed effects (pyfixest).",
+                          no_args_is_help=True)
+scenario_app = typer.Typer(help="What-if scenarios: tourism diversion, trade GE, railway finance.",
+                           no_args_is_help=True)
+
+
+@gravity_app.command("fit")
+@_user_errors
+def gravity_fit(
+    data: Path = typer.Option(..., "--data", help="CSV (optionally .gz) or Parquet file, one row per flow."),
+    formula: str = typer.Option(..., "--formula", help='pyfixest formula, e.g. "trade ~ rta | exp_year + imp_year + pair".'),
+    cluster: Optional[str] = typer.Option(None, "--cluster", help="Column for cluster-robust standard errors (e.g. pair)."),
+    as_json: bool = typer.Option(False, "--json", help='Print {"coef": {...}, "se": {...}, "nobs": N}.'),
+) -> None:
+    """Fit a PPML gravity model to your own data.
+
+    Example: lmc gravity fit --data flows.csv --formula "trade ~ rta | exp_year + imp_year + pair" --cluster pair
+    """
+    from lmc.flows.gravity import fit_gravity_file
+
+    with err_console.status("fitting PPML ..."):
+        res = fit_gravity_file(data, formula, cluster=cluster)
+    if as_json:
+        print_json({"coef": res.coef, "se": res.se, "nobs": res.nobs})
+        return
+    print_frame(res.to_frame(), title=f"PPML: {formula}")
+    se_kind = f"clustered by {cluster}" if cluster else "heteroskedasticity-robust"
+    console.print(f"N = {res.nobs:,} (dropped {res.n_dropped:,} singleton/separated); SE {se_kind}; "
+                  f"fixed effects: {', '.join(res.fixed_effects) or 'none'}")
+
+
+@scenario_app.command("list")
+@_user_errors
+def scenario_list(
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table, csv or json."),
+) -> None:
+    """List the built-in scenarios."""
+    from lmc.flows.scenarios import list_scenarios
+
+    print_frame(list_scenarios(), fmt, title="Built-in scenarios (lmc scenario run NAME)")
+
+
+@scenario_app.command("run")
+@_user_errors
+def scenario_run(
+    scenario: str = typer.Argument(..., help="A built-in scenario name (see `lmc scenario list`) or a YAML file."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Folder for tables (CSV), charts (PNG/SVG) and report.md/.html. "
+                                       "Default: <LMC_HOME>/out/scenarios/<name>."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON instead of a table."),
+) -> None:
+    """Run a scenario and write its tables, charts and report section.
+
+    Example: lmc scenario run railway-travel-time --out out/rail
+    """
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from lmc.config import get_settings
+    from lmc.flows.scenarios import load_scenario, run_scenario
+
+    spec = load_scenario(scenario)
+    target = out if out is not None else get_settings().out_dir / "scenarios" / spec.name
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err_console,
+                  transient=True) as bar:
+        task = bar.add_task(f"scenario {spec.name}", total=None)
+        res = run_scenario(spec, target, progress=lambda msg: bar.update(task, description=f"{spec.name}: {msg}"))
+    if as_json:
+        print_json(res.to_dict() | {"tables": None})
+        return
+    console.print(f"[bold]{res.title}[/bold]")
+    for k, v in res.headline.items():
+        console.print(f"  {k}: {v}")
+    print_frame(res.summary_frame(), title=f"{res.name} ({res.model}, {res.year})", max_rows=25)
+    console.print(f"[dim]wrote {len(res.files)} files to {target}[/dim]")
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the root app."""
+    """Add ``gravity`` and ``scenario`` to the root app."""
+    app.add_typer(gravity_app, name="gravity")
+    app.add_typer(scenario_app, name="scenario")

@@ -11,6 +11,7 @@ live in :mod:`lmc.sources.fetch` and :mod:`lmc.warehouse`, so every source gets 
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,8 +38,10 @@ class SourceFile:
     url: str
     sha256: str | None = None
     derived: bool = False
-    derive: Callable[[bytes], bytes] | None = None
+    derive: Callable[[builtins.bytes], builtins.bytes] | None = None  # builtins: the field `bytes` shadows the type
     optional: bool = False
+    bytes: int | None = None
+    """Expected size (MANIFEST ``bytes``), used only to say "truncated" when a copy's hash does not match."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +52,13 @@ class TableSpec:
     columns: Mapping[str, ColumnType]
     description: str = ""
     primary_key: tuple[str, ...] = ()
+    files: tuple[str, ...] = ()
+    """``SourceFile.path`` values this table is parsed from (for provenance row counts and error messages).
+
+    Optional: when empty and the source has a single file, that file is assumed. A parser may also add a column
+    ``_line`` (the 1-based line of the file each row came from) and ``_file``; ingestion uses them to name the line
+    of a bad value and drops them before loading.
+    """
 
 
 @dataclass(frozen=True, slots=True)

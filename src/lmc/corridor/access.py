@@ -1,0 +1,170 @@
+"""Which heritage sites can a traveller reach from a station within a time budget?
+
+Time to a site = rail time from the station (earliest arrival at each station reached, counted from the moment
+the traveller is ready at the origin, so waiting for the train counts) + access time from the arrival station:
+great-circle distance x ``detour`` / ``speed_kmh``. The best station to alight at is chosen per site.
+
+``detour`` (road distance over straight-line distance, default 1.3) and ``speed_kmh`` (default 30 km/h) are
+*assumptions* the user can change, not measured values; they are printed with every result.
+
+:func:`accessibility` is pure (frames in, frozen result out). :func:`rail_minutes` runs the planner;
+:func:`station_access` wires both together. Sites come from the warehouse table ``unesco_sites`` (loaded by the
+CLI) and from the curated ``attractions.yaml`` shipped here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from lmc.corridor import csa
+from lmc.corridor.plan import FEED_DIR, PlannerError, parse_after, parse_date, resolve_stops
+from lmc.corridor.timetable import Timetable, day_connections, load_timetable
+from lmc.errors import ValidationError
+
+ATTRACTIONS_PATH = Path(__file__).resolve().parent / "attractions.yaml"
+LMC_ISO3 = ("CHN", "MMR", "LAO", "THA", "KHM", "VNM")
+SITE_COLUMNS = ["site_id", "name", "lat", "lon", "kind", "interests", "visit_hours", "source"]
+
+
+@dataclass(frozen=True, slots=True)
+class AccessResult:
+    """Reachable sites per origin station, one row each, sorted by origin then total minutes."""
+
+    date: dt.date
+    after: str
+    budget_min: float
+    speed_kmh: float
+    detour: float
+    rows: pd.DataFrame
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.rows.copy()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"date": self.date.isoformat(), "after": self.after, "budget_min": self.budget_min,
+                "assumptions": {"access_speed_kmh": self.speed_kmh, "detour_factor": self.detour},
+                "sites": self.rows.to_dict(orient="records")}
+
+
+def haversine_km(lat1, lon1, lat2, lon2):
+    """Great-circle distance in km (vectorised)."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin((np.radians(lon2) - np.radians(lon1)) / 2) ** 2
+    return 2 * 6371.0088 * np.arcsin(np.sqrt(a))
+
+
+def unesco_sites_frame(df: pd.DataFrame, iso3: tuple[str, ...] = LMC_ISO3) -> pd.DataFrame:
+    """Sites table (SITE_COLUMNS) from the warehouse ``unesco_sites`` table, restricted to the LMC countries."""
+    need = {"id_no", "name_en", "latitude", "longitude"}
+    missing = need - set(df.columns)
+    if missing:
+        raise ValidationError(f"warehouse table unesco_sites: column {sorted(missing)[0]!r} is missing.")
+    if "iso3_list" in df.columns:
+        iso = df["iso3_list"].astype(object).where(df["iso3_list"].notna(), "").astype(str).str.upper()
+    else:
+        iso = pd.Series("", index=df.index, dtype=object)
+    keep = iso.str.contains("|".join(iso3), regex=True).fillna(False).astype(bool)
+    d = df[keep & df["latitude"].notna() & df["longitude"].notna()]
+    cat = (d["category"].astype(object).where(d["category"].notna(), "").astype(str).str.lower()
+           if "category" in d.columns else pd.Series("", index=d.index, dtype=object))
+    return pd.DataFrame({
+        "site_id": "unesco:" + d["id_no"].astype(str), "name": d["name_en"].astype(str),
+        "lat": d["latitude"].astype(float), "lon": d["longitude"].astype(float), "kind": "unesco",
+        "interests": [["heritage", c] if c else ["heritage"] for c in cat], "visit_hours": 3.0,
+        "source": "UNESCO World Heritage Centre, World Heritage List (via the warehouse table unesco_sites)",
+    }).reset_index(drop=True)
+
+
+def load_attractions(path: Path = ATTRACTIONS_PATH) -> pd.DataFrame:
+    """The curated corridor attractions (SITE_COLUMNS); every record must carry a source with a url."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    rows = []
+    for i, a in enumerate(data.get("attractions", [])):
+        where = f"{path.name}: attractions[{i}]"
+        for f in ("id", "name", "lat", "lon", "source"):
+            if a.get(f) in (None, ""):
+                raise ValidationError(f"{where}: field {f!r} is missing.")
+        src = a["source"]
+        if not isinstance(src, dict) or not src.get("url") or not src.get("publisher"):
+            raise ValidationError(f"{where}: field 'source' needs publisher and url.")
+        rows.append({"site_id": f"curated:{a['id']}", "name": a["name"], "lat": float(a["lat"]),
+                     "lon": float(a["lon"]), "kind": "curated", "interests": list(a.get("interests", [])),
+                     "visit_hours": float(a.get("visit_hours", 2)), "source": f"{src['publisher']} <{src['url']}>"})
+    return pd.DataFrame(rows, columns=SITE_COLUMNS)
+
+
+def rail_minutes(tt: Timetable, origin: str, date: dt.date, after: dt.time, *, max_rounds: int = 6) -> pd.DataFrame:
+    """Minutes from ``after`` at ``origin`` to the earliest arrival at every stop reachable by rail that day.
+
+    Columns: stop_id, stop_name, lat, lon, rail_min (0 at the origin itself).
+    """
+    origins = resolve_stops(tt, origin)
+    tz0 = ZoneInfo(tt.tz_names[int(tt.stop_tz[origins[0]])])
+    t0 = int(dt.datetime.combine(date, after, tzinfo=tz0).timestamp())
+    dc = day_connections(tt, date)
+    lab = csa.run(dc, t0, origins, np.zeros(0, dtype=np.int64), tt.fp_start, tt.fp_to, tt.fp_dur, tt.stop_mtt,
+                  tt.n_stops, max_rounds)
+    best = lab.arrive[: lab.rounds + 1].min(axis=0)
+    ok = np.flatnonzero(best < csa.INF)
+    return pd.DataFrame({"stop_id": tt.stop_ids[ok].astype(str), "stop_name": tt.stop_names[ok].astype(str),
+                         "lat": tt.stop_lat[ok], "lon": tt.stop_lon[ok],
+                         "rail_min": (best[ok] - t0) / 60.0})
+
+
+def accessibility(rail: dict[str, pd.DataFrame], sites: pd.DataFrame, *, budget_min: float,
+                  speed_kmh: float = 30.0, detour: float = 1.3) -> pd.DataFrame:
+    """Pure: for each origin (key of ``rail``: its :func:`rail_minutes` frame), the sites within ``budget_min``.
+
+    Returns one row per (origin, site) with the best alighting station, sorted by origin then total minutes.
+    """
+    if budget_min <= 0 or speed_kmh <= 0 or detour < 1:
+        raise PlannerError("budget and speed must be positive and the detour factor at least 1.")
+    out = []
+    if len(sites) == 0:
+        return pd.DataFrame(columns=["origin", "site_id", "site", "kind", "via_stop_id", "via_stop", "rail_min",
+                                     "access_km", "access_min", "total_min", "source"])
+    s_lat = sites["lat"].to_numpy(float)
+    s_lon = sites["lon"].to_numpy(float)
+    for origin, r in rail.items():
+        r = r[r["lat"].notna()]
+        if len(r) == 0:
+            continue
+        km = haversine_km(r["lat"].to_numpy(float)[:, None], r["lon"].to_numpy(float)[:, None], s_lat[None, :],
+                          s_lon[None, :]) * detour
+        total = r["rail_min"].to_numpy(float)[:, None] + km / speed_kmh * 60.0
+        best = np.argmin(total, axis=0)
+        cols = np.arange(len(sites))
+        tot = total[best, cols]
+        for j in np.flatnonzero(tot <= budget_min):
+            i = best[j]
+            out.append({"origin": origin, "site_id": sites["site_id"].iloc[j], "site": sites["name"].iloc[j],
+                        "kind": sites["kind"].iloc[j], "via_stop_id": r["stop_id"].iloc[i],
+                        "via_stop": r["stop_name"].iloc[i], "rail_min": round(float(r["rail_min"].iloc[i]), 1),
+                        "access_km": round(float(km[i, j]), 1),
+                        "access_min": round(float(km[i, j] / speed_kmh * 60), 1),
+                        "total_min": round(float(tot[j]), 1), "source": sites["source"].iloc[j]})
+    df = pd.DataFrame(out, columns=["origin", "site_id", "site", "kind", "via_stop_id", "via_stop", "rail_min",
+                                    "access_km", "access_min", "total_min", "source"])
+    return df.sort_values(["origin", "total_min", "site"], kind="stable").reset_index(drop=True)
+
+
+def station_access(sites: pd.DataFrame, *, stations: list[str] | None = None, feed: str | Path | Timetable | None
+                   = None, date: str | dt.date, after: str | dt.time = "08:00", budget_min: float = 180,
+                   speed_kmh: float = 30.0, detour: float = 1.3) -> AccessResult:
+    """Sites reachable from each of ``stations`` (default: every stop of the feed) within the budget."""
+    tt = feed if isinstance(feed, Timetable) else load_timetable(feed if feed is not None else FEED_DIR)
+    day = parse_date(date)
+    t_after = parse_after(after)
+    names = stations or [str(n) for n in tt.stop_names[tt.stop_parent < 0]]
+    rail = {str(tt.stop_names[resolve_stops(tt, s)[0]]): rail_minutes(tt, s, day, t_after) for s in names}
+    rows = accessibility(rail, sites, budget_min=budget_min, speed_kmh=speed_kmh, detour=detour)
+    return AccessResult(date=day, after=t_after.strftime("%H:%M"), budget_min=float(budget_min),
+                        speed_kmh=float(speed_kmh), detour=float(detour), rows=rows)

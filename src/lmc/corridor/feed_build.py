@@ -1,0 +1,278 @@
+"""Build the corridor GTFS feed (``feed/``) from the curated ``timetable.yaml``.
+
+The YAML keeps times as they are published: local wall-clock at each stop (Beijing time in China, UTC+7 in Laos
+and Thailand). GTFS wants every stop_time in the single agency time zone of the feed, so this module converts
+them; stops keep their own ``stop_timezone`` for display. Derived times become ``timepoint=0``. Each record's
+source goes to ``sources.txt`` (an extension file other GTFS tools ignore), border controls to ``clearance.txt``.
+
+Run ``python -m lmc.corridor.feed_build`` after editing the YAML; a test checks the committed feed is in sync.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from lmc.errors import ValidationError
+
+HERE = Path(__file__).resolve().parent
+YAML_PATH = HERE / "timetable.yaml"
+FEED_DIR = HERE / "feed"
+BASES = ("published", "observed", "derived")
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_TIME = re.compile(r"^(\d{1,2}):(\d{2})(?:\+(\d))?$")
+
+
+def load_yaml(path: Path = YAML_PATH) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ValidationError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ValidationError(f"{path}: expected a mapping at the top level.")
+    return data
+
+
+def _need(rec: dict, key: str, where: str) -> Any:
+    if key not in rec or rec[key] in (None, ""):
+        raise ValidationError(f"{where}: field {key!r} is missing.")
+    return rec[key]
+
+
+def _offset_s(tz: str, day: dt.date) -> int:
+    off = dt.datetime(day.year, day.month, day.day, 12, tzinfo=ZoneInfo(tz)).utcoffset()
+    assert off is not None
+    return int(off.total_seconds())
+
+
+def _parse_local(value: str, where: str) -> int:
+    m = _TIME.match(str(value).strip())
+    if not m:
+        raise ValidationError(f"{where}: {value!r} is not a time HH:MM or HH:MM+N.")
+    h, mi, plus = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
+    if h > 23 or mi > 59:
+        raise ValidationError(f"{where}: {value!r} is not a valid time of day.")
+    return plus * 86400 + h * 3600 + mi * 60
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle km: shapes are schematic straight lines between stations, not the surveyed track."""
+    import math
+
+    p1, p2 = math.radians(a[0]), math.radians(b[0])
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b[1] - a[1]) / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(h))
+
+
+def _fmt(sec: int) -> str:
+    return f"{sec // 3600:02d}:{sec % 3600 // 60:02d}:{sec % 60:02d}"
+
+
+def _csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n", extrasaction="raise")
+    w.writeheader()
+    for r in rows:
+        w.writerow({c: "" if r.get(c) is None else r.get(c) for c in columns})
+    return buf.getvalue()
+
+
+def _source_row(table: str, rid: str, key: str, sources: dict, where: str) -> dict[str, Any]:
+    if key not in sources:
+        from lmc.errors import unknown
+
+        raise ValidationError(f"{where}: " + unknown("source", key, sources))
+    s = sources[key]
+    for f in ("publisher", "url", "accessed"):
+        _need(s, f, f"{YAML_PATH.name}: sources.{key}")
+    return {"table_name": table, "record_id": rid, "source_id": key, "publisher": s["publisher"], "url": s["url"],
+            "accessed": str(s["accessed"]), "date": str(s.get("date", ""))}
+
+
+def build_files(data: dict[str, Any], *, yaml_name: str = YAML_PATH.name) -> dict[str, str]:
+    """The feed's files (name -> CSV text) from the parsed YAML. Pure; raises ValidationError on bad records."""
+    meta = _need(data, "meta", yaml_name)
+    agency_tz = _need(meta, "agency_timezone", f"{yaml_name}: meta")
+    sources = _need(data, "sources", yaml_name)
+    src_rows: list[dict[str, Any]] = []
+
+    agencies = []
+    for i, a in enumerate(_need(data, "agencies", yaml_name)):
+        where = f"{yaml_name}: agencies[{i}]"
+        agencies.append({"agency_id": _need(a, "agency_id", where), "agency_name": _need(a, "name", where),
+                         "agency_url": _need(a, "url", where), "agency_timezone": agency_tz, "agency_lang": "en"})
+        src_rows.append(_source_row("agency", a["agency_id"], _need(a, "source", where), sources, where))
+
+    stops, tz_of = [], {}
+    for i, s in enumerate(_need(data, "stations", yaml_name)):
+        where = f"{yaml_name}: stations[{i}]"
+        sid = _need(s, "stop_id", where)
+        tz = _need(s, "tz", where)
+        try:
+            ZoneInfo(tz)
+        except Exception as exc:  # noqa: BLE001 - any failure means the zone name is wrong
+            raise ValidationError(f"{where}: field 'tz': {tz!r} is not an IANA time zone.") from exc
+        tz_of[sid] = tz
+        desc = " · ".join(str(x) for x in (s.get("name_local"), s.get("country")) if x)
+        if s.get("coord_basis") == "derived":
+            desc += " · coordinates estimated (see sources.txt)"
+        stops.append({"stop_id": sid, "stop_name": _need(s, "name", where), "stop_desc": desc,
+                      "stop_lat": f"{float(_need(s, 'lat', where)):.7f}",
+                      "stop_lon": f"{float(_need(s, 'lon', where)):.7f}", "location_type": 0,
+                      "stop_timezone": tz})
+        src_rows.append(_source_row("stops", sid, _need(s, "source", where), sources, where))
+
+    routes = []
+    for i, r in enumerate(_need(data, "routes", yaml_name)):
+        where = f"{yaml_name}: routes[{i}]"
+        routes.append({"route_id": _need(r, "route_id", where), "agency_id": _need(r, "agency_id", where),
+                       "route_short_name": r.get("short_name", ""), "route_long_name": r.get("long_name", ""),
+                       "route_type": int(_need(r, "type", where))})
+        src_rows.append(_source_row("routes", r["route_id"], _need(r, "source", where), sources, where))
+
+    calendars, cal_start = [], {}
+    for i, c in enumerate(_need(data, "calendars", yaml_name)):
+        where = f"{yaml_name}: calendars[{i}]"
+        start, end = _need(c, "start", where), _need(c, "end", where)
+        if not isinstance(start, dt.date) or not isinstance(end, dt.date) or end < start:
+            raise ValidationError(f"{where}: 'start' and 'end' must be dates YYYY-MM-DD with start <= end.")
+        days = set(_need(c, "days", where))
+        bad = days - set(DAYS)
+        if bad:
+            raise ValidationError(f"{where}: field 'days': unknown day {sorted(bad)[0]!r}; use {', '.join(DAYS)}.")
+        row = {"service_id": _need(c, "service_id", where)}
+        for d, name in zip(DAYS, ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")):
+            row[name] = int(d in days)
+        row["start_date"] = start.strftime("%Y%m%d")
+        row["end_date"] = end.strftime("%Y%m%d")
+        calendars.append(row)
+        cal_start[row["service_id"]] = start
+        src_rows.append(_source_row("calendar", row["service_id"], _need(c, "source", where), sources, where))
+
+    route_ids = {r["route_id"] for r in routes}
+    trips, stop_times, shapes = [], [], []
+    coords = {r["stop_id"]: (float(r["stop_lat"]), float(r["stop_lon"])) for r in stops}
+    for i, t in enumerate(_need(data, "trips", yaml_name)):
+        where = f"{yaml_name}: trips[{i}]"
+        tid = str(_need(t, "trip_id", where))
+        if t.get("route_id") not in route_ids:
+            from lmc.errors import unknown
+
+            raise ValidationError(f"{where}: field 'route_id': " + unknown("route", str(t.get("route_id")), route_ids))
+        sid = _need(t, "service_id", where)
+        if sid not in cal_start:
+            raise ValidationError(f"{where}: field 'service_id': {sid!r} is not in calendars.")
+        srcs = _need(t, "sources", where)
+        _need(t, "derivation", where)
+        for key in srcs:
+            src_rows.append(_source_row("trips", tid, key, sources, where))
+        direction = t.get("direction_id", 0)
+        trips.append({"route_id": t["route_id"], "service_id": sid, "trip_id": tid, "trip_headsign":
+                      t.get("headsign", ""), "trip_short_name": tid, "direction_id": int(direction),
+                      "shape_id": f"shape-{tid}"})
+        dist = 0.0
+        last_ll: tuple[float, float] | None = None
+        ref_day = cal_start[sid]
+        prev = -1
+        for j, entry in enumerate(_need(t, "stops", where)):
+            w = f"{where}.stops[{j}]"
+            if not isinstance(entry, list) or len(entry) != 4:
+                raise ValidationError(f"{w}: expected [stop_id, arrival, departure, basis].")
+            stop, arr, dep, basis = entry
+            if stop not in tz_of:
+                from lmc.errors import unknown
+
+                raise ValidationError(f"{w}: " + unknown("stop_id", str(stop), tz_of))
+            if basis not in BASES:
+                raise ValidationError(f"{w}: basis {basis!r} must be one of {', '.join(BASES)}.")
+            if arr is None and dep is None:
+                raise ValidationError(f"{w}: needs an arrival or a departure time.")
+            shift = _offset_s(tz_of[stop], ref_day) - _offset_s(agency_tz, ref_day)
+            a = _parse_local(arr if arr is not None else dep, w) - shift
+            d = _parse_local(dep if dep is not None else arr, w) - shift
+            if a < prev or d < a:
+                raise ValidationError(f"{w}: times go backwards (after conversion to {agency_tz}).")
+            prev = d
+            ll = coords[stop]
+            if last_ll is not None:
+                dist += _km(last_ll, ll)
+            last_ll = ll
+            stop_times.append({"trip_id": tid, "arrival_time": _fmt(a), "departure_time": _fmt(d), "stop_id": stop,
+                               "stop_sequence": j + 1, "timepoint": 0 if basis == "derived" else 1,
+                               "shape_dist_traveled": f"{dist:.3f}"})
+            shapes.append({"shape_id": f"shape-{tid}", "shape_pt_lat": f"{ll[0]:.7f}", "shape_pt_lon": f"{ll[1]:.7f}",
+                           "shape_pt_sequence": j + 1, "shape_dist_traveled": f"{dist:.3f}"})
+
+    transfers, clearance = [], []
+    for i, c in enumerate(data.get("clearance", [])):
+        where = f"{yaml_name}: clearance[{i}]"
+        stop = _need(c, "stop_id", where)
+        if stop not in tz_of:
+            raise ValidationError(f"{where}: stop_id {stop!r} is not a station.")
+        clearance.append({"stop_id": stop, "description": _need(c, "description", where),
+                          "source_url": sources[_need(c, "source", where)]["url"]})
+        src_rows.append(_source_row("clearance", stop, c["source"], sources, where))
+        if c.get("min_transfer_min"):
+            transfers.append({"from_stop_id": stop, "to_stop_id": stop, "transfer_type": 2,
+                              "min_transfer_time": int(c["min_transfer_min"]) * 60})
+    for i, r in enumerate(data.get("road_transfers", [])):
+        where = f"{yaml_name}: road_transfers[{i}]"
+        f, to = _need(r, "from", where), _need(r, "to", where)
+        transfers.append({"from_stop_id": f, "to_stop_id": to, "transfer_type": 2,
+                          "min_transfer_time": int(_need(r, "minutes", where)) * 60})
+        src_rows.append(_source_row("transfers", f"{f}->{to}", _need(r, "source", where), sources, where))
+
+    return {
+        "agency.txt": _csv(agencies, ["agency_id", "agency_name", "agency_url", "agency_timezone", "agency_lang"]),
+        "stops.txt": _csv(stops, ["stop_id", "stop_name", "stop_desc", "stop_lat", "stop_lon", "location_type",
+                                  "stop_timezone"]),
+        "routes.txt": _csv(routes, ["route_id", "agency_id", "route_short_name", "route_long_name", "route_type"]),
+        "trips.txt": _csv(trips, ["route_id", "service_id", "trip_id", "trip_headsign", "trip_short_name",
+                                  "direction_id", "shape_id"]),
+        "stop_times.txt": _csv(stop_times, ["trip_id", "arrival_time", "departure_time", "stop_id", "stop_sequence",
+                                            "timepoint", "shape_dist_traveled"]),
+        "shapes.txt": _csv(shapes, ["shape_id", "shape_pt_lat", "shape_pt_lon", "shape_pt_sequence",
+                                    "shape_dist_traveled"]),
+        "calendar.txt": _csv(calendars, ["service_id", "monday", "tuesday", "wednesday", "thursday", "friday",
+                                         "saturday", "sunday", "start_date", "end_date"]),
+        "transfers.txt": _csv(transfers, ["from_stop_id", "to_stop_id", "transfer_type", "min_transfer_time"]),
+        "clearance.txt": _csv(clearance, ["stop_id", "description", "source_url"]),
+        "sources.txt": _csv(src_rows, ["table_name", "record_id", "source_id", "publisher", "url", "accessed",
+                                       "date"]),
+    }
+
+
+def write_feed(files: dict[str, str], target: Path = FEED_DIR) -> list[Path]:
+    """Write each file to a temporary name and swap it in (never a half-written feed file)."""
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in sorted(files.items()):
+        fd, tmp = tempfile.mkstemp(dir=target, prefix=f".{name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+            os.replace(tmp, target / name)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        written.append(target / name)
+    return written
+
+
+def build(yaml_path: Path = YAML_PATH, target: Path = FEED_DIR) -> list[Path]:
+    return write_feed(build_files(load_yaml(yaml_path), yaml_name=yaml_path.name), target)
+
+
+if __name__ == "__main__":  # pragma: no cover - a maintenance entry point
+    out = build()
+    sys.stdout.write("\n".join(str(p) for p in out) + "\n")

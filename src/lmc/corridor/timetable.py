@@ -1,0 +1,616 @@
+"""Compact NumPy arrays for routing, built once from a GTFS feed and cached on disk.
+
+A :class:`Timetable` holds every trip as a run of *connections* (one per pair of consecutive stops, in sequence
+order), with times in seconds relative to "noon minus 12 h" of the service day in the trip's agency time zone,
+as GTFS defines them. Routing needs absolute instants, so :func:`day_connections` lays out the connections of the
+trips running on the service days around a query date (a trip with times past 24:00 runs into the next days) as
+UTC epoch seconds, sorted by departure: the input of the Connection Scan Algorithm in :mod:`lmc.corridor.csa`.
+
+Why UTC instants: stop_times are in the agency's zone; a stop's ``stop_timezone`` only changes how its local
+time is shown. Converting every trip of every service day to UTC once makes cross-zone journeys (Kunming on
+UTC+8, Vientiane on UTC+7; Amtrak over five US zones) ordinary comparisons, and daylight-saving days come out
+right because "noon minus 12 h" is evaluated per date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+import os
+import tempfile
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import numpy as np
+import pandas as pd
+
+from lmc.corridor.gtfs import GtfsFeed, read_feed
+from lmc.errors import ParseError
+
+CACHE_VERSION = "1"
+DEFAULT_WALK_SPEED_MPS = 1.2
+"""Walking speed for transfers.txt rows without min_transfer_time and for platforms of one station."""
+DEFAULT_MIN_WALK_S = 60
+
+
+@dataclass(frozen=True, eq=False)
+class Timetable:
+    """Arrays of one feed. Connections of a trip are contiguous and in stop_sequence order.
+
+    Shapes: ``n_stops`` for ``stop_*``, ``n_trips`` for ``trip_*``, ``n_conn`` for ``c_*``, ``n_fp`` for
+    ``fp_*`` (footpaths sorted by origin, ``fp_start`` has ``n_stops + 1`` entries).
+    """
+
+    source: str
+    stop_ids: np.ndarray
+    stop_names: np.ndarray
+    stop_lat: np.ndarray
+    stop_lon: np.ndarray
+    stop_tz: np.ndarray  # index into tz_names (stop_timezone, else its parent's, else the first agency's)
+    stop_parent: np.ndarray  # index of the parent station, -1 if none
+    stop_location_type: np.ndarray
+    stop_mtt: np.ndarray  # minimum transfer time at the stop (same-stop transfers.txt rows), seconds
+    tz_names: tuple[str, ...]
+    route_ids: np.ndarray
+    route_names: np.ndarray
+    route_types: np.ndarray
+    trip_ids: np.ndarray
+    trip_names: np.ndarray  # trip_short_name, else trip_id
+    trip_route: np.ndarray
+    trip_service: np.ndarray
+    trip_tz: np.ndarray  # agency time zone of the trip (the zone its stop_times are written in)
+    trip_first: np.ndarray  # first connection index
+    trip_nconn: np.ndarray
+    c_trip: np.ndarray
+    c_from: np.ndarray
+    c_to: np.ndarray
+    c_dep: np.ndarray  # int32 seconds from noon-12h of the service day
+    c_arr: np.ndarray
+    c_board: np.ndarray  # bool: boarding allowed at c_from (pickup_type != 1)
+    c_alight: np.ndarray  # bool: alighting allowed at c_to (drop_off_type != 1)
+    c_estimated: np.ndarray  # bool: a time at either end is approximate (timepoint = 0)
+    fp_start: np.ndarray
+    fp_to: np.ndarray
+    fp_dur: np.ndarray
+    service_ids: np.ndarray
+    cal_days: np.ndarray  # (n_services, 7) bool Monday..Sunday
+    cal_start: np.ndarray  # date ordinals, 0 when the service has no calendar.txt row
+    cal_end: np.ndarray
+    exc_service: np.ndarray
+    exc_date: np.ndarray  # date ordinals
+    exc_type: np.ndarray  # 1 added, 2 removed
+    clearance_stop: np.ndarray  # stop index of each clearance step (project extension clearance.txt)
+    clearance_text: np.ndarray
+    max_offset_s: int = 0
+    _day_cache: OrderedDict = field(default_factory=OrderedDict, repr=False, compare=False)
+
+    @property
+    def n_stops(self) -> int:
+        return len(self.stop_ids)
+
+    @property
+    def n_trips(self) -> int:
+        return len(self.trip_ids)
+
+    @property
+    def n_conn(self) -> int:
+        return len(self.c_trip)
+
+    def stop_index(self) -> dict[str, int]:
+        """stop_id -> index (built once per timetable)."""
+        idx = self._day_cache.get("stop_index")
+        if idx is None:
+            idx = {s: i for i, s in enumerate(self.stop_ids.tolist())}
+            self._day_cache["stop_index"] = idx
+        return idx
+
+    def service_date_range(self) -> tuple[dt.date, dt.date] | None:
+        """First and last date any service runs (from calendar and added exceptions)."""
+        los: list[int] = []
+        his: list[int] = []
+        has = self.cal_start > 0
+        if has.any():
+            los.append(int(self.cal_start[has].min()))
+            his.append(int(self.cal_end[has].max()))
+        added = self.exc_type == 1
+        if added.any():
+            los.append(int(self.exc_date[added].min()))
+            his.append(int(self.exc_date[added].max()))
+        if not los:
+            return None
+        return dt.date.fromordinal(min(los)), dt.date.fromordinal(max(his))
+
+    def active_services(self, day: dt.date) -> np.ndarray:
+        """Boolean mask over services running on ``day`` (calendar.txt, then calendar_dates.txt exceptions)."""
+        o = day.toordinal()
+        active = (self.cal_start <= o) & (o <= self.cal_end) & (self.cal_start > 0) & self.cal_days[:, day.weekday()]
+        on_day = self.exc_date == o
+        if on_day.any():
+            active = active.copy()
+            active[self.exc_service[on_day & (self.exc_type == 1)]] = True
+            active[self.exc_service[on_day & (self.exc_type == 2)]] = False
+        return active
+
+
+@dataclass(frozen=True, eq=False)
+class DayConnections:
+    """Connections of the trips running around one query date, as UTC epoch seconds sorted by departure.
+
+    ``inst_trip[k]`` and ``inst_date[k]`` give the trip and service date (ordinal) of trip instance ``k``.
+    """
+
+    dep: np.ndarray  # int64
+    arr: np.ndarray
+    frm: np.ndarray  # int32 stop
+    to: np.ndarray
+    inst: np.ndarray  # int32 trip instance
+    conn: np.ndarray  # int32 index into Timetable connections
+    board: np.ndarray  # bool
+    alight: np.ndarray
+    inst_trip: np.ndarray
+    inst_date: np.ndarray
+    inst_day_start: np.ndarray  # int64 epoch of noon-12h of the instance's service day in its agency zone
+
+
+def day_start_epoch(day: dt.date, tz: str) -> int:
+    """UTC epoch seconds of 'noon minus 12 h' local time on ``day`` in ``tz`` (the GTFS time origin)."""
+    noon = dt.datetime(day.year, day.month, day.day, 12, tzinfo=ZoneInfo(tz))
+    return int(noon.timestamp()) - 43200
+
+
+def day_connections(tt: Timetable, day: dt.date) -> DayConnections:
+    """Connections of trips on the service days that can run on ``day`` or the morning after (cached per date).
+
+    Service days from ``day - n`` to ``day + n`` with ``n = max(1, ceil(max_offset / 24 h))`` are laid out, so
+    that trips started the evening(s) before and journeys continuing overnight (or over days) are both found.
+    """
+    key = day.toordinal()
+    cached = tt._day_cache.get(key)
+    if cached is not None:
+        tt._day_cache.move_to_end(key)
+        return cached
+    back = max(1, math.ceil(tt.max_offset_s / 86400))
+    deps, arrs, frms, tos, insts, conns, boards, alights = [], [], [], [], [], [], [], []
+    inst_trip, inst_date, inst_start = [], [], []
+    n_inst = 0
+    trip_conn = tt.c_trip
+    for off in range(-back, back + 1):
+        s_day = day + dt.timedelta(days=off)
+        active = tt.active_services(s_day)
+        trips = np.flatnonzero(active[tt.trip_service])
+        if len(trips) == 0:
+            continue
+        starts = np.array([day_start_epoch(s_day, tz) for tz in tt.tz_names], dtype=np.int64)
+        trip_start = starts[tt.trip_tz[trips]]
+        # map each trip to an instance number, then select its connections
+        inst_of_trip = np.full(tt.n_trips, -1, dtype=np.int64)
+        inst_of_trip[trips] = np.arange(len(trips)) + n_inst
+        cmask = inst_of_trip[trip_conn] >= 0
+        cidx = np.flatnonzero(cmask)
+        ti = trip_conn[cidx]
+        base = np.empty(tt.n_trips, dtype=np.int64)
+        base[trips] = trip_start
+        deps.append(tt.c_dep[cidx].astype(np.int64) + base[ti])
+        arrs.append(tt.c_arr[cidx].astype(np.int64) + base[ti])
+        frms.append(tt.c_from[cidx])
+        tos.append(tt.c_to[cidx])
+        insts.append(inst_of_trip[ti].astype(np.int32))
+        conns.append(cidx.astype(np.int32))
+        boards.append(tt.c_board[cidx])
+        alights.append(tt.c_alight[cidx])
+        inst_trip.append(trips.astype(np.int32))
+        inst_date.append(np.full(len(trips), s_day.toordinal(), dtype=np.int64))
+        inst_start.append(trip_start)
+        n_inst += len(trips)
+    if not deps:
+        empty_i = np.zeros(0, dtype=np.int32)
+        empty_l = np.zeros(0, dtype=np.int64)
+        empty_b = np.zeros(0, dtype=bool)
+        out = DayConnections(empty_l, empty_l, empty_i, empty_i, empty_i, empty_i, empty_b, empty_b,
+                             empty_i, empty_l, empty_l)
+    else:
+        dep = np.concatenate(deps)
+        order_key = np.arange(len(dep))  # connections of a trip keep their sequence order on equal times
+        order = np.lexsort((order_key, dep))
+        out = DayConnections(
+            dep=np.ascontiguousarray(dep[order]), arr=np.ascontiguousarray(np.concatenate(arrs)[order]),
+            frm=np.ascontiguousarray(np.concatenate(frms)[order]).astype(np.int32),
+            to=np.ascontiguousarray(np.concatenate(tos)[order]).astype(np.int32),
+            inst=np.ascontiguousarray(np.concatenate(insts)[order]),
+            conn=np.ascontiguousarray(np.concatenate(conns)[order]),
+            board=np.ascontiguousarray(np.concatenate(boards)[order]),
+            alight=np.ascontiguousarray(np.concatenate(alights)[order]),
+            inst_trip=np.concatenate(inst_trip), inst_date=np.concatenate(inst_date),
+            inst_day_start=np.concatenate(inst_start))
+    tt._day_cache[key] = out
+    days = [k for k in tt._day_cache if isinstance(k, int)]
+    for k in days[:-8]:
+        del tt._day_cache[k]
+    return out
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# building
+
+
+def _haversine_m(lat1, lon1, lat2, lon2):
+    r = 6371008.8
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dphi = p2 - p1
+    dl = np.radians(lon2) - np.radians(lon1)
+    a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * r * np.arcsin(np.sqrt(a))
+
+
+def _col(df: pd.DataFrame, name: str, default: str = "") -> pd.Series:
+    if name in df.columns:
+        return df[name]
+    return pd.Series([default] * len(df), index=df.index, dtype=object)
+
+
+def _check_tz(tz: str, where: str) -> str:
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ParseError(f"{where}: {tz!r} is not an IANA time zone.") from exc
+    return tz
+
+
+def _date_ordinals(values: pd.Series, where: str, column: str) -> np.ndarray:
+    parsed = pd.to_datetime(values.astype(str).str.strip(), format="%Y%m%d", errors="coerce")
+    if parsed.isna().any():
+        pos = int(np.flatnonzero(parsed.isna().to_numpy())[0])
+        raise ParseError(f"{where}: line {pos + 2}: field {column!r}: {values.iloc[pos]!r} is not a date YYYYMMDD.")
+    return np.array([d.toordinal() for d in parsed.dt.date], dtype=np.int64)
+
+
+def _interpolate_blank_times(st: pd.DataFrame) -> pd.DataFrame:
+    """Fill stop_times without times linearly between the timed stops of the same trip (GTFS allows it)."""
+    blank = st["arr_s"] < 0
+    if not blank.any():
+        return st
+    st = st.copy()
+    for col in ("arr_s", "dep_s"):
+        v = st[col].astype(float).where(st[col] >= 0)
+        st[col] = v.groupby(st["trip_id"], sort=False).transform(lambda s: s.interpolate(limit_area="inside"))
+    st = st[st["arr_s"].notna()].copy()
+    st["arr_s"] = st["arr_s"].round().astype(np.int64)
+    st["dep_s"] = st["dep_s"].round().astype(np.int64)
+    st["timepoint"] = np.where(blank.loc[st.index], "0", _col(st, "timepoint", "").loc[st.index])
+    return st
+
+
+def _expand_frequencies(feed: GtfsFeed, trips: pd.DataFrame, st: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Replace each frequency-based trip by one scheduled trip per headway (``trip_id@HH:MM:SS``).
+
+    ``exact_times=0`` (headway-based) trips are laid out the same way: the planner then assumes departures at the
+    start of each headway, which is the usual approximation (documented in docs/corridor.md).
+    """
+    fr = feed.table("frequencies")
+    if fr is None or len(fr) == 0:
+        return trips, st
+    fr = fr[fr["headway_s"] > 0]
+    freq_trips = set(fr["trip_id"])
+    base_st = st[st["trip_id"].isin(freq_trips)]
+    first = base_st.groupby("trip_id")["dep_s"].min()
+    new_trips, new_st = [], []
+    trip_rows = trips.set_index("trip_id", drop=False)
+    for row in fr.itertuples(index=False):
+        tid = row.trip_id
+        if tid not in first.index or tid not in trip_rows.index:
+            continue
+        template = base_st[base_st["trip_id"] == tid]
+        t0 = int(first[tid])
+        for start in range(int(row.start_s), int(row.end_s), int(row.headway_s)):
+            new_id = f"{tid}@{start // 3600:02d}:{start % 3600 // 60:02d}:{start % 60:02d}"
+            t = trip_rows.loc[[tid]].copy()
+            t["trip_id"] = new_id
+            new_trips.append(t)
+            s = template.copy()
+            s["trip_id"] = new_id
+            s["arr_s"] = s["arr_s"] - t0 + start
+            s["dep_s"] = s["dep_s"] - t0 + start
+            if int(getattr(row, "exact_times", 0) or 0) != 1:
+                s["timepoint"] = "0"
+            new_st.append(s)
+    trips = pd.concat([trips[~trips["trip_id"].isin(freq_trips)], *new_trips], ignore_index=True)
+    st = pd.concat([st[~st["trip_id"].isin(freq_trips)], *new_st], ignore_index=True)
+    return trips, st
+
+
+def build_timetable(feed: GtfsFeed, *, walk_speed_mps: float = DEFAULT_WALK_SPEED_MPS) -> Timetable:
+    """Arrays for routing from a read feed (pure: no disk access)."""
+    src = feed.source
+    agency = feed["agency"]
+    if len(agency) == 0:
+        raise ParseError(f"{src}/agency.txt: no agency rows.")
+    agency_tz = {str(r.get("agency_id", "")): _check_tz(str(r["agency_timezone"]), f"{src}/agency.txt")
+                 for _, r in agency.iterrows()}
+    default_tz = _check_tz(str(agency["agency_timezone"].iloc[0]), f"{src}/agency.txt")
+
+    stops = feed["stops"].copy()
+    stop_ids = stops["stop_id"].to_numpy(dtype=object)
+    sidx = {s: i for i, s in enumerate(stop_ids)}
+    if len(sidx) != len(stop_ids):
+        dup = stops["stop_id"][stops["stop_id"].duplicated()].iloc[0]
+        raise ParseError(f"{src}/stops.txt: stop_id {dup!r} appears twice.")
+    parent = np.array([sidx.get(p, -1) if p else -1 for p in _col(stops, "parent_station")], dtype=np.int32)
+    tz_raw = _col(stops, "stop_timezone").to_numpy(dtype=object)
+    # a platform without stop_timezone inherits its station's
+    tz_list = [str(z) if z else "" for z in tz_raw]
+    for i, p in enumerate(parent):
+        if not tz_list[i] and p >= 0 and tz_list[p]:
+            tz_list[i] = tz_list[p]
+    tz_list = [z or default_tz for z in tz_list]
+    tz_names: list[str] = [default_tz]
+    tz_pos = {default_tz: 0}
+    for z in list(agency_tz.values()) + tz_list:
+        if z not in tz_pos:
+            tz_pos[_check_tz(z, f"{src}/stops.txt")] = len(tz_names)
+            tz_names.append(z)
+    stop_tz = np.array([tz_pos[z] for z in tz_list], dtype=np.int32)
+    lat = pd.to_numeric(_col(stops, "stop_lat"), errors="coerce").to_numpy(dtype=float)
+    lon = pd.to_numeric(_col(stops, "stop_lon"), errors="coerce").to_numpy(dtype=float)
+    loc_type = pd.to_numeric(_col(stops, "location_type"), errors="coerce").fillna(0).to_numpy(dtype=np.int8)
+
+    routes = feed["routes"]
+    route_ids = routes["route_id"].to_numpy(dtype=object)
+    ridx = {r: i for i, r in enumerate(route_ids)}
+    short = _col(routes, "route_short_name")
+    long_ = _col(routes, "route_long_name")
+    route_names = np.where(short.astype(str).str.len() > 0, short, long_).astype(object)
+    route_types = pd.to_numeric(_col(routes, "route_type"), errors="coerce").fillna(3).to_numpy(dtype=np.int32)
+    route_agency = _col(routes, "agency_id").to_numpy(dtype=object)
+    route_tz = np.array([tz_pos[agency_tz.get(str(a), default_tz)] for a in route_agency], dtype=np.int32)
+
+    trips = feed["trips"].copy()
+    st = feed["stop_times"][["trip_id", "stop_id", "seq", "arr_s", "dep_s"]].copy()
+    for opt in ("pickup_type", "drop_off_type", "timepoint"):
+        st[opt] = _col(feed["stop_times"], opt)
+    bad_stop = ~st["stop_id"].isin(sidx.keys())
+    if bad_stop.any():
+        pos = int(np.flatnonzero(bad_stop.to_numpy())[0])
+        from lmc.errors import suggest
+
+        sid = st["stop_id"].iloc[pos]
+        raise ParseError(f"{src}/stop_times.txt: line {pos + 2}: field 'stop_id': {sid!r} is not in stops.txt."
+                         f"{suggest(sid, stop_ids)}")
+    bad_route = ~trips["route_id"].isin(ridx.keys())
+    if bad_route.any():
+        pos = int(np.flatnonzero(bad_route.to_numpy())[0])
+        raise ParseError(f"{src}/trips.txt: line {pos + 2}: field 'route_id': {trips['route_id'].iloc[pos]!r} is "
+                         "not in routes.txt.")
+    st = _interpolate_blank_times(st)
+    trips, st = _expand_frequencies(feed, trips, st)
+    st = st[st["trip_id"].isin(set(trips["trip_id"]))]
+    st = st.sort_values(["trip_id", "seq"], kind="stable")
+
+    # services
+    cal = feed.table("calendar")
+    cdates = feed.table("calendar_dates")
+    service_ids: list[str] = []
+    spos: dict[str, int] = {}
+    for sid in list(cal["service_id"] if cal is not None and len(cal) else []) + \
+            list(cdates["service_id"] if cdates is not None and len(cdates) else []) + list(trips["service_id"]):
+        if sid not in spos:
+            spos[sid] = len(service_ids)
+            service_ids.append(sid)
+    n_serv = len(service_ids)
+    cal_days = np.zeros((n_serv, 7), dtype=bool)
+    cal_start = np.zeros(n_serv, dtype=np.int64)
+    cal_end = np.zeros(n_serv, dtype=np.int64)
+    if cal is not None and len(cal):
+        where = f"{src}/calendar.txt"
+        idx = np.array([spos[s] for s in cal["service_id"]])
+        for d, name in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")):
+            cal_days[idx, d] = _col(cal, name, "0").astype(str).str.strip().eq("1").to_numpy()
+        cal_start[idx] = _date_ordinals(cal["start_date"], where, "start_date")
+        cal_end[idx] = _date_ordinals(cal["end_date"], where, "end_date")
+    if cdates is not None and len(cdates):
+        where = f"{src}/calendar_dates.txt"
+        exc_service = np.array([spos[s] for s in cdates["service_id"]], dtype=np.int64)
+        exc_date = _date_ordinals(cdates["date"], where, "date")
+        exc_type = pd.to_numeric(cdates["exception_type"], errors="coerce").fillna(0).to_numpy(dtype=np.int8)
+    else:
+        exc_service = np.zeros(0, dtype=np.int64)
+        exc_date = np.zeros(0, dtype=np.int64)
+        exc_type = np.zeros(0, dtype=np.int8)
+
+    # trips and connections
+    trip_ids = trips["trip_id"].to_numpy(dtype=object)
+    tpos = {t: i for i, t in enumerate(trip_ids)}
+    names = _col(trips, "trip_short_name").astype(str)
+    trip_names = np.where(names.str.len() > 0, names, trips["trip_id"]).astype(object)
+    trip_route = np.array([ridx[r] for r in trips["route_id"]], dtype=np.int32)
+    trip_service = np.array([spos[s] for s in trips["service_id"]], dtype=np.int32)
+    trip_tz = route_tz[trip_route]
+
+    t_of_row = st["trip_id"].map(tpos).to_numpy(dtype=np.int64)
+    s_of_row = st["stop_id"].map(sidx).to_numpy(dtype=np.int64)
+    arr_s = st["arr_s"].to_numpy(dtype=np.int64)
+    dep_s = st["dep_s"].to_numpy(dtype=np.int64)
+    pick = st["pickup_type"].astype(str).str.strip().to_numpy()
+    drop = st["drop_off_type"].astype(str).str.strip().to_numpy()
+    tp = st["timepoint"].astype(str).str.strip().eq("0").to_numpy()
+    same = t_of_row[1:] == t_of_row[:-1]
+    a = np.flatnonzero(same)  # connection from row a to row a+1
+    c_trip = t_of_row[a].astype(np.int32)
+    c_from = s_of_row[a].astype(np.int32)
+    c_to = s_of_row[a + 1].astype(np.int32)
+    c_dep = dep_s[a].astype(np.int32)
+    c_arr = arr_s[a + 1].astype(np.int32)
+    bad = c_arr < c_dep
+    if bad.any():
+        k = int(a[np.flatnonzero(bad)[0]])
+        raise ParseError(f"{src}/stop_times.txt: trip {st['trip_id'].iloc[k]!r}: arrival at stop "
+                         f"{st['stop_id'].iloc[k + 1]!r} is before the departure from {st['stop_id'].iloc[k]!r}.")
+    c_board = pick[a] != "1"
+    c_alight = drop[a + 1] != "1"
+    c_est = tp[a] | tp[a + 1]
+    n_trips = len(trip_ids)
+    trip_nconn = np.bincount(c_trip, minlength=n_trips).astype(np.int32)
+    trip_first = np.full(n_trips, -1, dtype=np.int32)
+    if len(c_trip):
+        firsts = np.flatnonzero(np.r_[True, c_trip[1:] != c_trip[:-1]])
+        trip_first[c_trip[firsts]] = firsts
+    max_offset = int(max(c_arr.max(initial=0), c_dep.max(initial=0)))
+
+    # transfers: same-stop minimum times, footpaths between stops, platforms of one station
+    n_stops = len(stop_ids)
+    stop_mtt = np.zeros(n_stops, dtype=np.int32)
+    fp: dict[tuple[int, int], int] = {}
+    tr = feed.table("transfers")
+    forbidden: set[tuple[int, int]] = set()
+    if tr is not None and len(tr):
+        for row in tr.itertuples(index=False):
+            f = sidx.get(getattr(row, "from_stop_id", ""), -1)
+            t = sidx.get(getattr(row, "to_stop_id", ""), -1)
+            if f < 0 or t < 0:
+                continue
+            ttype = str(getattr(row, "transfer_type", "") or "0").strip() or "0"
+            mtt_raw = str(getattr(row, "min_transfer_time", "") or "").strip()
+            if ttype == "3":
+                forbidden.add((f, t))
+                continue
+            if ttype not in {"0", "1", "2"}:
+                continue
+            if f == t:
+                if mtt_raw:
+                    stop_mtt[f] = max(stop_mtt[f], int(float(mtt_raw)))
+                continue
+            if mtt_raw:
+                dur = int(float(mtt_raw))
+            else:
+                d = float(_haversine_m(lat[f], lon[f], lat[t], lon[t]))
+                dur = max(DEFAULT_MIN_WALK_S, int(round(d / walk_speed_mps))) if math.isfinite(d) else \
+                    DEFAULT_MIN_WALK_S
+            fp[(f, t)] = min(dur, fp.get((f, t), dur))
+    # platforms of the same station: walk between them unless transfers.txt says otherwise
+    children: dict[int, list[int]] = {}
+    for i, p in enumerate(parent):
+        if p >= 0:
+            children.setdefault(int(p), []).append(i)
+    for kids in children.values():
+        for f in kids:
+            for t in kids:
+                if f != t and (f, t) not in fp and (f, t) not in forbidden:
+                    d = float(_haversine_m(lat[f], lon[f], lat[t], lon[t]))
+                    base = int(round(d / walk_speed_mps)) if math.isfinite(d) else 0
+                    fp[(f, t)] = max(DEFAULT_MIN_WALK_S, base, int(stop_mtt[f]))
+    if fp:
+        keys = np.array(sorted(fp), dtype=np.int64)
+        fp_from = keys[:, 0]
+        fp_to = keys[:, 1].astype(np.int32)
+        fp_dur = np.array([fp[(int(f), int(t))] for f, t in keys], dtype=np.int32)
+    else:
+        fp_from = np.zeros(0, dtype=np.int64)
+        fp_to = np.zeros(0, dtype=np.int32)
+        fp_dur = np.zeros(0, dtype=np.int32)
+    fp_start = np.searchsorted(fp_from, np.arange(n_stops + 1)).astype(np.int32)
+
+    cl = feed.table("clearance")
+    if cl is not None and len(cl):
+        keep = cl["stop_id"].isin(sidx.keys())
+        clearance_stop = cl.loc[keep, "stop_id"].map(sidx).to_numpy(dtype=np.int32)
+        clearance_text = _col(cl, "description").loc[keep].to_numpy(dtype=object)
+    else:
+        clearance_stop = np.zeros(0, dtype=np.int32)
+        clearance_text = np.zeros(0, dtype=object)
+
+    return Timetable(
+        source=src, stop_ids=stop_ids, stop_names=_col(stops, "stop_name").to_numpy(dtype=object),
+        stop_lat=lat, stop_lon=lon, stop_tz=stop_tz, stop_parent=parent, stop_location_type=loc_type,
+        stop_mtt=stop_mtt, tz_names=tuple(tz_names), route_ids=route_ids, route_names=route_names,
+        route_types=route_types, trip_ids=trip_ids, trip_names=trip_names, trip_route=trip_route,
+        trip_service=trip_service, trip_tz=trip_tz, trip_first=trip_first, trip_nconn=trip_nconn,
+        c_trip=c_trip, c_from=c_from, c_to=c_to, c_dep=c_dep, c_arr=c_arr, c_board=c_board, c_alight=c_alight,
+        c_estimated=c_est, fp_start=fp_start, fp_to=fp_to, fp_dur=fp_dur,
+        service_ids=np.array(service_ids, dtype=object), cal_days=cal_days, cal_start=cal_start, cal_end=cal_end,
+        exc_service=exc_service, exc_date=exc_date, exc_type=exc_type, clearance_stop=clearance_stop,
+        clearance_text=clearance_text, max_offset_s=max_offset)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# disk cache
+
+_ARRAY_FIELDS = [f for f in Timetable.__dataclass_fields__ if f not in {"source", "tz_names", "max_offset_s",
+                                                                        "_day_cache"}]
+
+
+def _feed_key(path: Path) -> str:
+    """Cheap identity of a feed on disk: resolved path, and name, size and mtime of each file."""
+    h = hashlib.sha256(f"{CACHE_VERSION}|{path.resolve()}".encode())
+    files = sorted(path.iterdir()) if path.is_dir() else [path]
+    for f in files:
+        if f.is_file():
+            stt = f.stat()
+            h.update(f"|{f.name}|{stt.st_size}|{stt.st_mtime_ns}".encode())
+    return h.hexdigest()[:32]
+
+
+def save_timetable(tt: Timetable, target: Path) -> None:
+    """Write ``tt`` as one .npz (temp file then ``os.replace``: never half-written)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    arrays = {}
+    for name in _ARRAY_FIELDS:
+        v = getattr(tt, name)
+        arrays[name] = v.astype(str) if v.dtype == object else v
+    meta = {"source": tt.source, "tz_names": list(tt.tz_names), "max_offset_s": tt.max_offset_s,
+            "version": CACHE_VERSION}
+    arrays["__meta__"] = np.array(json.dumps(meta))
+    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".npz.tmp")
+    os.close(fd)
+    try:
+        with open(tmp, "wb") as fh:
+            np.savez(fh, **arrays)
+        os.replace(tmp, target)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def load_cached(target: Path) -> Timetable | None:
+    try:
+        with np.load(target, allow_pickle=False) as z:
+            meta = json.loads(str(z["__meta__"]))
+            if meta.get("version") != CACHE_VERSION:
+                return None
+            kw = {}
+            for name in _ARRAY_FIELDS:
+                v = z[name]
+                kw[name] = v.astype(object) if v.dtype.kind == "U" else v
+    except (OSError, ValueError, KeyError):
+        return None
+    return Timetable(source=meta["source"], tz_names=tuple(meta["tz_names"]), max_offset_s=int(meta["max_offset_s"]),
+                     **kw)
+
+
+def default_cache_dir() -> Path:
+    from lmc.config import get_settings
+
+    return get_settings().cache_dir / "timetables"
+
+
+def load_timetable(path: str | Path, *, cache_dir: Path | None = None, use_cache: bool = True) -> Timetable:
+    """The timetable of the feed at ``path``, from the on-disk cache when the feed files have not changed."""
+    path = Path(path).expanduser()
+    if not path.exists():
+        raise ParseError(f"GTFS feed {path} does not exist.")
+    if use_cache:
+        cache_dir = cache_dir or default_cache_dir()
+        target = cache_dir / f"{_feed_key(path)}.npz"
+        if target.is_file():
+            tt = load_cached(target)
+            if tt is not None:
+                return tt
+    tt = build_timetable(read_feed(path))
+    if use_cache:
+        try:
+            save_timetable(tt, target)
+        except OSError:
+            pass  # a read-only cache folder only costs speed
+    return tt

@@ -1,0 +1,194 @@
+"""The content model of the traveller manuals: what one destination's YAML file must say, checked by pydantic.
+
+Why a strict model: the manuals make legal statements (drug penalties, royal-insult laws, relationship law) to
+people who cannot check them. Every item therefore carries its sources, a last-reviewed date and a "changes often"
+flag, and the loader refuses a file that leaves any of them out, rather than printing an unsourced claim.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Lang = Literal["en", "zh", "th", "lo", "km", "my", "vi"]
+LANGS: tuple[str, ...] = ("en", "zh", "th", "lo", "km", "my", "vi")
+"""Languages of the manuals: English, Simplified Chinese, Thai, Lao, Khmer, Burmese, Vietnamese."""
+
+COMPLETE_LANGS: tuple[str, ...] = ("en", "zh")
+"""Every item of every destination must exist in these languages."""
+
+BCP47: dict[str, str] = {"en": "en", "zh": "zh-Hans", "th": "th", "lo": "lo", "km": "km", "my": "my", "vi": "vi"}
+"""The ``lang`` attribute written into HTML for each language (Simplified Chinese is ``zh-Hans``)."""
+
+SECTIONS: tuple[str, ...] = (
+    "greetings", "temples", "body", "dress", "photography", "laws", "money", "food",
+    "transport", "health", "emergency", "environment", "phrases",
+)
+"""Required sections, in booklet order. ``phrases`` is filled from the ``phrases`` list, the rest from ``items``."""
+
+CORE_SECTIONS: tuple[str, ...] = ("greetings", "temples", "body", "laws", "emergency", "phrases")
+"""Sections that must also exist in the destination's own language (Thai for Thailand, Lao for Laos ...)."""
+
+Section = Literal[
+    "greetings", "temples", "body", "dress", "photography", "laws", "money", "food",
+    "transport", "health", "emergency", "environment", "phrases",
+]
+Kind = Literal["do", "dont", "know"]
+Tier = Literal["A", "B", "C", "D", "P"]
+Retrieved = Literal["read", "mirror", "canonical"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Source(_Frozen):
+    """One cited page. ``retrieved: canonical`` means the page was *not* read; the booklet says so.
+
+    ``accessed`` is the day the project read the page (for the shared source packs: the day the pack was compiled).
+    Only tier P (the project's own compilation or translation) may lack a URL.
+    """
+
+    publisher: str = Field(min_length=2)
+    title: str = Field(min_length=2)
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    accessed: dt.date
+    tier: Tier = Field(description="A government, B official/mirror of A, C media/guidebook, D commercial/blog, "
+                                   "P the project's own translation or compilation.")
+    retrieved: Retrieved = "read"
+
+    @model_validator(mode="after")
+    def _url_unless_own(self) -> Source:
+        if self.url is None and self.tier != "P":
+            raise ValueError("url is required (only tier P, the project's own work, may omit it)")
+        return self
+
+
+class Item(_Frozen):
+    """One piece of advice: a do, a don't, or a fact worth knowing, with its own sources and review date."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    section: Section
+    kind: Kind = Field(description="do / dont / know ('good to know': numbers, currency, how things work).")
+    text: dict[Lang, str]
+    sources: tuple[str, ...] = Field(min_length=1)
+    last_reviewed: dt.date
+    changes_often: bool
+    caveat: dict[Lang, str] | None = Field(default=None, description="Where sources disagree or are stale.")
+
+    @field_validator("text")
+    @classmethod
+    def _needs_english(cls, v: dict[str, str]) -> dict[str, str]:
+        if "en" not in v:
+            raise ValueError("every item needs an English text ('en'): it is the fallback for missing languages")
+        for lang, s in v.items():
+            if not s or not s.strip():
+                raise ValueError(f"text for {lang!r} is empty")
+        return v
+
+
+class Phrase(_Frozen):
+    """A useful phrase in the destination's language: native script, romanisation and meaning per language."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    native: str = Field(min_length=1)
+    roman: str = Field(min_length=1)
+    meaning: dict[Lang, str]
+    sources: tuple[str, ...] = Field(min_length=1)
+
+    @field_validator("meaning")
+    @classmethod
+    def _needs_english(cls, v: dict[str, str]) -> dict[str, str]:
+        if "en" not in v:
+            raise ValueError("every phrase needs an English meaning ('en')")
+        return v
+
+
+class Guide(_Frozen):
+    """One destination's manual: names, sources, items and phrases, checked for completeness."""
+
+    country: str = Field(pattern=r"^[A-Z]{3}$")
+    local_lang: Lang = Field(description="The destination's own language, which must cover the core sections.")
+    name: dict[Lang, str]
+    reviewed: dt.date = Field(description="When the whole file was last reviewed against its sources.")
+    notice: Item | None = Field(default=None, description="A safety notice printed before everything else.")
+    sources: dict[str, Source] = Field(min_length=1)
+    items: tuple[Item, ...] = Field(min_length=1)
+    phrases: tuple[Phrase, ...] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _inherit_review_date(cls, data: object) -> object:
+        """Items without their own ``last_reviewed`` were reviewed with the whole file (``reviewed``)."""
+        if isinstance(data, dict) and "reviewed" in data:
+            for key in ("items",):
+                if isinstance(data.get(key), list):
+                    data[key] = [({"last_reviewed": data["reviewed"], **it} if isinstance(it, dict) else it)
+                                 for it in data[key]]
+            if isinstance(data.get("notice"), dict):
+                data["notice"] = {"last_reviewed": data["reviewed"], **data["notice"]}
+        return data
+
+    @model_validator(mode="after")
+    def _check(self) -> Guide:
+        problems: list[str] = []
+        for lang in (*COMPLETE_LANGS, self.local_lang):
+            if lang not in self.name:
+                problems.append(f"name: missing {lang!r}")
+        seen: set[str] = set()
+        every = [*self.items, *([self.notice] if self.notice else [])]
+        for i, item in enumerate(every):
+            where = f"items[{i}] ({item.id})"
+            if item.id in seen:
+                problems.append(f"{where}: duplicate id {item.id!r}")
+            seen.add(item.id)
+            for sid in item.sources:
+                if sid not in self.sources:
+                    from lmc.errors import suggest
+
+                    problems.append(f"{where}.sources: unknown source {sid!r}.{suggest(sid, self.sources)}")
+            for lang in COMPLETE_LANGS:
+                if lang not in item.text:
+                    problems.append(f"{where}.text: missing {lang!r} (English and Chinese must be complete)")
+                if item.caveat is not None and lang not in item.caveat:
+                    problems.append(f"{where}.caveat: missing {lang!r}")
+            if item.section == "phrases":
+                problems.append(f"{where}.section: 'phrases' is filled from the phrases list, not from items")
+            if item.section in CORE_SECTIONS and self.local_lang not in item.text:
+                problems.append(f"{where}.text: missing {self.local_lang!r}, the destination's own language, "
+                                f"which is required in the core section {item.section!r}")
+        for i, ph in enumerate(self.phrases):
+            for sid in ph.sources:
+                if sid not in self.sources:
+                    problems.append(f"phrases[{i}] ({ph.id}).sources: unknown source {sid!r}")
+            for lang in (*COMPLETE_LANGS, self.local_lang):
+                if lang not in ph.meaning and lang != self.local_lang:
+                    problems.append(f"phrases[{i}] ({ph.id}).meaning: missing {lang!r}")
+        present = {it.section for it in self.items} | {"phrases"}
+        for sec in SECTIONS:
+            if sec not in present:
+                problems.append(f"items: no item in the required section {sec!r}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def items_in(self, section: str) -> tuple[Item, ...]:
+        return tuple(it for it in self.items if it.section == section)
+
+
+class UiStrings(_Frozen):
+    """Labels of the booklet (section titles, 'Do', 'Source', ...) in every language; no fallback allowed here."""
+
+    strings: dict[str, dict[Lang, str]]
+
+    @model_validator(mode="after")
+    def _complete(self) -> UiStrings:
+        missing = [f"{key}.{lang}" for key, per in self.strings.items() for lang in LANGS if lang not in per]
+        if missing:
+            raise ValueError("missing UI translations: " + ", ".join(missing[:20]))
+        return self
+
+    def get(self, key: str, lang: str) -> str:
+        return self.strings[key][lang]  # type: ignore[index]

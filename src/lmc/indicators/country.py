@@ -1,0 +1,103 @@
+"""Country-level and province-level indicators: pure functions from tidy frames to ``(unit, year, value)`` rows.
+
+As for pairs (:mod:`lmc.indicators.pair`), observed values only; the panel fills and flags gaps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+from lmc import LMC_COUNTRIES
+from lmc.indicators.pair import COLUMNS, _frame
+
+
+def wdi_series(wdi: pd.DataFrame, code: str, years: Iterable[int]) -> pd.DataFrame:
+    """One WDI series (``iso3, indicator, year, value``) for the six countries, observed years only."""
+    years = set(years)
+    w = wdi[(wdi["indicator"] == code) & wdi["iso3"].isin(LMC_COUNTRIES) & wdi["year"].isin(years)
+            & wdi["value"].notna()]
+    return _frame(list(zip(w["iso3"], w["year"].astype(int), w["value"].astype(float))))
+
+
+def ratio(num: pd.DataFrame, den: pd.DataFrame, *, scale: float = 1.0) -> pd.DataFrame:
+    """``scale * num / den`` matched on unit and year (both ``unit, year, value``); zero denominators dropped."""
+    m = num.merge(den, on=["unit", "year"], suffixes=("_n", "_d"))
+    m = m[m["value_d"] > 0]
+    return _frame(list(zip(m["unit"], m["year"], scale * m["value_n"] / m["value_d"])))
+
+
+def member(joined: Mapping[str, int | None], years: Iterable[int]) -> pd.DataFrame:
+    """1 from the year a country joined (or an agreement entered into force for it), else 0."""
+    return _frame([(c, y, float(joined.get(c) is not None and joined[c] <= y)) for c in LMC_COUNTRIES
+                   for y in years])
+
+
+def heritage_count(site_countries: pd.DataFrame, sites: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
+    """World Heritage properties of each country (``id_no, iso3`` and ``id_no, date_inscribed``), cumulative by
+    inscription year; a transboundary property counts for each of its countries."""
+    ins = sites.set_index("id_no")["date_inscribed"].to_dict()
+    sc = site_countries[site_countries["iso3"].isin(LMC_COUNTRIES)].drop_duplicates(["id_no", "iso3"])
+    rows = []
+    for c in LMC_COUNTRIES:
+        yrs = [int(ins.get(i, 9999) or 9999) for i in sc.loc[sc["iso3"] == c, "id_no"]]
+        rows += [(c, y, float(sum(1 for yi in yrs if yi <= y))) for y in years]
+    return _frame(rows)
+
+
+# ---------------------------------------------------------------------------------------------------- provinces
+def passenger_stations(provinces: pd.DataFrame, opened_year: int, years: Iterable[int]) -> pd.DataFrame:
+    """Railway passenger stations per province (``code, n_stations``), from the line's opening year."""
+    return _frame([(r.code, y, float(r.n_stations if y >= opened_year else 0)) for r in provinces.itertuples()
+                   for y in years])
+
+
+def international_stop(provinces: pd.DataFrame, from_year: int, years: Iterable[int]) -> pd.DataFrame:
+    """1 from ``from_year`` where the international train stops (``code, international_stop``)."""
+    return _frame([(r.code, y, float(bool(r.international_stop) and y >= from_year))
+                   for r in provinces.itertuples() for y in years])
+
+
+def province_air_routes(provinces: pd.DataFrame, routes: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
+    """Distinct routes between the province's airports (``airports`` tuple of IATA codes) and airports in the
+    other five LMC countries, both directions (``routes``: ``src_iata, dst_iata, src_iso3, dst_iso3``)."""
+    rows = []
+    for r in provinces.itertuples():
+        ap = set(r.airports)
+        others = set(LMC_COUNTRIES) - {r.iso3}
+        out = routes[routes["src_iata"].isin(ap) & routes["dst_iso3"].isin(others)]
+        inn = routes[routes["dst_iata"].isin(ap) & routes["src_iso3"].isin(others)]
+        keys = set(zip(out["src_iata"], out["dst_iata"])) | set(zip(inn["src_iata"], inn["dst_iata"]))
+        rows += [(r.code, y, float(len(keys))) for y in years]
+    return _frame(rows)
+
+
+def province_heritage(provinces: pd.DataFrame, sites: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
+    """World Heritage properties assigned to the province (``whc_ids``), counted from their inscription year
+    (``sites``: ``id_no, date_inscribed``); an id absent from the list never counts."""
+    ins = {int(k): int(v) for k, v in sites.set_index("id_no")["date_inscribed"].dropna().items()}
+    rows = []
+    for r in provinces.itertuples():
+        yrs = [ins[i] for i in r.whc_ids if i in ins]
+        rows += [(r.code, y, float(sum(1 for yi in yrs if yi <= y))) for y in years]
+    return _frame(rows)
+
+
+def province_twin_cities(provinces: pd.DataFrame, twins: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
+    """Twin-city links of the province's main cities (``cities``) with cities in the other LMC countries
+    (``twins``: ``city1, iso3_1, city2, iso3_2``; city names compared case-insensitively)."""
+    rows = []
+    for r in provinces.itertuples():
+        names = {c.casefold() for c in r.cities}
+        others = set(LMC_COUNTRIES) - {r.iso3}
+        a = twins[(twins["iso3_1"] == r.iso3) & twins["city1"].str.casefold().isin(names) & twins["iso3_2"].isin(others)]
+        b = twins[(twins["iso3_2"] == r.iso3) & twins["city2"].str.casefold().isin(names) & twins["iso3_1"].isin(others)]
+        keys = {(x, y) for x, y in zip(a["city1"].str.casefold(), a["city2"].str.casefold())}
+        keys |= {(x, y) for x, y in zip(b["city2"].str.casefold(), b["city1"].str.casefold())}
+        rows += [(r.code, y, float(len(keys))) for y in years]
+    return _frame(rows)
+
+
+__all__ = ["COLUMNS", "wdi_series", "ratio", "member", "heritage_count", "passenger_stations", "international_stop",
+           "province_air_routes", "province_heritage", "province_twin_cities"]

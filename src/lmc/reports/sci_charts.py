@@ -1,0 +1,185 @@
+"""Charts of the SCI report (matplotlib, Agg backend, PNG files): ranking with pillar bars, the 6x6 pair heatmap,
+time series per pair, the regional map with links weighted by score, rank intervals, the Sobol chart and the
+country profile charts. Labels come from the caller (already translated); fonts are Noto (CJK-capable).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+
+from lmc import LMC_COUNTRIES  # noqa: E402
+
+PILLAR_COLOURS = {"mobility": "#1f77b4", "institutions": "#ff7f0e", "culture": "#2ca02c", "people": "#9467bd"}
+
+
+def _setup_fonts() -> None:
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    fam = [n for n in ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans", "DejaVu Sans") if n in names]
+    if not any("CJK" in n for n in fam):
+        for path in ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",):
+            if Path(path).is_file():
+                font_manager.fontManager.addfont(path)
+                fam.insert(0, font_manager.FontProperties(fname=path).get_name())
+    plt.rcParams["font.family"] = fam or ["DejaVu Sans"]
+    plt.rcParams["axes.unicode_minus"] = False
+    plt.rcParams["svg.hashsalt"] = "lmc"
+
+
+def _save(fig, path: Path) -> Path:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=130, bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(buf.getvalue())
+    return path
+
+
+def ranking_bars(scores: pd.DataFrame, level: str, year: int, pillars: tuple[str, ...], labels: dict[str, str],
+                 path: Path, title: str) -> Path:
+    """Horizontal bars: the index (black tick) and each available pillar's equal-weight contribution (stacked)."""
+    _setup_fonts()
+    s = scores[(scores["level"] == level) & (scores["year"] == year)]
+    idx = s[s["pillar"] == "index"].sort_values("score")
+    units = list(idx["unit"])
+    fig, ax = plt.subplots(figsize=(7, 0.32 * len(units) + 1.2))
+    left = np.zeros(len(units))
+    wide = s[s["pillar"].isin(pillars)].pivot(index="unit", columns="pillar", values="score").reindex(units)
+    n_avail = wide.notna().sum(axis=1).clip(lower=1).to_numpy()  # provinces have no institutions pillar
+    for p in pillars:
+        col = wide[p] if p in wide.columns else pd.Series(np.nan, index=units)
+        v = col.fillna(0.0).to_numpy() / n_avail
+        ax.barh(units, v, left=left, color=PILLAR_COLOURS.get(p), label=labels.get(p, p))
+        left += v
+    ax.scatter(idx["score"], units, marker="|", s=200, color="black", label=labels.get("index", "index"), zorder=3)
+    ax.set_xlim(0, 100)
+    ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=7, loc="lower right", ncol=3)
+    ax.tick_params(labelsize=8)
+    return _save(fig, path)
+
+
+def pair_heatmap(scores: pd.DataFrame, year: int, path: Path, title: str) -> Path:
+    _setup_fonts()
+    s = scores[(scores["level"] == "pair") & (scores["year"] == year) & (scores["pillar"] == "index")]
+    m = np.full((6, 6), np.nan)
+    for r in s.itertuples():
+        a, b = r.unit.split("-")
+        i, j = LMC_COUNTRIES.index(a), LMC_COUNTRIES.index(b)
+        m[i, j] = m[j, i] = r.score
+    fig, ax = plt.subplots(figsize=(5, 4.3))
+    im = ax.imshow(m, cmap="YlGnBu", vmin=0, vmax=100)
+    ax.set_xticks(range(6), LMC_COUNTRIES)
+    ax.set_yticks(range(6), LMC_COUNTRIES)
+    for i in range(6):
+        for j in range(6):
+            if not np.isnan(m[i, j]):
+                ax.text(j, i, f"{m[i, j]:.0f}", ha="center", va="center", fontsize=8,
+                        color="white" if m[i, j] > 60 else "black")
+    fig.colorbar(im, ax=ax, shrink=0.8)
+    ax.set_title(title, fontsize=10)
+    return _save(fig, path)
+
+
+def pair_time_series(scores: pd.DataFrame, pillars: tuple[str, ...], labels: dict[str, str], path: Path,
+                     title: str) -> Path:
+    _setup_fonts()
+    s = scores[scores["level"] == "pair"]
+    units = list(dict.fromkeys(s["unit"]))
+    fig, axes = plt.subplots(3, 5, figsize=(11, 6.2), sharex=True, sharey=True)
+    for ax, u in zip(axes.ravel(), units):
+        su = s[s["unit"] == u]
+        for p in pillars:
+            d = su[su["pillar"] == p]
+            ax.plot(d["year"], d["score"], color=PILLAR_COLOURS.get(p), lw=0.9, alpha=0.8)
+        d = su[su["pillar"] == "index"]
+        ax.plot(d["year"], d["score"], color="black", lw=1.8)
+        ax.set_title(u, fontsize=8)
+        ax.set_ylim(0, 100)
+        ax.tick_params(labelsize=6)
+    handles = [plt.Line2D([], [], color=PILLAR_COLOURS.get(p), label=labels.get(p, p)) for p in pillars]
+    handles.append(plt.Line2D([], [], color="black", lw=1.8, label=labels.get("index", "index")))
+    fig.legend(handles=handles, loc="lower center", ncol=5, fontsize=7)
+    fig.suptitle(title, fontsize=10)
+    return _save(fig, path)
+
+
+def region_map(scores: pd.DataFrame, year: int, coords: dict[str, tuple[float, float, str]], path: Path,
+               title: str, note: str) -> Path:
+    """Countries at airport coordinates (lon, lat, label), links drawn with width and colour by pair score."""
+    _setup_fonts()
+    s = scores[(scores["level"] == "pair") & (scores["year"] == year) & (scores["pillar"] == "index")]
+    fig, ax = plt.subplots(figsize=(6, 6))
+    cmap = plt.get_cmap("viridis")
+    for r in s.sort_values("score").itertuples():
+        a, b = r.unit.split("-")
+        if a in coords and b in coords:
+            (x1, y1, _), (x2, y2, _) = coords[a], coords[b]
+            ax.plot([x1, x2], [y1, y2], color=cmap(r.score / 100), lw=0.5 + r.score / 10, alpha=0.85, zorder=1)
+    for c, (x, y, lab) in coords.items():
+        ax.scatter([x], [y], s=90, color="#c0392b", zorder=3)
+        ax.annotate(f"{c}\n{lab}", (x, y), textcoords="offset points", xytext=(6, 6), fontsize=8, zorder=4)
+    ax.set_xlabel("longitude", fontsize=8)
+    ax.set_ylabel("latitude", fontsize=8)
+    ax.set_aspect("equal", adjustable="datalim")
+    ax.grid(alpha=0.3)
+    ax.set_title(title, fontsize=10)
+    ax.text(0.01, 0.01, note, transform=ax.transAxes, fontsize=6, color="#555")
+    sm = plt.cm.ScalarMappable(cmap=cmap, norm=plt.Normalize(0, 100))
+    fig.colorbar(sm, ax=ax, shrink=0.6)
+    return _save(fig, path)
+
+
+def rank_intervals(ri: pd.DataFrame, level: str, year: int, path: Path, title: str, labels: dict[str, str]) -> Path:
+    _setup_fonts()
+    d = ri[(ri["level"] == level) & (ri["year"] == year)].sort_values("nominal_rank", ascending=False)
+    fig, ax = plt.subplots(figsize=(6, 0.3 * len(d) + 1.2))
+    y = np.arange(len(d))
+    ax.hlines(y, d["rank_p05"], d["rank_p95"], color="#888", lw=4, alpha=0.6, label=labels["interval"])
+    ax.scatter(d["median_rank"], y, color="#1f77b4", zorder=3, label=labels["median"], s=18)
+    ax.scatter(d["nominal_rank"], y, color="#c0392b", marker="D", zorder=4, label=labels["nominal"], s=14)
+    ax.set_yticks(y, d["unit"])
+    ax.invert_xaxis()
+    ax.set_xlabel(labels["rank"], fontsize=8)
+    ax.tick_params(labelsize=8)
+    ax.legend(fontsize=7, loc="lower left")
+    ax.set_title(title, fontsize=10)
+    return _save(fig, path)
+
+
+def sobol_chart(sobol: pd.DataFrame, factor_labels: dict[str, str], path: Path, title: str) -> Path:
+    _setup_fonts()
+    fig, ax = plt.subplots(figsize=(6, 3))
+    x = np.arange(len(sobol))
+    ax.bar(x - 0.2, sobol["S1"].clip(lower=0), 0.4, yerr=sobol["S1_conf"], label="S1 (first order)", color="#1f77b4")
+    ax.bar(x + 0.2, sobol["ST"].clip(lower=0), 0.4, yerr=sobol["ST_conf"], label="ST (total)", color="#ff7f0e")
+    ax.set_xticks(x, [factor_labels.get(f, f) for f in sobol["factor"]], fontsize=8)
+    ax.set_ylim(0, 1)
+    ax.legend(fontsize=7)
+    ax.set_title(title, fontsize=10)
+    return _save(fig, path)
+
+
+def country_profile(scores: pd.DataFrame, iso3: str, pillars: tuple[str, ...], labels: dict[str, str],
+                    path: Path, title: str) -> Path:
+    _setup_fonts()
+    s = scores[(scores["level"] == "country") & (scores["unit"] == iso3)]
+    fig, ax = plt.subplots(figsize=(6, 2.6))
+    for p in pillars:
+        d = s[s["pillar"] == p]
+        ax.plot(d["year"], d["score"], color=PILLAR_COLOURS.get(p), label=labels.get(p, p), lw=1)
+    d = s[s["pillar"] == "index"]
+    ax.plot(d["year"], d["score"], color="black", lw=2, label=labels.get("index", "index"))
+    ax.set_ylim(0, 100)
+    ax.legend(fontsize=6, ncol=5, loc="upper left")
+    ax.tick_params(labelsize=7)
+    ax.set_title(title, fontsize=9)
+    return _save(fig, path)

@@ -1,0 +1,130 @@
+"""Strings of the SCI report in English and Chinese (one catalogue, keys shared by both)."""
+
+from __future__ import annotations
+
+STRINGS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Lancang-Mekong Soft Connectivity Index",
+        "subtitle": "Six countries, fifteen pairs and the railway corridor, {y0}-{y1}",
+        "built": "Built {date} by LMC Observatory {version}; build key {key}.",
+        "summary": "Summary",
+        "summary_text": ("In {year}, the most connected pair is {top_pair} (score {top_pair_score:.1f} of 100) and the "
+                         "most connected country is {top_country} ({top_country_score:.1f}). Scores use fixed "
+                         "goalposts, so years compare; the uncertainty analysis replays the index {runs} times."),
+        "ranking": "Ranking with pillar bars",
+        "ranking_pairs": "Pairs, {year}",
+        "ranking_countries": "Countries, {year}",
+        "ranking_provinces": "Railway corridor provinces, {year}",
+        "heatmap": "Pair heatmap",
+        "heatmap_caption": "Soft Connectivity Index of each pair, {year} (0-100).",
+        "timeseries": "Time series per pair",
+        "timeseries_caption": "Index (black) and pillar scores (colours) of the 15 pairs, {y0}-{y1}.",
+        "map": "Map of the region",
+        "map_caption": ("Links between the countries weighted by pair score, {year}. Points: Kunming for China (the "
+                        "LMC gateway) and the capitals' airports elsewhere (OpenFlights coordinates). No map tiles."),
+        "map_note": "Coordinates: OpenFlights airports (ODbL)",
+        "intervals": "Rank intervals",
+        "intervals_caption": ("Nominal rank (red), median (blue) and 5-95% interval (grey) of the ranks over {runs} "
+                              "alternative builds, {year}."),
+        "sobol": "Sobol sensitivity",
+        "sobol_caption": ("Share of the variance of the pairs' mean absolute rank shift explained by each construction "
+                          "choice (first order S1, total ST), {runs} runs."),
+        "profiles": "Country profiles",
+        "profile_partners": "Pairs with the five partners, {year}",
+        "methodology": "Methodology",
+        "sources": "Sources and licences",
+        "table_unit": "Unit", "table_score": "Score", "table_rank": "Rank", "table_pillar": "Pillar",
+        "table_indicator": "Indicator", "table_source": "Source", "table_direction": "Direction",
+        "table_unit_of": "Unit of measure", "table_coverage": "Coverage", "table_status": "Status",
+        "table_publisher": "Publisher", "table_licence": "Licence", "table_used": "Used for",
+        "table_observed": "Observed share", "not_available": "Not available in this build",
+        "excluded": "Left out of the aggregation (no variation)",
+        "index": "Index", "mobility": "Population mobility", "institutions": "Institutions and mechanisms",
+        "culture": "History and culture", "people": "People-to-people bonds",
+        "interval": "5-95% of replays", "median": "median", "nominal": "nominal", "rank": "rank",
+        "f_normalise": "normalisation", "f_aggregate": "aggregation", "f_weights": "weights",
+        "f_per_capita": "per capita", "f_impute": "imputation",
+        "level_pair": "pair", "level_country": "country", "level_province": "province",
+    },
+    "zh": {
+        "title": "澜湄软联通指数",
+        "subtitle": "六国、十五对国家关系与铁路走廊，{y0}—{y1}年",
+        "built": "由澜湄观察站 {version} 于 {date} 生成；构建编号 {key}。",
+        "summary": "摘要",
+        "summary_text": ("{year}年，联通程度最高的国家对是{top_pair}（得分{top_pair_score:.1f}，满分100），"
+                         "联通程度最高的国家是{top_country}（{top_country_score:.1f}）。得分采用固定阈值标准化，"
+                         "各年份之间可以比较；不确定性分析对指数进行了{runs}次重算。"),
+        "ranking": "排名与支柱得分",
+        "ranking_pairs": "国家对，{year}年",
+        "ranking_countries": "国家，{year}年",
+        "ranking_provinces": "铁路沿线省份，{year}年",
+        "heatmap": "国家对热力图",
+        "heatmap_caption": "各国家对的软联通指数，{year}年（0—100）。",
+        "timeseries": "各国家对的时间序列",
+        "timeseries_caption": "15个国家对的指数（黑线）与各支柱得分（彩色），{y0}—{y1}年。",
+        "map": "区域地图",
+        "map_caption": ("按国家对得分加权的国家间联系，{year}年。中国以昆明（澜湄门户）表示，其他国家以首都机场表示"
+                        "（OpenFlights坐标），不使用在线地图瓦片。"),
+        "map_note": "Coordinates: OpenFlights airports (ODbL)",
+        "intervals": "排名区间",
+        "intervals_caption": "{runs}次替代构建中排名的名义值（红）、中位数（蓝）与5%—95%区间（灰），{year}年。",
+        "sobol": "Sobol敏感性分析",
+        "sobol_caption": "各构建选择对国家对平均排名变动方差的解释比例（一阶S1，总效应ST），共{runs}次运行。",
+        "profiles": "国家概况",
+        "profile_partners": "与五个伙伴国的国家对，{year}年",
+        "methodology": "方法说明",
+        "sources": "数据来源与许可",
+        "table_unit": "单位", "table_score": "得分", "table_rank": "排名", "table_pillar": "支柱",
+        "table_indicator": "指标", "table_source": "来源", "table_direction": "方向",
+        "table_unit_of": "计量单位", "table_coverage": "覆盖范围", "table_status": "状态",
+        "table_publisher": "发布机构", "table_licence": "许可", "table_used": "用途",
+        "table_observed": "实测比例", "not_available": "本次构建中不可用",
+        "excluded": "未纳入汇总（无变化）",
+        "index": "指数", "mobility": "人员流动", "institutions": "制度与机制", "culture": "历史与文化",
+        "people": "民心相通",
+        "interval": "5%—95%区间", "median": "中位数", "nominal": "名义值", "rank": "排名",
+        "f_normalise": "标准化", "f_aggregate": "汇总方法", "f_weights": "权重", "f_per_capita": "人均",
+        "f_impute": "插补",
+        "level_pair": "国家对", "level_country": "国家", "level_province": "省份",
+    },
+}
+
+COUNTRY_NAMES: dict[str, dict[str, str]] = {
+    "en": {"CHN": "China", "MMR": "Myanmar", "LAO": "Laos", "THA": "Thailand", "KHM": "Cambodia", "VNM": "Vietnam"},
+    "zh": {"CHN": "中国", "MMR": "缅甸", "LAO": "老挝", "THA": "泰国", "KHM": "柬埔寨", "VNM": "越南"},
+}
+
+METHOD_TEXT: dict[str, list[str]] = {
+    "en": [
+        "The index has four pillars - population mobility, institutions and mechanisms, history and culture, "
+        "people-to-people bonds - measured at three levels. The 15 country pairs are the core; country scores "
+        "blend the mean of a country's five pair scores (two thirds) with its own country-level indicators "
+        "(one third); the railway corridor's provinces get the indicators subnational open data supports.",
+        "Normalisation uses fixed goalposts declared for each indicator (log scale for counts and flows), so a "
+        "score means the same in every year. Pillars are weighted arithmetic means of their indicators and the "
+        "index is the equal-weight mean of the pillars; an indicator missing for a unit is left out and the other "
+        "weights re-scaled.",
+        "Gaps inside a series are interpolated linearly and values outside the observed years carried from the "
+        "nearest observation; every filled cell is flagged in indicators.csv (observed, interpolated, "
+        "carried_forward, carried_back, missing). Series with no observation at all stay missing.",
+        "The uncertainty analysis replays the build under alternative normalisation (goalposts, min-max, "
+        "percentile rank), aggregation (arithmetic, geometric), random pillar weights, per-capita instead of "
+        "absolute flows, and no imputation, on a Sobol design; rank intervals and Sobol indices come from the "
+        "same runs.",
+        "Where open data cannot support an indicator the index says so rather than inventing it: the indicators "
+        "marked 'not supported' below are declared but not computed.",
+    ],
+    "zh": [
+        "指数包含四个支柱——人员流动、制度与机制、历史与文化、民心相通——在三个层级上测算。15个国家对是核心；"
+        "国家得分由该国五个国家对得分的平均值（三分之二）与本国国家层级指标（三分之一）组合而成；"
+        "铁路沿线省份采用次国家层级开放数据所能支持的指标。",
+        "标准化采用为每个指标预先确定的固定阈值（计数与流量取对数），因此同一得分在各年份含义相同。"
+        "支柱得分为其指标的加权算术平均，指数为各支柱的等权平均；某单位缺失的指标不参与计算，其余权重重新归一。",
+        "序列内部的缺口采用线性插值，观测年份之外的数值沿用最近的观测值；所有补齐的数据在 indicators.csv 中"
+        "均有标记（observed、interpolated、carried_forward、carried_back、missing）。完全没有观测值的序列保持缺失。",
+        "不确定性分析基于Sobol设计，在不同的标准化方法（固定阈值、最小—最大、百分位排名）、汇总方法（算术、几何）、"
+        "随机支柱权重、人均与绝对流量、以及不插补等选择下重算指数；排名区间与Sobol指数来自同一批运行。",
+        "开放数据无法支持的指标，本指数如实说明而不作臆造：下表中标为“not supported”的指标已声明但未计算。"
+        "指标说明与来源注释为英文原文。",
+    ],
+}

@@ -1,0 +1,145 @@
+"""Render the SCI report (English and Chinese) as HTML and PDF from an :class:`~lmc.sci.results.SciResult`.
+
+HTML comes from one Jinja template; charts are PNG files beside it (``report_assets/``); the PDF is WeasyPrint's
+rendering of the same HTML with Noto fonts (CJK for Chinese). Files are written to a temporary name and swapped in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import jinja2
+import pandas as pd
+
+from lmc import LMC_COUNTRIES, __version__
+from lmc.reports import sci_charts as charts
+from lmc.reports.sci_i18n import COUNTRY_NAMES, METHOD_TEXT, STRINGS
+from lmc.sci.cache import atomic_write_bytes
+from lmc.sci.framework import default_framework
+from lmc.sci.results import SciResult
+
+LANGS: tuple[str, ...] = ("en", "zh")
+_env = jinja2.Environment(loader=jinja2.PackageLoader("lmc.reports", "templates"),
+                          autoescape=jinja2.select_autoescape(["html", "j2"]))
+
+
+def _fmt(v) -> str:
+    return "" if v is None or pd.isna(v) else f"{v:.1f}"
+
+
+def _wide(scores: pd.DataFrame, level: str, year: int, pillars) -> pd.DataFrame:
+    s = scores[(scores["level"] == level) & (scores["year"] == year)]
+    w = s.pivot(index="unit", columns="pillar", values="score")
+    r = s[s["pillar"] == "index"].set_index("unit")["rank"]
+    w["rank"] = r
+    return w.sort_values("rank")
+
+
+def make_charts(result: SciResult, assets: Path, lang: str) -> dict[str, str]:
+    t = STRINGS[lang]
+    y = result.latest_year
+    sc, P = result.scores, result.pillars
+    labels = {k: t[k] for k in ("index", *P)}
+    out: dict[str, str] = {}
+
+    def rel(p: Path) -> str:
+        return f"{assets.name}/{p.name}"
+
+    out["rank_pairs"] = rel(charts.ranking_bars(sc, "pair", y, P, labels, assets / f"rank_pairs_{lang}.png",
+                                                t["ranking_pairs"].format(year=y)))
+    out["rank_countries"] = rel(charts.ranking_bars(sc, "country", y, P, labels,
+                                                    assets / f"rank_countries_{lang}.png",
+                                                    t["ranking_countries"].format(year=y)))
+    if (sc["level"] == "province").any():
+        out["rank_provinces"] = rel(charts.ranking_bars(sc, "province", y, P, labels,
+                                                        assets / f"rank_provinces_{lang}.png",
+                                                        t["ranking_provinces"].format(year=y)))
+    out["heatmap"] = rel(charts.pair_heatmap(sc, y, assets / f"heatmap_{lang}.png", t["heatmap"]))
+    out["timeseries"] = rel(charts.pair_time_series(sc, P, labels, assets / f"timeseries_{lang}.png",
+                                                    t["timeseries"]))
+    if result.map_points:
+        out["map"] = rel(charts.region_map(sc, y, result.map_points, assets / f"map_{lang}.png", t["map"],
+                                           t["map_note"]))
+    ri_labels = {k: t[k] for k in ("interval", "median", "nominal", "rank")}
+    ri = result.uncertainty.rank_intervals
+    out["ri_pairs"] = rel(charts.rank_intervals(ri, "pair", y, assets / f"ri_pairs_{lang}.png",
+                                                f"{t['intervals']} · {t['level_pair']}", ri_labels))
+    out["ri_countries"] = rel(charts.rank_intervals(ri, "country", y, assets / f"ri_countries_{lang}.png",
+                                                    f"{t['intervals']} · {t['level_country']}", ri_labels))
+    out["sobol"] = rel(charts.sobol_chart(result.uncertainty.sobol, {f: t[f"f_{f}"] for f in
+                                          result.uncertainty.sobol["factor"]}, assets / f"sobol_{lang}.png",
+                                          t["sobol"]))
+    for c in LMC_COUNTRIES:
+        out[f"profile_{c}"] = rel(charts.country_profile(sc, c, P, labels, assets / f"profile_{c}_{lang}.png",
+                                                         f"{COUNTRY_NAMES[lang][c]} ({c})"))
+    return out
+
+
+def render_html(result: SciResult, chart_paths: dict[str, str], lang: str) -> str:
+    t = STRINGS[lang]
+    fw = default_framework()
+    y, P, sc = result.latest_year, result.pillars, result.scores
+    runs = result.uncertainty.runs
+    pw = _wide(sc, "pair", y, P)
+    cw = _wide(sc, "country", y, P)
+    pair_table = [{"unit": u, "rank": int(r["rank"]), "index": r["index"], **{p: _fmt(r.get(p)) for p in P}}
+                  for u, r in pw.iterrows()]
+    obs = {(r.level, r.indicator): r.observed_share for r in result.audit["coverage"].itertuples()}
+    indicators = []
+    for i in fw.indicators:
+        status = i.status
+        if i.id in result.unavailable:
+            status = f"{t['not_available']}: {result.unavailable[i.id]}"
+        elif i.id in result.excluded.get(i.level, []):
+            status = t["excluded"]
+        share = obs.get((i.level, i.id))
+        indicators.append({"id": i.id, "name": getattr(i.name, lang), "level": t[f"level_{i.level}"],
+                           "pillar": i.pillar, "unit": i.unit, "direction": i.direction, "rationale": i.rationale,
+                           "source_note": i.source_note, "coverage": i.coverage, "status": status,
+                           "observed": "" if share is None else f"{100 * share:.0f}%"})
+    profiles = []
+    for c in LMC_COUNTRIES:
+        partners = [{"unit": u, "rank": int(r["rank"]), "index": r["index"], **{p: _fmt(r.get(p)) for p in P}}
+                    for u, r in pw.iterrows() if c in u.split("-")]
+        profiles.append({"iso3": c, "name": COUNTRY_NAMES[lang][c], "score": float(cw.loc[c, "index"]),
+                         "rank": int(cw.loc[c, "rank"]), "chart": chart_paths[f"profile_{c}"],
+                         "partners": partners, "partners_title": t["profile_partners"].format(year=y)})
+    top_p, top_c = pw.index[0], cw.index[0]
+    cname = COUNTRY_NAMES[lang]
+    summary = t["summary_text"].format(
+        year=y, top_pair=f"{top_p} ({cname[top_p.split('-')[0]]}–{cname[top_p.split('-')[1]]})",
+        top_pair_score=float(pw.iloc[0]["index"]), top_country=f"{cname[top_c]} ({top_c})",
+        top_country_score=float(cw.iloc[0]["index"]), runs=runs)
+    cap = {
+        "rank_pairs": t["ranking_pairs"].format(year=y), "rank_countries": t["ranking_countries"].format(year=y),
+        "rank_provinces": t["ranking_provinces"].format(year=y), "heatmap": t["heatmap_caption"].format(year=y),
+        "timeseries": t["timeseries_caption"].format(y0=min(result.years), y1=y),
+        "map": t["map_caption"].format(year=y), "intervals": t["intervals_caption"].format(runs=runs, year=y),
+        "sobol": t["sobol_caption"].format(runs=runs),
+    }
+    return _env.get_template("sci_report.html.j2").render(
+        lang=lang, t=t, subtitle=t["subtitle"].format(y0=min(result.years), y1=y),
+        built=t["built"].format(date=dt.date.today().isoformat(), version=__version__, key=result.key),
+        summary=summary, charts=chart_paths, cap=cap, pillars=P, pair_table=pair_table, year=y,
+        method_text=METHOD_TEXT[lang], indicators=indicators,
+        sources=result.sources.to_dict(orient="records"), profiles=profiles)
+
+
+def write_report(result: SciResult, out_dir: Path, lang: str, *, pdf: bool = True) -> list[Path]:
+    """Write ``report_<lang>.html`` (and ``.pdf``) with charts in ``out_dir/report_assets``."""
+    assets = out_dir / "report_assets"
+    paths = make_charts(result, assets, lang)
+    html = render_html(result, paths, lang)
+    files = []
+    hp = out_dir / f"report_{lang}.html"
+    atomic_write_bytes(hp, html.encode("utf-8"))
+    files.append(hp)
+    if pdf:
+        from weasyprint import HTML
+
+        pdf_bytes = HTML(string=html, base_url=str(out_dir)).write_pdf()
+        pp = out_dir / f"report_{lang}.pdf"
+        atomic_write_bytes(pp, pdf_bytes)
+        files.append(pp)
+    return files

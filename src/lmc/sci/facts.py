@@ -1,0 +1,214 @@
+"""Curated facts the SCI needs (links, timetables, ASEAN, RCEP, visa agreements, religion, official arrivals, corridor
+provinces), loaded from the package's YAML and validated so that no record enters the index without a source.
+
+The loaders return plain data frames: the indicator functions in :mod:`lmc.indicators` take frames, never files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError as PydanticValidationError, field_validator
+
+from lmc import LMC_COUNTRIES
+from lmc.errors import ValidationError
+from lmc.indicators.pairs import all_pairs
+from lmc.sci.framework import data_path
+
+
+class Source(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    publisher: str = Field(min_length=2)
+    url: str = Field(min_length=8)
+    accessed: dt.date
+    via: str | None = None
+    note: str | None = None
+
+
+def _pair(v: str) -> str:
+    if v not in all_pairs():
+        raise ValueError(f"{v!r} is not a canonical LMC pair (e.g. 'CHN-LAO'); valid: {', '.join(all_pairs())}")
+    return v
+
+
+def _iso(v: str) -> str:
+    if v not in LMC_COUNTRIES:
+        raise ValueError(f"{v!r} is not one of {' '.join(LMC_COUNTRIES)}")
+    return v
+
+
+class Link(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    id: str
+    pair: str
+    kind: Literal["rail_infrastructure", "rail_passenger_service", "road_bridge"]
+    name: str
+    opened: dt.date
+    closed: dt.date | None = None
+    suspended: tuple[int, ...] = ()
+    note: str | None = None
+    source: Source
+    _p = field_validator("pair")(_pair)
+
+
+class Timetable(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    pair: str
+    route: str
+    from_: dt.date = Field(alias="from")
+    hours: float = Field(gt=0, lt=100)
+    note: str | None = None
+    source: Source
+    _p = field_validator("pair")(_pair)
+
+
+class Membership(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    iso3: str
+    joined: dt.date | None = None
+    in_force: dt.date | None = None
+    note: str | None = None
+    source: Source
+    _i = field_validator("iso3")(_iso)
+
+
+class VisaAgreement(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    pair: str
+    name: str
+    in_force: dt.date
+    note: str | None = None
+    source: Source
+    _p = field_validator("pair")(_pair)
+
+
+class Religion(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    buddhist_majority: tuple[str, ...]
+    source: Source
+
+
+class Arrival(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    origin: str
+    destination: str
+    year: int = Field(ge=1990, le=2100)
+    value: float = Field(ge=0)
+    note: str | None = None
+    source: Source
+    _o = field_validator("origin", "destination")(_iso)
+
+
+class PairFacts(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    links: tuple[Link, ...]
+    timetables: tuple[Timetable, ...]
+    asean: tuple[Membership, ...]
+    rcep: tuple[Membership, ...]
+    visa_agreements: tuple[VisaAgreement, ...]
+    religion: Religion
+    arrivals: tuple[Arrival, ...]
+
+    # frames for the indicator functions ------------------------------------------------------------------
+    def links_frame(self) -> pd.DataFrame:
+        rows = [{"pair": x.pair, "kind": x.kind, "id": x.id, "opened_year": x.opened.year,
+                 "closed_year": x.closed.year if x.closed else None,
+                 "suspended": tuple(x.suspended)} for x in self.links]
+        return pd.DataFrame(rows, columns=["pair", "kind", "id", "opened_year", "closed_year", "suspended"])
+
+    def timetables_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([{"pair": t.pair, "from_date": t.from_, "hours": t.hours} for t in self.timetables],
+                            columns=["pair", "from_date", "hours"])
+
+    def asean_years(self) -> dict[str, int | None]:
+        return {m.iso3: (m.joined.year if m.joined else None) for m in self.asean}
+
+    def rcep_years(self) -> dict[str, int | None]:
+        return {m.iso3: (m.in_force.year if m.in_force else None) for m in self.rcep}
+
+    def visa_agreements_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([{"pair": v.pair, "year": v.in_force.year} for v in self.visa_agreements],
+                            columns=["pair", "year"])
+
+    def arrivals_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([{"origin": a.origin, "destination": a.destination, "year": a.year,
+                              "arrivals": float(a.value)} for a in self.arrivals],
+                            columns=["origin", "destination", "year", "arrivals"])
+
+    def sources(self) -> list[dict]:
+        """Every distinct source of the curated facts (for the report's source list)."""
+        seen: dict[str, dict] = {}
+        groups = [*self.links, *self.timetables, *self.asean, *self.rcep, *self.visa_agreements, *self.arrivals,
+                  self.religion]
+        for rec in groups:
+            s = rec.source
+            seen.setdefault(s.url, {"publisher": s.publisher, "url": s.url, "accessed": s.accessed.isoformat()})
+        return list(seen.values())
+
+
+class Province(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    code: str
+    iso3: str
+    name: dict[str, str]
+    stations: tuple[str, ...]
+    international_stop: bool
+    airports: tuple[str, ...]
+    cities: tuple[str, ...]
+    whc_ids: tuple[int, ...]
+    source: Source
+    _i = field_validator("iso3")(_iso)
+
+
+class CorridorProvinces(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    railway_opened: dt.date
+    international_service_from: dt.date
+    stations_source: Source
+    international_stops_source: Source
+    provinces: tuple[Province, ...]
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame([{
+            "code": p.code, "iso3": p.iso3, "name_en": p.name.get("en", p.code), "name_zh": p.name.get("zh", ""),
+            "n_stations": len(p.stations), "international_stop": p.international_stop,
+            "airports": tuple(p.airports), "cities": tuple(p.cities), "whc_ids": tuple(p.whc_ids),
+        } for p in self.provinces])
+
+
+def _load(path: Path, model: type[BaseModel]):
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" line {mark.line + 1}" if mark else ""
+        raise ValidationError(f"{path}{line}: not valid YAML: {exc}") from exc
+    try:
+        return model(**raw)
+    except PydanticValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ValidationError(f"{path}: field {where}: {first['msg']}") from exc
+
+
+def load_pair_facts(path: Path | None = None) -> PairFacts:
+    return _load(path or data_path("pair_facts.yaml"), PairFacts)
+
+
+def load_corridor_provinces(path: Path | None = None) -> CorridorProvinces:
+    return _load(path or data_path("corridor_provinces.yaml"), CorridorProvinces)
+
+
+@lru_cache(maxsize=1)
+def default_pair_facts() -> PairFacts:
+    return load_pair_facts()
+
+
+@lru_cache(maxsize=1)
+def default_corridor() -> CorridorProvinces:
+    return load_corridor_provinces()

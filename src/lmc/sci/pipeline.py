@@ -1,0 +1,235 @@
+"""The SCI pipeline: pull (if needed) -> warehouse -> indicators -> panel -> index -> audit -> uncertainty.
+
+Every step is cached under a key of its inputs (:mod:`lmc.sci.cache`), so a second run with nothing changed only
+hashes and reads. Data outputs are written by :mod:`lmc.sci.outputs`; reports by :mod:`lmc.reports` (which calls
+this module, never the reverse).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from lmc.config import Settings, get_settings
+from lmc.errors import WarehouseError
+from lmc.indicators.compute import Facts, IndicatorValues, compute_indicators, load_tables, map_points
+from lmc.indicators.panel import coverage
+from lmc.sci import uncertainty as unc
+from lmc.sci.cache import StepCache, code_digest, digest
+from lmc.sci.facts import default_corridor, default_pair_facts
+from lmc.sci.framework import Framework, data_path, default_framework
+from lmc.sci.results import SciResult
+from lmc.sci.score import Arrays, SciSpec, make_arrays, make_panels, score_all, scores_frame, zero_variance
+
+Progress = Callable[[str, int, int], None]
+"""``progress(stage, done, total)``: the CLI draws one bar per stage from these calls."""
+
+STAGES: tuple[str, ...] = ("pull", "indicators", "index", "audit", "uncertainty")
+
+# Indicators whose observed years define "the latest year with data" (warehouse statistics, not codings).
+LATEST_FROM: tuple[str, ...] = ("visa_openness", "tourist_arrivals", "internet_use", "air_departures_per_million")
+
+
+def facts_for_indicators() -> Facts:
+    pf, cp = default_pair_facts(), default_corridor()
+    fw = default_framework()
+    return Facts(
+        links=pf.links_frame(), timetables=pf.timetables_frame(), asean=pf.asean_years(), rcep=pf.rcep_years(),
+        visa_agreements=pf.visa_agreements_frame(), buddhist_majority=tuple(pf.religion.buddhist_majority),
+        arrivals=pf.arrivals_frame(), provinces=cp.frame(), railway_opened_year=cp.railway_opened.year,
+        international_service_year=cp.international_service_from.year,
+        no_service_hours=fw.indicator("rail_travel_hours").goalposts[1],
+    )
+
+
+def warehouse_key(settings: Settings) -> str:
+    """Identity of the warehouse contents: its provenance table when there is one, else the file's size+mtime."""
+    from lmc.warehouse.db import connect, table_names
+
+    con = connect(settings, read_only=True)
+    try:
+        if "provenance" in table_names(con):
+            prov = con.execute("SELECT * FROM provenance").df()
+            cols = [c for c in prov.columns if "time" not in c.lower() and "seconds" not in c.lower()
+                    and "loaded" not in c.lower()]
+            return digest(prov[cols].astype(str).sort_values(cols).to_csv(index=False))
+    finally:
+        con.close()
+    st = settings.warehouse.stat()
+    return digest(st.st_size, st.st_mtime_ns)
+
+
+def ensure_warehouse(settings: Settings, pull: bool, progress: Progress | None) -> bool:
+    """Pull every declared source into the warehouse when it does not exist yet. Returns True if it pulled."""
+    if settings.warehouse.is_file():
+        if progress:
+            progress("pull", 1, 1)
+        return False
+    if not pull:
+        raise WarehouseError(f"no warehouse at {settings.warehouse}; run `lmc data pull` or drop --no-pull.")
+    from lmc.warehouse.ingest import pull as pull_sources
+
+    def cb(sid: str, i: int, n: int) -> None:
+        if progress:
+            progress("pull", i, n)
+
+    res = pull_sources(settings=settings, progress=cb)
+    failed = [l for l in res.loads if not l.ok]
+    if len(failed) == len(res.loads):
+        raise WarehouseError("no source could be pulled: " + "; ".join(str(l.error) for l in failed[:3]))
+    return True
+
+
+def _mechanisms_shared(tables: dict[str, pd.DataFrame], years: list[int]) -> pd.DataFrame | None:
+    names = ("mechanisms", "mechanism_members", "mechanism_sectors", "mechanism_programmes")
+    if not all(n in tables for n in names):
+        return None
+    try:
+        from lmc.mechanisms.pairs import shared_mechanisms_by_pair_year
+    except ImportError:
+        return None
+    return shared_mechanisms_by_pair_year({n: tables[n] for n in names}, years)
+
+
+def latest_year(values: IndicatorValues, first_year: int, today: dt.date | None = None) -> int:
+    """The latest year with observed warehouse statistics (never beyond last calendar year)."""
+    cap = (today or dt.date.today()).year - 1
+    seen = [int(values.values[i]["year"].max()) for i in LATEST_FROM
+            if i in values.values and len(values.values[i])]
+    return max(first_year, min(max(seen) if seen else cap, cap))
+
+
+def compute_step(settings: Settings, framework: Framework) -> tuple[dict, dict]:
+    """Indicators and panels (cached by warehouse + facts + code)."""
+    tables = load_tables(settings)
+    years_all = list(range(framework.first_year, dt.date.today().year + 1))
+    vals = compute_indicators(tables, facts_for_indicators(), years_all, _mechanisms_shared(tables, years_all))
+    last = latest_year(vals, framework.first_year)
+    years = list(range(framework.first_year, last + 1))
+    for k, df in vals.values.items():
+        vals.values[k] = df[df["year"].isin(years)].reset_index(drop=True)
+    provinces = list(default_corridor().frame()["code"])
+    panels = make_panels(vals.values, framework, years, provinces)
+    excluded = {lv: zero_variance(p["linear"]) for lv, p in panels.items()}
+    return ({"years": years, "provinces": provinces, "panels": panels, "excluded": excluded,
+             "unavailable": dict(vals.unavailable), "tables": sorted(tables),
+             "map_points": map_points(tables["openflights_airports"]) if "openflights_airports" in tables else {}}, {})
+
+
+def audit(panels: dict, scores: dict, arrays: Arrays, framework: Framework, excluded: dict) -> dict[str, pd.DataFrame]:
+    """Statistical audit: imputation/coverage per indicator, excluded indicators, and correlations of each
+    indicator with its pillar and of each pillar with the index (pair level, all unit-years)."""
+    cov = pd.concat([coverage(p["linear"]).assign(level=lv) for lv, p in panels.items()], ignore_index=True)
+    rows = []
+    pa = arrays.levels["pair"]
+    from lmc.sci.score import normalised
+
+    norm = normalised(pa, "goalposts", "linear")
+    ps = scores["pair"]
+    for k, ind in enumerate(pa.indicators):
+        j = arrays.pillars.index(pa.pillar_of[k])
+        x, y = norm[:, :, k].ravel(), ps.pillars[:, :, j].ravel()
+        ok = ~(np.isnan(x) | np.isnan(y))
+        r = float(np.corrcoef(x[ok], y[ok])[0, 1]) if ok.sum() > 2 and x[ok].std() > 0 and y[ok].std() > 0 else np.nan
+        rows.append(("pair", ind, pa.pillar_of[k], round(r, 4)))
+    for j, p in enumerate(arrays.pillars):
+        x, y = ps.pillars[:, :, j].ravel(), ps.index.ravel()
+        ok = ~(np.isnan(x) | np.isnan(y))
+        r = float(np.corrcoef(x[ok], y[ok])[0, 1]) if ok.sum() > 2 and x[ok].std() > 0 else np.nan
+        rows.append(("pair", p, "index", round(r, 4)))
+    corr = pd.DataFrame(rows, columns=["level", "component", "parent", "pearson_r"])
+    exc = pd.DataFrame([(lv, i, "no variation across units and years") for lv, ids in excluded.items() for i in ids],
+                       columns=["level", "indicator", "reason"])
+    from lmc.sci.engine_check import crosscheck
+
+    return {"coverage": cov, "correlations": corr, "excluded": exc,
+            "engine_crosscheck": crosscheck(arrays, framework, scores["pair"])}
+
+
+def sources_table(framework: Framework, tables: list[str], unavailable: dict[str, str]) -> pd.DataFrame:
+    """Every source behind a computed indicator, with its licence: declared connectors whose tables are used,
+    plus the curated facts (each with its own record-level sources, listed separately)."""
+    rows = []
+    try:
+        from lmc.sources.registry import all_sources
+
+        reg = all_sources()
+    except Exception:  # a broken connector module must not hide the rest
+        reg = {}
+    used_tables = set(tables)
+    for sid, s in reg.items():
+        names = {t.name for t in s.tables}
+        uses = [i.id for i in framework.indicators if i.status == "computed" and i.id not in unavailable
+                and any(n in i.source for n in names) and names & used_tables]
+        if uses:
+            rows.append({"id": sid, "title": s.title, "publisher": s.publisher, "licence": s.licence,
+                         "url": s.homepage, "used_for": ", ".join(uses)})
+    for rec in default_pair_facts().sources():
+        rows.append({"id": "curated", "title": "Curated pair fact", "publisher": rec["publisher"],
+                     "licence": "cited source (facts paraphrased, figures as published)", "url": rec["url"],
+                     "used_for": f"accessed {rec['accessed']}"})
+    return pd.DataFrame(rows, columns=["id", "title", "publisher", "licence", "url", "used_for"])
+
+
+def run(settings: Settings | None = None, *, n: int = 2000, seed: int = 20240101, pull: bool = True,
+        progress: Progress | None = None, framework: Framework | None = None) -> SciResult:
+    """Build the SCI (without writing files). Cached steps make an unchanged second run take seconds."""
+    settings = settings or get_settings()
+    framework = framework or default_framework()
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    ensure_warehouse(settings, pull, progress)
+    timings["pull"] = time.perf_counter() - t0
+    cache = StepCache(settings.home / "cache" / "sci")
+    code = code_digest("sci", "indicators")
+    k_ind = digest("indicators", warehouse_key(settings), code,
+                   *[data_path(f) for f in ("framework.yaml", "pair_facts.yaml", "corridor_provinces.yaml")])
+
+    t = time.perf_counter()
+    step = cache.get("indicators", k_ind)
+    if step is None:
+        if progress:
+            progress("indicators", 0, 1)
+        step, _ = compute_step(settings, framework)
+        cache.put("indicators", k_ind, step)
+    if progress:
+        progress("indicators", 1, 1)
+    timings["indicators"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    years, panels, excluded = step["years"], step["panels"], step["excluded"]
+    arrays = make_arrays(panels, framework, years, step["provinces"], excluded)
+    nominal = score_all(arrays, SciSpec(), framework)
+    scores = scores_frame(nominal, tuple(years), arrays.pillars)
+    if progress:
+        progress("index", 1, 1)
+    timings["index"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    aud = audit(panels, nominal, arrays, framework, excluded)
+    if progress:
+        progress("audit", 1, 1)
+    timings["audit"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    k_unc = digest("uncertainty", k_ind, n, seed)
+    u = cache.get("uncertainty", k_unc)
+    if u is None:
+        u = unc.run(arrays, framework, n=n, seed=seed,
+                    progress=(lambda d, tot: progress("uncertainty", d, tot)) if progress else None)
+        cache.put("uncertainty", k_unc, u)
+    elif progress:
+        progress("uncertainty", 1, 1)
+    timings["uncertainty"] = time.perf_counter() - t
+
+    panel_long = pd.concat([p["linear"].assign(level=lv) for lv, p in panels.items()], ignore_index=True)
+    panel_long = panel_long[["level", "indicator", "unit", "year", "raw", "value", "flag"]]
+    return SciResult(scores=scores, panel=panel_long, audit=aud, uncertainty=u, years=tuple(years),
+                     pillars=arrays.pillars, unavailable=step["unavailable"], excluded=excluded,
+                     sources=sources_table(framework, step["tables"], step["unavailable"]),
+                     key=digest("sci", k_unc), timings=timings, map_points=step.get("map_points", {}))

@@ -1,0 +1,47 @@
+"""The typed result of an SCI build: what the CLI prints, the outputs write and the reports render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from lmc.sci.uncertainty import UncertaintyResult
+
+
+@dataclass(frozen=True, eq=False)
+class SciResult:
+    """Scores at every level and year, the flagged indicator panel, the audit and the uncertainty analysis."""
+
+    scores: pd.DataFrame  # level, unit, year, pillar, score, rank
+    panel: pd.DataFrame  # level, indicator, unit, year, raw, value, flag
+    audit: dict[str, pd.DataFrame]
+    uncertainty: UncertaintyResult
+    years: tuple[int, ...]
+    pillars: tuple[str, ...]
+    unavailable: dict[str, str]
+    excluded: dict[str, list[str]]
+    sources: pd.DataFrame  # id, title, publisher, licence, url, used_for
+    key: str
+    out_dir: Path | None = None
+    files: tuple[Path, ...] = ()
+    timings: dict[str, float] = field(default_factory=dict)
+    cached: bool = False
+    map_points: dict[str, tuple[float, float, str]] = field(default_factory=dict)
+
+    @property
+    def latest_year(self) -> int:
+        return max(self.years)
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.scores
+
+    def to_dict(self) -> dict:
+        latest = self.scores[(self.scores["year"] == self.latest_year) & (self.scores["pillar"] == "index")]
+        return {
+            "key": self.key, "years": [min(self.years), max(self.years)], "pillars": list(self.pillars),
+            "latest": latest.to_dict(orient="records"), "uncertainty": self.uncertainty.to_dict(),
+            "unavailable": self.unavailable, "excluded": self.excluded,
+            "files": [str(f) for f in self.files], "cached": self.cached, "timings": self.timings,
+        }

@@ -1,0 +1,252 @@
+"""Reading the warehouse for people: status, one source's details, exports and ad-hoc SQL.
+
+Each function returns a frozen result with ``to_frame()``/``to_dict()`` so the CLI (and later the web API) render the
+same object. Everything here opens the warehouse read-only.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import duckdb
+import pandas as pd
+
+from lmc.config import Settings, get_settings
+from lmc.errors import SourceError, WarehouseError, unknown
+from lmc.sources.base import Source
+from lmc.warehouse.db import PROVENANCE, SOURCES, connect, fetch_one, table_names
+
+ExportFormat = Literal["csv", "parquet", "xlsx"]
+EXPORT_FORMATS: tuple[str, ...] = ("csv", "parquet", "xlsx")
+XLSX_MAX_ROWS = 1_048_575  # one sheet, minus the header row
+
+
+# --- status ------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StatusResult:
+    """One row per declared source (and any loaded source no longer declared): what the warehouse holds."""
+
+    frame: pd.DataFrame
+    warehouse: Path
+    files: int
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.frame.copy()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"warehouse": str(self.warehouse), "files": self.files,
+                "sources": self.frame.astype(object).where(self.frame.notna(), None).to_dict(orient="records")}
+
+    @property
+    def loaded(self) -> int:
+        return int((self.frame["rows"].notna()).sum())
+
+
+STATUS_COLUMNS = ["source", "rows", "observations", "years", "licence", "retrieved", "hash_ok", "files", "tables"]
+
+
+def status(settings: Settings | None = None, registry: dict[str, Source] | None = None) -> StatusResult:
+    """What is loaded, per source: rows, observations, years, licence, when retrieved, whether hashes matched."""
+    from lmc.sources.registry import all_sources
+
+    settings = settings or get_settings()
+    reg = registry if registry is not None else all_sources()
+    con = connect(settings, read_only=True)
+    try:
+        if SOURCES not in table_names(con):
+            raise WarehouseError(f"the warehouse {settings.warehouse} holds no sources yet; run `lmc data pull`.")
+        loaded = con.execute(
+            f"SELECT source, rows, observations, year_min, year_max, licence, retrieved_at, hash_ok, files, "
+            f"len(tables) AS tables FROM main.{SOURCES}"
+        ).df()
+        n_files = int(fetch_one(con, f"SELECT count(*) FROM main.{PROVENANCE}")[0])
+    finally:
+        con.close()
+    by_id = {r["source"]: r for r in loaded.to_dict(orient="records")}
+    rows = []
+    for sid in list(reg) + sorted(set(by_id) - set(reg)):
+        r = by_id.get(sid)
+        if r is None:
+            rows.append({"source": sid, "rows": None, "observations": None, "years": "", "licence": reg[sid].licence,
+                         "retrieved": "not pulled", "hash_ok": None, "files": None, "tables": None})
+            continue
+        lo, hi = r["year_min"], r["year_max"]
+        years = "" if pd.isna(lo) else (str(int(lo)) if lo == hi else f"{int(lo)}-{int(hi)}")
+        retrieved = "" if pd.isna(r["retrieved_at"]) else pd.Timestamp(r["retrieved_at"]).strftime("%Y-%m-%d %H:%M")
+        rows.append({"source": sid, "rows": int(r["rows"]), "observations": int(r["observations"]), "years": years,
+                     "licence": r["licence"], "retrieved": retrieved,
+                     "hash_ok": None if pd.isna(r["hash_ok"]) else bool(r["hash_ok"]),
+                     "files": int(r["files"]), "tables": int(r["tables"])})
+    frame = pd.DataFrame(rows, columns=STATUS_COLUMNS)
+    for col in ("rows", "observations", "files", "tables"):
+        frame[col] = frame[col].astype("Int64")
+    return StatusResult(frame, settings.warehouse, n_files)
+
+
+# --- one source --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    """A source's declaration joined with what the warehouse holds for it (``files``/``tables`` frames)."""
+
+    source: Source
+    files: pd.DataFrame
+    tables: pd.DataFrame
+    loaded: bool
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.files.copy()
+
+    def to_dict(self) -> dict[str, Any]:
+        s = self.source
+        return {
+            "id": s.id, "title": s.title, "publisher": s.publisher, "homepage": s.homepage, "licence": s.licence,
+            "coverage": s.coverage, "notes": s.notes, "loaded": self.loaded,
+            "files": self.files.astype(object).where(self.files.notna(), None).to_dict(orient="records"),
+            "tables": self.tables.astype(object).where(self.tables.notna(), None).to_dict(orient="records"),
+        }
+
+
+def show_source(source_id: str, settings: Settings | None = None,
+                registry: dict[str, Source] | None = None) -> SourceInfo:
+    """The declaration of one source, with per-file provenance and per-table rows when it has been pulled."""
+    from lmc.sources.registry import all_sources
+
+    settings = settings or get_settings()
+    reg = registry if registry is not None else all_sources()
+    if source_id not in reg:
+        raise SourceError(unknown("source", source_id, reg))
+    src = reg[source_id]
+    files = pd.DataFrame(
+        [{"file": f.path, "url": f.url, "expected_sha256": f.sha256, "derived": f.derived} for f in src.files],
+        columns=["file", "url", "expected_sha256", "derived"],
+    )
+    tables = pd.DataFrame(
+        [{"table": t.name, "columns": len(t.columns), "description": t.description} for t in src.tables],
+        columns=["table", "columns", "description"],
+    )
+    loaded = False
+    if settings.warehouse.is_file():
+        con = connect(settings, read_only=True)
+        try:
+            names = set(table_names(con))
+            if PROVENANCE in names:
+                prov = con.execute(
+                    f"SELECT file, sha256, hash_ok, bytes, rows, retrieved_at, origin FROM main.{PROVENANCE} "
+                    "WHERE source = ?", [source_id]).df()
+                if len(prov):
+                    loaded = True
+                    files = files.merge(prov, on="file", how="outer")
+            counts = []
+            for t in tables["table"]:
+                counts.append(int(fetch_one(con, f'SELECT count(*) FROM main."{t}"')[0])
+                              if t in names else None)
+            tables["rows"] = pd.array(counts, dtype="Int64")
+        finally:
+            con.close()
+    return SourceInfo(src, files, tables, loaded)
+
+
+# --- export ------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    table: str
+    path: Path
+    format: str
+    rows: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"table": self.table, "path": str(self.path), "format": self.format, "rows": self.rows}
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([self.to_dict()])
+
+
+def export_table(table: str, fmt: ExportFormat = "csv", out: Path | None = None,
+                 settings: Settings | None = None) -> ExportResult:
+    """Write a warehouse table or view to CSV, Parquet or XLSX; the file appears whole or not at all."""
+    settings = settings or get_settings()
+    if fmt not in EXPORT_FORMATS:
+        raise WarehouseError(unknown("export format", fmt, EXPORT_FORMATS))
+    out = Path(out) if out is not None else settings.out_dir / f"{table}.{fmt}"
+    if out.is_dir() or not out.suffix:  # a folder (existing, or a name without extension)
+        out = out / f"{table}.{fmt}"
+    con = connect(settings, read_only=True)
+    try:
+        names = table_names(con)
+        if table not in names:
+            raise WarehouseError(unknown("warehouse table", table, names))
+        rows = int(fetch_one(con, f'SELECT count(*) FROM main."{table}"')[0])
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=f".{fmt}")
+        os.close(fd)
+        tmp = Path(tmp_name)
+        try:
+            if fmt == "xlsx":
+                if rows > XLSX_MAX_ROWS:
+                    raise WarehouseError(f"table {table} has {rows:,} rows, more than one XLSX sheet holds "
+                                         f"({XLSX_MAX_ROWS:,}); export it as csv or parquet.")
+                df = con.execute(f'SELECT * FROM main."{table}"').df()
+                for col in df.columns:  # Excel has no time zones
+                    if isinstance(df[col].dtype, pd.DatetimeTZDtype):
+                        df[col] = df[col].dt.tz_localize(None)
+                df.to_excel(tmp, index=False, sheet_name=table[:31], engine="openpyxl")
+            else:
+                opts = "FORMAT csv, HEADER true" if fmt == "csv" else "FORMAT parquet"
+                con.execute(f"COPY (SELECT * FROM main.\"{table}\") TO '{tmp.as_posix()}' ({opts})")
+            os.replace(tmp, out)
+        finally:
+            tmp.unlink(missing_ok=True)
+    finally:
+        con.close()
+    return ExportResult(table, out, fmt, rows)
+
+
+# --- SQL ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SqlResult:
+    query: str
+    frame: pd.DataFrame
+    truncated: bool
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.frame.copy()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"query": self.query, "truncated": self.truncated,
+                "rows": self.frame.astype(object).where(self.frame.notna(), None).to_dict(orient="records")}
+
+
+def run_sql(query: str, settings: Settings | None = None, limit: int | None = None) -> SqlResult:
+    """Run one query on a read-only connection (writes fail). ``limit`` caps the rows fetched."""
+    con = connect(settings, read_only=True)
+    try:
+        try:
+            rel = con.sql(query)
+        except duckdb.Error as exc:
+            raise WarehouseError(f"SQL error: {str(exc).splitlines()[0]}") from exc
+        if rel is None:
+            return SqlResult(query, pd.DataFrame(), False)
+        try:
+            if limit is not None:
+                df = rel.limit(limit + 1).df()
+                truncated = len(df) > limit
+                df = df.head(limit)
+            else:
+                df, truncated = rel.df(), False
+        except duckdb.Error as exc:
+            raise WarehouseError(f"SQL error: {str(exc).splitlines()[0]}") from exc
+    finally:
+        con.close()
+    return SqlResult(query, df, truncated)

@@ -1,0 +1,93 @@
+"""``/api/v1/routes``: the rail corridor's stations, journey plans between them and heritage-site accessibility."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from typing import Literal
+
+from fastapi import APIRouter, Query, Request
+
+from lmc.web.api.envelope import ERRORS, single
+
+router = APIRouter(tags=["routes"])
+
+STOP = Query(..., min_length=1, max_length=64, pattern=r"^[\w .,'()-]+$", description="Station name or stop_id.")
+DATE = Query(..., pattern=r"^\d{4}-\d{2}-\d{2}$", description="Travel date YYYY-MM-DD.")
+TIME = Query("00:00", pattern=r"^\d{1,2}:\d{2}$", description="Leave after HH:MM, local time.")
+
+
+@lru_cache(maxsize=1)
+def stations() -> list[dict]:
+    """The corridor feed's stops: id, name, time zone, coordinates (from the shipped GTFS feed)."""
+    from lmc.corridor.plan import FEED_DIR
+    from lmc.corridor.timetable import load_timetable
+
+    tt = load_timetable(FEED_DIR)
+    return [{"stop_id": str(tt.stop_ids[i]), "name": str(tt.stop_names[i]), "timezone": tt.tz_names[tt.stop_tz[i]],
+             "lat": float(tt.stop_lat[i]), "lon": float(tt.stop_lon[i])} for i in range(len(tt.stop_ids))]
+
+
+def feed_span() -> tuple[str, str]:
+    """First and last service dates of the corridor feed (from its calendar.txt)."""
+    import csv
+
+    from lmc.corridor.plan import FEED_DIR
+
+    with open(FEED_DIR / "calendar.txt", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    return min(r["start_date"] for r in rows), max(r["end_date"] for r in rows)
+
+
+def plan_journey(origin: str, destination: str, date: str, after: str, kind: str = "pareto") -> dict:
+    from lmc.corridor.plan import plan
+
+    try:
+        dt.date.fromisoformat(date)
+    except ValueError:
+        from lmc.corridor.plan import PlannerError
+
+        raise PlannerError(f"date {date!r} is not a calendar date (YYYY-MM-DD).") from None
+    return plan(None, origin, destination, date, after, kind=kind).to_dict()  # type: ignore[arg-type]
+
+
+@router.get("/routes/stations", summary="Stations of the corridor feed", responses=ERRORS)
+def route_stations():
+    start, end = feed_span()
+    return single(stations(), feed_start=start, feed_end=end, source="lmc.corridor feed (GTFS, sources.txt)")
+
+
+@router.get("/routes", summary="Plan a journey on the rail corridor", responses=ERRORS)
+def route(origin: str = STOP, destination: str = STOP, date: str = DATE, after: str = TIME,
+          kind: Literal["earliest", "pareto"] = Query("pareto")):
+    """Journeys from ``origin`` to ``destination`` leaving after ``after`` on ``date``: legs in local time,
+    transfers and border clearance. ``kind=pareto`` lists every (arrival, transfers) trade-off."""
+    return single(plan_journey(origin, destination, date, after, kind), source="lmc.corridor feed (GTFS)")
+
+
+@router.get("/routes/access", summary="Heritage sites reachable from a station within a time budget",
+            responses=ERRORS)
+def access(request: Request, station: str = STOP, date: str = DATE, after: str = Query("08:00", pattern=r"^\d{1,2}:\d{2}$"),
+           budget: float = Query(180, ge=10, le=1440, description="Minutes of rail + access.")):
+    """Curated corridor attractions (and UNESCO sites when the warehouse has them) within the budget."""
+    return single(access_frame(request.app.state.settings, station, date, after, budget))
+
+
+def access_frame(settings, station: str, date: str, after: str, budget: float) -> list[dict]:
+    import pandas as pd
+
+    from lmc.corridor.access import load_attractions, station_access, unesco_sites_frame
+    from lmc.web.store import _records
+
+    frames = [load_attractions()]
+    if settings.warehouse.is_file():
+        from lmc.errors import WarehouseError
+        from lmc.warehouse.db import read_table
+
+        try:
+            frames.insert(0, unesco_sites_frame(read_table("unesco_sites", settings)))
+        except WarehouseError:
+            pass
+    res = station_access(pd.concat(frames, ignore_index=True), stations=[station], date=date, after=after,
+                         budget_min=budget)
+    return _records(res.to_frame())

@@ -1,0 +1,158 @@
+"""``create_app(settings)``: the observatory's FastAPI application (pages, ``/api/v1``, static files, downloads).
+
+Read-only by design: the app reads the build's output folder and the warehouse (read-only connections), runs
+scenarios and journey plans in memory, and writes nothing. Every response carries security headers (a strict
+Content-Security-Policy: scripts only from this origin, no framing, no sniffing, no referrer). Errors under
+``/api`` use the one envelope of :mod:`lmc.web.api.envelope`; pages show a localised error page.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from lmc import __version__
+from lmc.config import Settings, get_settings
+from lmc.errors import LmcError
+from lmc.web.api import api_router
+from lmc.web.api.envelope import error_response
+from lmc.web.store import NotBuiltError, NotFoundError, Store
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+log = logging.getLogger("lmc.web")
+
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"content-security-policy",
+     b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+     b"font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+     b"frame-ancestors 'none'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=()"),
+)
+"""Added to every response. 'unsafe-inline' is for styles only (Plotly sets element styles); no inline script."""
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware (no per-request task overhead) adding :data:`SECURITY_HEADERS`."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def wrapped(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                have = {k.lower() for k, _ in headers}
+                headers += [(k, v) for k, v in SECURITY_HEADERS if k not in have]
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, wrapped)
+
+
+def _status_of(exc: LmcError) -> int:
+    from lmc.web.api.scenarios import Busy, TooSlow
+
+    if isinstance(exc, NotFoundError):
+        return 404
+    if isinstance(exc, NotBuiltError):
+        return 503
+    if isinstance(exc, Busy):
+        return 429
+    if isinstance(exc, TooSlow):
+        return 504
+    return 400
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for e in exc.errors()[:3]:
+        loc = [str(x) for x in e.get("loc", ()) if x not in ("query", "path", "body")]
+        where = ".".join(loc) or "request"
+        parts.append(f"parameter {where!r}: {e.get('msg', 'invalid')}")
+    return "; ".join(parts) or "invalid request"
+
+
+def create_app(settings: Settings | None = None, *, out_dir: Path | None = None) -> FastAPI:
+    """The observatory app over ``out_dir`` (default ``settings.out_dir``, where ``lmc build`` writes)."""
+    from lmc.web.pages import page_router, render_error
+
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="LMC Observatory API",
+        version=__version__,
+        description=("Soft connectivity in the Lancang-Mekong region: the Soft Connectivity Index (scores, ranks, "
+                     "rank intervals, indicators with sources), scenarios, the rail corridor planner, traveller "
+                     "manuals and cooperation mechanisms. Read-only. Responses: `{data, meta, links}`; errors: "
+                     "`{error: {status, code, message}}`; pagination `page`/`page_size` (default 500); "
+                     "`format=csv` on tabular endpoints."),
+        docs_url="/api/docs", redoc_url=None, openapi_url="/api/v1/openapi.json",
+        swagger_ui_parameters={"syntaxHighlight": False},
+    )
+    app.state.settings = settings
+    app.state.store = Store(Path(out_dir) if out_dir else settings.out_dir)
+
+    @app.exception_handler(LmcError)
+    async def _lmc_error(request: Request, exc: LmcError) -> Response:
+        status = _status_of(exc)
+        if _is_api(request):
+            return error_response(status, str(exc))
+        return render_error(request, status, str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        msg = _validation_message(exc)
+        if _is_api(request):
+            return error_response(422, msg)
+        return render_error(request, 422, msg)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        msg = str(exc.detail) if exc.detail else "error"
+        if _is_api(request) or exc.status_code == 405:
+            resp = error_response(exc.status_code, msg)
+        else:
+            resp = render_error(request, exc.status_code, msg)
+        for k, v in (exc.headers or {}).items():
+            resp.headers[k] = v
+        return resp
+
+    @app.exception_handler(Exception)
+    async def _bug(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s", request.url.path)
+        return error_response(500, "internal error; the server log has the details.")
+
+    app.include_router(api_router())
+
+    @app.get("/static/vendor/plotly.min.js", include_in_schema=False)
+    def plotly_js() -> Response:
+        """Plotly from the installed ``plotly`` package: no CDN, and the version matches the Python library."""
+        import plotly
+
+        path = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+        return FileResponse(path, media_type="text/javascript",
+                            headers={"Cache-Control": "public, max-age=86400"})
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(page_router())
+    app.add_middleware(SecurityHeaders)
+    return app

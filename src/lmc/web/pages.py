@@ -1,0 +1,457 @@
+"""The observatory's pages: one handler per page, each gathering data from the build or the library and rendering
+one Jinja2 template. Charts are Plotly figure dicts embedded as JSON and drawn by ``static/app.js`` with the
+Plotly bundle served from the installed package. Forms (explorer, journey planner, scenarios) are plain GET forms,
+so every result has a link and works without JavaScript.
+
+When the index has not been built, pages that need it say so (and how to build it) instead of showing numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from functools import lru_cache
+from pathlib import Path as FsPath
+from typing import Any
+
+import jinja2
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
+
+from lmc import LMC_COUNTRIES, __version__
+from lmc.errors import LmcError
+from lmc.web.i18n import COOKIE, LANG_LABELS, UI_LANGS, Translator, pick_lang
+from lmc.web.store import (DOWNLOADABLE, BuiltIndex, NotBuiltError, NotFoundError, _records, countries,
+                           country_name, framework, indicator_meta, pillar_name, unit_name)
+
+TEMPLATES = FsPath(__file__).resolve().parent / "templates"
+
+NAV: tuple[tuple[str, str], ...] = (
+    ("/", "nav_overview"), ("/explorer", "nav_explorer"), ("/scenarios", "nav_scenarios"),
+    ("/corridor", "nav_corridor"), ("/manuals", "nav_manuals"), ("/mechanisms", "nav_mechanisms"),
+    ("/methodology", "nav_methodology"), ("/downloads", "nav_downloads"),
+)
+PAGES: tuple[str, ...] = tuple(p for p, _ in NAV)
+"""Every top-level page (the browser tests load each one, in each language)."""
+
+PILLAR_COLOURS = {"index": "#1f4e79", "mobility": "#2e86c1", "institutions": "#a04000", "culture": "#7d3c98",
+                  "people": "#1e8449"}
+
+
+@lru_cache(maxsize=1)
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+                             autoescape=jinja2.select_autoescape(["html", "j2"]),
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["num"] = _num
+    return env
+
+
+def _num(v: Any, digits: int = 1) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "–"
+    if isinstance(v, (int, float)):
+        if isinstance(v, float) and abs(v) >= 1e5:
+            return f"{v:,.0f}"
+        return f"{v:,.{digits}f}" if isinstance(v, float) else f"{v:,}"
+    return str(v)
+
+
+def _lang(request: Request) -> str:
+    return pick_lang(request.query_params.get("lang"), request.cookies.get(COOKIE),
+                     request.app.state.settings.locale)
+
+
+def _page(request: Request, template: str, status: int = 200, **ctx: Any) -> HTMLResponse:
+    lang = _lang(request)
+    t = Translator(lang)
+    other = [(code, LANG_LABELS[code], str(request.url.include_query_params(lang=code)))
+             for code in UI_LANGS if code != lang]
+    html = _env().get_template(template).render(
+        t=t, lang=lang, nav=NAV, path=request.url.path, other_langs=other, version=__version__,
+        unit_name=lambda u: unit_name(u, lang), country_name=lambda c: country_name(c, lang),
+        pillar_name=lambda p: pillar_name(p, lang) if p != "index" else t("index_overall"), **ctx)
+    resp = HTMLResponse(html, status_code=status)
+    q = request.query_params.get("lang")
+    if q in UI_LANGS:
+        resp.set_cookie(COOKIE, q, max_age=365 * 86400, samesite="lax", httponly=True)
+    return resp
+
+
+def render_error(request: Request, status: int, message: str) -> HTMLResponse:
+    return _page(request, "error.html.j2", status=status, status_code=status, message=message)
+
+
+def _build(request: Request) -> tuple[BuiltIndex | None, str | None]:
+    try:
+        return request.app.state.store.get(), None
+    except NotBuiltError as exc:
+        return None, str(exc)
+
+
+# ------------------------------------------------------------------------------------------------ figures
+def _layout(**kw: Any) -> dict[str, Any]:
+    base = {"margin": {"l": 50, "r": 20, "t": 30, "b": 40}, "height": 360, "font": {"size": 12},
+            "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)", "legend": {"orientation": "h"}}
+    base.update(kw)
+    return base
+
+
+def map_points(settings) -> tuple[dict[str, tuple[float, float, str]], str]:
+    """Country positions for the overview map: each country's main airport from the OpenFlights table in the
+    warehouse (so a position has a source); without the warehouse, a schematic circle, labelled as such."""
+    try:
+        if settings.warehouse.is_file():
+            from lmc.indicators.compute import map_points as mp
+            from lmc.warehouse.db import read_table
+
+            pts = mp(read_table("openflights_airports", settings))
+            if all(c in pts for c in LMC_COUNTRIES):
+                return pts, "openflights"
+    except LmcError:
+        pass
+    pts = {}
+    for i, c in enumerate(LMC_COUNTRIES):
+        a = 2 * math.pi * i / len(LMC_COUNTRIES)
+        pts[c] = (math.cos(a), math.sin(a), c)
+    return pts, "schematic"
+
+
+@lru_cache(maxsize=4)
+def _cached_points(warehouse: str, mtime: float, settings_key: int, settings) -> tuple[dict, str]:
+    return map_points(settings)
+
+
+def overview_map(b: BuiltIndex, pts: dict, kind: str, lang: str, t: Translator) -> dict[str, Any]:
+    """Countries as points, pairs as lines whose width and colour follow the pair's index score (latest year)."""
+    y = b.latest_year
+    pair_scores = {r["unit"]: r["score"] for r in b.score_records(level="pair", year=y, pillar="index")}
+    traces: list[dict[str, Any]] = []
+    for pair, score in sorted(pair_scores.items(), key=lambda kv: kv[1] or 0):
+        a, c = pair.split("-")
+        if a not in pts or c not in pts or score is None:
+            continue
+        w = 1 + 7 * score / 100
+        traces.append({"type": "scatter", "mode": "lines", "x": [pts[a][0], pts[c][0]], "y": [pts[a][1], pts[c][1]],
+                       "line": {"width": round(w, 2), "color": f"rgba(31,78,121,{0.25 + 0.7 * score / 100:.2f})"},
+                       "hoverinfo": "text", "text": f"{unit_name(pair, lang)}: {score:.1f}", "showlegend": False,
+                       "customdata": [f"/pair/{pair}", f"/pair/{pair}"]})
+    cs = {r["unit"]: r["score"] for r in b.score_records(level="country", year=y, pillar="index")}
+    traces.append({"type": "scatter", "mode": "markers+text", "x": [pts[c][0] for c in LMC_COUNTRIES],
+                   "y": [pts[c][1] for c in LMC_COUNTRIES], "text": [country_name(c, lang) for c in LMC_COUNTRIES],
+                   "textposition": "top center", "marker": {"size": 16, "color": "#a04000"},
+                   "hovertext": [f"{country_name(c, lang)}: {_num(cs.get(c))}" for c in LMC_COUNTRIES],
+                   "hoverinfo": "text", "showlegend": False,
+                   "customdata": [f"/country/{c}" for c in LMC_COUNTRIES]})
+    axis = {"visible": kind != "schematic", "title": {"text": t("longitude") if kind != "schematic" else ""},
+            "zeroline": False}
+    yaxis = dict(axis, title={"text": t("latitude") if kind != "schematic" else ""}, scaleanchor="x")
+    return {"data": traces, "layout": _layout(height=460, xaxis=axis, yaxis=yaxis, hovermode="closest")}
+
+
+def bar_figure(labels: list[str], values: list[Any], colours: list[str], title: str = "",
+               links: list[str] | None = None, err: tuple[list, list] | None = None, horizontal: bool = False
+               ) -> dict[str, Any]:
+    tr: dict[str, Any] = {"type": "bar", "marker": {"color": colours}}
+    if horizontal:
+        tr.update(x=values, y=labels, orientation="h")
+    else:
+        tr.update(x=labels, y=values)
+    if links:
+        tr["customdata"] = links
+    if err:
+        tr["error_x" if horizontal else "error_y"] = {"type": "data", "symmetric": False, "array": err[0],
+                                                      "arrayminus": err[1], "color": "#555"}
+    lay = _layout(title={"text": title})
+    if horizontal:
+        lay.update(height=max(300, 24 * len(labels) + 80), yaxis={"autorange": "reversed", "automargin": True})
+    return {"data": [tr], "layout": lay}
+
+
+def series_figure(frame_rows: list[dict], group: str, label, t: Translator, y: str = "score") -> dict[str, Any]:
+    groups: dict[str, list[dict]] = {}
+    for r in frame_rows:
+        groups.setdefault(r[group], []).append(r)
+    traces = []
+    for g, rows in groups.items():
+        rows = sorted(rows, key=lambda r: r["year"])
+        traces.append({"type": "scatter", "mode": "lines+markers", "name": label(g), "x": [r["year"] for r in rows],
+                       "y": [r[y] for r in rows], "line": {"color": PILLAR_COLOURS.get(g)}})
+    return {"data": traces, "layout": _layout(yaxis={"title": {"text": t("score")}, "range": [0, 100]},
+                                              xaxis={"dtick": 1})}
+
+
+# ------------------------------------------------------------------------------------------------ handlers
+def page_router() -> APIRouter:
+    r = APIRouter(include_in_schema=False)
+
+    @r.get("/", response_class=HTMLResponse)
+    def overview(request: Request):
+        b, missing = _build(request)
+        if b is None:
+            return _page(request, "overview.html.j2", missing=missing, fig=None, pairs=[], country_rows=[],
+                         year=None, points_kind="")
+        lang, t = _lang(request), Translator(_lang(request))
+        settings = request.app.state.settings
+        wh = settings.warehouse
+        pts, kind = _cached_points(str(wh), wh.stat().st_mtime if wh.is_file() else 0.0, id(settings), settings)
+        y = b.latest_year
+        pairs = b.score_records(level="pair", year=y, pillar="index")
+        crow = b.score_records(level="country", year=y, pillar="index")
+        return _page(request, "overview.html.j2", missing=None, fig=overview_map(b, pts, kind, lang, t),
+                     pairs=pairs, country_rows=crow, year=y, points_kind=kind, years=b.years)
+
+    @r.get("/country/{iso3}", response_class=HTMLResponse)
+    def country(request: Request, iso3: str = Path(..., pattern=r"^[A-Za-z]{3}$")):
+        iso3 = iso3.upper()
+        from lmc.web.api.deps import check_found
+
+        check_found("country", iso3, LMC_COUNTRIES)
+        b, missing = _build(request)
+        info = countries()[iso3]
+        if b is None:
+            return _page(request, "country.html.j2", missing=missing, info=info, iso3=iso3)
+        t = Translator(_lang(request))
+        s = b.scores[(b.scores["level"] == "country") & (b.scores["unit"] == iso3)]
+        latest = _records(s[s["year"] == b.latest_year].sort_values("pillar"))
+        pillars = [x for x in latest if x["pillar"] != "index"]
+        fig_p = bar_figure([pillar_name(x["pillar"], _lang(request)) for x in pillars], [x["score"] for x in pillars],
+                           [PILLAR_COLOURS.get(x["pillar"], "#888") for x in pillars])
+        fig_s = series_figure(_records(s), "pillar", lambda p: pillar_name(p, _lang(request)) if p != "index"
+                              else t("index_overall"), t)
+        pairs = [x for x in b.score_records(level="pair", year=b.latest_year, pillar="index")
+                 if iso3 in x["unit"].split("-")]
+        return _page(request, "country.html.j2", missing=None, info=info, iso3=iso3, latest=latest,
+                     fig_pillars=fig_p, fig_series=fig_s, pairs=pairs, year=b.latest_year)
+
+    @r.get("/pair/{pair}", response_class=HTMLResponse)
+    def pair(request: Request, pair: str = Path(..., pattern=r"^[A-Za-z]{3}-[A-Za-z]{3}$")):
+        from lmc.web.api.pairs import pair_profile
+
+        b, missing = _build(request)
+        if b is None:
+            return _page(request, "pair.html.j2", missing=missing, p=None, pair=pair.upper())
+        lang, t = _lang(request), Translator(_lang(request))
+        p = pair_profile(b, pair.upper())
+        pillars = [x for x in p["pillars"] if x["pillar"] != "index"]
+        fig_p = bar_figure([pillar_name(x["pillar"], lang) for x in pillars], [x["score"] for x in pillars],
+                           [PILLAR_COLOURS.get(x["pillar"], "#888") for x in pillars])
+        fig_s = series_figure(p["series"], "pillar",
+                              lambda q: pillar_name(q, lang) if q != "index" else t("index_overall"), t)
+        meta = {m["id"]: m for m in _records(indicator_meta())}
+        rows = []
+        for x in p["indicators"]:
+            if x["year"] != b.latest_year:
+                continue
+            m = meta.get(x["indicator"], {})
+            rows.append({**x, "name": m.get("name_zh" if lang == "zh" else "name_en", x["indicator"]),
+                         "pillar": m.get("pillar", ""), "unit_of": m.get("unit", ""), "source": m.get("source", ""),
+                         "source_note": m.get("source_note", "")})
+        ri = [x for x in p["rank_intervals"] if x["year"] == b.latest_year]
+        return _page(request, "pair.html.j2", missing=None, p=p, pair=p["pair"], fig_pillars=fig_p,
+                     fig_series=fig_s, indicators=rows, interval=ri[0] if ri else None, year=b.latest_year)
+
+    @r.get("/explorer", response_class=HTMLResponse)
+    def explorer(request: Request, year: int | None = Query(None, ge=1900, le=2100),
+                 level: str = Query("pair", pattern=r"^(country|pair|province)$"),
+                 pillar: str = Query("index", pattern=r"^[a-z_]+$")):
+        from lmc.web.api.deps import check_choice
+
+        b, missing = _build(request)
+        if b is None:
+            return _page(request, "explorer.html.j2", missing=missing, rows=[], fig=None, year=None, level=level,
+                         pillar=pillar, years=(), pillars=())
+        check_choice("pillar", pillar, b.pillars)
+        y = year if year in b.years else b.latest_year
+        lang = _lang(request)
+        rows = b.score_records(level=level, year=y, pillar=pillar)
+        ri = b.rank_intervals
+        intervals: dict[str, dict] = {}
+        if len(ri) and pillar == "index":
+            sel = ri[(ri["level"] == level) & (ri["year"] == y)]
+            intervals = {x["unit"]: x for x in _records(sel)}
+        rows = [{**x, "interval": intervals.get(x["unit"])} for x in rows]
+        labels = [unit_name(x["unit"], lang) for x in rows]
+        err = None
+        if intervals:
+            hi = [max(0.0, (x["interval"]["score_p95"] - x["score"])) if x["interval"] else 0 for x in rows]
+            lo = [max(0.0, (x["score"] - x["interval"]["score_p05"])) if x["interval"] else 0 for x in rows]
+            err = (hi, lo)
+        links = [f"/pair/{x['unit']}" if level == "pair" else (f"/country/{x['unit']}" if level == "country" else "")
+                 for x in rows]
+        fig = bar_figure(labels, [x["score"] for x in rows], [PILLAR_COLOURS.get(pillar, "#1f4e79")] * len(rows),
+                         links=links, err=err, horizontal=True)
+        return _page(request, "explorer.html.j2", missing=None, rows=rows, fig=fig, year=y, level=level,
+                     pillar=pillar, years=b.years, pillars=b.pillars, runs=b.runs)
+
+    @r.get("/methodology", response_class=HTMLResponse)
+    def methodology(request: Request):
+        from lmc.web.api.provenance import provenance_rows
+
+        b, missing = _build(request)
+        fw = framework()
+        lang = _lang(request)
+        pillars = [{"id": p.id, "name": p.name.zh if lang == "zh" else p.name.en, "weight": p.weight,
+                    "description": p.description} for p in fw.pillars]
+        inds = _records(indicator_meta())
+        try:
+            prov, prov_missing = provenance_rows(request.app.state.settings), None
+        except LmcError as exc:
+            prov, prov_missing = [], str(exc)
+        return _page(request, "methodology.html.j2", missing=missing, fw=fw, pillars=pillars, indicators=inds,
+                     sources=_records(b.sources) if b is not None else [],
+                     licences=b.licences if b is not None else (), sobol=_records(b.sobol) if b is not None else [],
+                     runs=b.runs if b is not None else 0, provenance=prov, prov_missing=prov_missing)
+
+    @r.get("/scenarios", response_class=HTMLResponse)
+    async def scenarios(request: Request, name: str | None = Query(None, max_length=64,
+                                                                    pattern=r"^[a-z0-9][a-z0-9._-]*$"),
+                        draws: int | None = Query(None, ge=10, le=2000), run: int = Query(0, ge=0, le=1)):
+        from lmc.flows.scenarios import list_scenarios
+        from lmc.web.api.scenarios import RunRequest, ShockChange, run_bounded, scenario_spec, spec_dict
+
+        listing = list_scenarios().to_dict(orient="records")
+        spec = scenario_spec(name) if name else None
+        result, error = None, None
+        values: dict[int, float] = {}
+        if spec is not None:
+            for i, _ in enumerate(spec.shocks):
+                raw = request.query_params.get(f"s{i}")
+                if raw not in (None, ""):
+                    try:
+                        values[i] = float(raw)
+                    except ValueError:
+                        error = Translator(_lang(request))("bad_number", field=f"s{i}", value=raw[:20])
+                    else:
+                        if not math.isfinite(values[i]) or abs(values[i]) > 1e13:
+                            error = Translator(_lang(request))("bad_number", field=f"s{i}", value=raw[:20])
+            if run and error is None:
+                req = RunRequest(shocks=[ShockChange(index=i, value=v) for i, v in values.items()], draws=draws)
+                try:
+                    result = await run_bounded(spec.name, req, request.app.state.settings)
+                except LmcError as exc:
+                    error = str(exc)
+        return _page(request, "scenarios.html.j2", listing=listing, spec=spec_dict(spec) if spec else None,
+                     values=values, draws=draws, result=result, error=error)
+
+    @r.get("/corridor", response_class=HTMLResponse)
+    def corridor(request: Request,
+                 origin: str | None = Query(None, alias="from", max_length=64, pattern=r"^[\w .,'()-]*$"),
+                 destination: str | None = Query(None, alias="to", max_length=64, pattern=r"^[\w .,'()-]*$"),
+                 date: str | None = Query(None, pattern=r"^(\d{4}-\d{2}-\d{2})?$"),
+                 after: str = Query("07:00", pattern=r"^\d{1,2}:\d{2}$"),
+                 station: str | None = Query(None, max_length=64, pattern=r"^[\w .,'()-]*$"),
+                 budget: float = Query(180, ge=10, le=1440)):
+        from lmc.web.api.routes import access_frame, feed_span, plan_journey, stations
+
+        st = stations()
+        start, end = feed_span()
+        default_date = max(dt.date.today(), dt.date.fromisoformat(f"{start[:4]}-{start[4:6]}-{start[6:]}"))
+        plan, access, error = None, None, None
+        if origin and destination and date:
+            try:
+                plan = plan_journey(origin, destination, date, after)
+            except LmcError as exc:
+                error = str(exc)
+        if station and date:
+            try:
+                access = access_frame(request.app.state.settings, station, date, after, budget)
+            except LmcError as exc:
+                error = str(exc)
+        fig = {"data": [{"type": "scatter", "mode": "markers+text", "x": [s["lon"] for s in st],
+                         "y": [s["lat"] for s in st], "text": [s["name"] for s in st], "textposition": "middle right",
+                         "marker": {"size": 9, "color": "#1f4e79"}, "hoverinfo": "text", "showlegend": False}],
+               "layout": _layout(height=560, xaxis={"title": {"text": Translator(_lang(request))("longitude")}},
+                                 yaxis={"title": {"text": Translator(_lang(request))("latitude")},
+                                        "scaleanchor": "x"})}
+        return _page(request, "corridor.html.j2", stations=st, fig=fig, plan=plan, access=access, error=error,
+                     q={"from": origin or "", "to": destination or "", "date": date or default_date.isoformat(),
+                        "after": after, "station": station or "", "budget": budget},
+                     feed_start=start, feed_end=end)
+
+    @r.get("/manuals", response_class=HTMLResponse)
+    def manuals(request: Request):
+        from lmc.guides.model import LANGS
+        from lmc.guides.render import LANG_NAMES
+        from lmc.web.api.guides import guide_index
+
+        rows = guide_index()
+        by: dict[str, list[dict]] = {}
+        for x in rows:
+            by.setdefault(x["country"], []).append(x)
+        return _page(request, "manuals.html.j2", guides=by, langs=LANGS, lang_names=LANG_NAMES)
+
+    @r.get("/guides/{iso3}/{lang_file}", response_class=HTMLResponse)
+    def guide_page(request: Request, iso3: str = Path(..., pattern=r"^[A-Za-z]{3}$"),
+                   lang_file: str = Path(..., pattern=r"^[a-z]{2}(\.pdf|\.html)?$")):
+        from lmc.guides import load_guide, localise
+        from lmc.guides.load import available_countries
+        from lmc.guides.model import LANGS
+        from lmc.web.api.deps import check_found
+
+        code, _, ext = lang_file.partition(".")
+        check_found("destination", iso3.upper(), available_countries())
+        check_found("language", code, LANGS)
+        if ext == "pdf":
+            data = _guide_pdf(iso3.upper(), code)
+            return Response(data, media_type="application/pdf", headers={
+                "Content-Disposition": f'attachment; filename="lmc-guide-{iso3.upper()}-{code}.pdf"'})
+        from lmc.guides.render import render_html
+
+        g = localise(load_guide(iso3.upper()), code)
+        return HTMLResponse(render_html(g, mode="web", link_pattern="/guides/{iso3}/{lang}"))
+
+    @r.get("/mechanisms", response_class=HTMLResponse)
+    def mechanisms(request: Request, by: str = Query("members", pattern=r"^(members|sectors)$")):
+        from lmc.web.api.mechanisms import mechanism_rows, overlap, timeline_frame
+
+        res = overlap(by)
+        rows = mechanism_rows()
+        abbr = {x["id"]: x["abbreviation"] for x in rows}
+        m = res.matrix
+        labels = [abbr.get(str(c), str(c)) for c in m.columns]
+        heat = {"data": [{"type": "heatmap", "z": [[None if v != v else round(float(v), 3) for v in row]
+                                                   for row in m.to_numpy()],
+                          "x": labels, "y": labels, "colorscale": "Blues", "zmin": 0, "zmax": 1}],
+                "layout": _layout(height=620, yaxis={"autorange": "reversed", "automargin": True},
+                                  xaxis={"automargin": True, "tickangle": -45})}
+        tl = _records(timeline_frame())
+        ycol = "year"
+        tfig = {"data": [{"type": "scatter", "mode": "markers", "x": [x[ycol] for x in tl],
+                          "y": [str(x.get("abbreviation") or x.get("mechanism")) for x in tl],
+                          "text": [str(x.get("founding_document") or x.get("name_en") or "") for x in tl],
+                          "hoverinfo": "x+y+text",
+                          "marker": {"size": 9, "color": "#a04000"}}],
+                "layout": _layout(height=max(360, 18 * len(set(abbr.values())) + 100),
+                                  yaxis={"automargin": True}, xaxis={"title": {"text": "year"}})}
+        return _page(request, "mechanisms.html.j2", heat=heat, tfig=tfig, rows=rows, by=by, timeline=tl)
+
+    @r.get("/downloads", response_class=HTMLResponse)
+    def downloads(request: Request):
+        b, missing = _build(request)
+        return _page(request, "downloads.html.j2", missing=missing, files=b.files() if b else [],
+                     licences=b.licences if b else ())
+
+    @r.get("/downloads/{name}")
+    def download(request: Request, name: str = Path(..., max_length=64)):
+        from lmc.web.api.deps import check_found
+
+        check_found("file", name, DOWNLOADABLE)
+        b = request.app.state.store.get()
+        path = (b.out_dir / name).resolve()
+        if path.parent != b.out_dir.resolve() or not path.is_file():
+            raise NotFoundError(f"{name} is not in this build (run `lmc build` to make it).")
+        return FileResponse(path, filename=name, content_disposition_type="attachment")
+
+    return r
+
+
+@lru_cache(maxsize=8)
+def _guide_pdf(iso3: str, lang: str) -> bytes:
+    """PDF booklets take seconds to render: keep the last few in memory."""
+    from lmc.guides import load_guide, localise
+    from lmc.guides.render import render_pdf
+
+    data, _ = render_pdf(localise(load_guide(iso3), lang))
+    return data
+

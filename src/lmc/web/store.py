@@ -1,0 +1,249 @@
+"""The built index as the web app sees it: the files ``lmc build`` wrote, loaded once and indexed for fast queries.
+
+The app never computes the index; it reads ``<out>/scores.csv``, ``rank_intervals.csv``, ``indicators.csv``,
+``sources.csv``, ``sobol.csv`` and ``build.json``. When the files change (a new build), the next request reloads
+them (checked by modification time, at most once a second). When they are missing, :class:`NotBuiltError` says
+how to make them; pages show that message instead of inventing numbers.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from lmc import LMC_COUNTRIES
+from lmc.errors import LmcError, WarehouseError
+
+LEVELS: tuple[str, ...] = ("country", "pair", "province")
+PILLARS_FALLBACK: tuple[str, ...] = ("index", "mobility", "institutions", "culture", "people")
+
+DOWNLOADABLE: tuple[str, ...] = (
+    "scores.csv", "scores.xlsx", "scores.parquet", "datapackage.json", "indicators.csv", "rank_intervals.csv",
+    "sobol.csv", "coverage.csv", "correlations.csv", "sources.csv", "report_en.html", "report_zh.html",
+    "report_en.pdf", "report_zh.pdf",
+)
+"""The only files the app serves from the output folder: a fixed list, so no request can name another path."""
+
+
+class NotBuiltError(WarehouseError):
+    """The index has not been built into the output folder yet."""
+
+
+class NotFoundError(LmcError):
+    """A unit, pair, scenario, file or other named thing does not exist (HTTP 404)."""
+
+
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """Plain-Python records (NaN -> None), ready for JSON."""
+    out = df.astype(object).where(df.notna(), None).to_dict(orient="records")
+    for r in out:
+        for k, v in r.items():
+            if isinstance(v, np.generic):
+                r[k] = v.item()
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class BuiltIndex:
+    """One build's tables, with the score records pre-grouped by (level, year) for the API's hot path."""
+
+    out_dir: Path
+    key: str
+    runs: int
+    scores: pd.DataFrame  # level, unit, year, pillar, score, rank
+    rank_intervals: pd.DataFrame  # level, unit, year, nominal_rank, median_rank, rank_p05, rank_p95, score_p05/95
+    indicators: pd.DataFrame  # level, indicator, unit, year, raw, value, flag
+    sources: pd.DataFrame  # id, title, publisher, licence, url, used_for
+    sobol: pd.DataFrame
+    coverage: pd.DataFrame
+    licences: tuple[dict[str, str], ...]
+    years: tuple[int, ...]
+    pillars: tuple[str, ...]
+    units: dict[str, tuple[str, ...]]
+    by_level_year: dict[tuple[str, int], list[dict[str, Any]]] = field(repr=False)
+
+    @property
+    def latest_year(self) -> int:
+        return max(self.years)
+
+    def files(self) -> list[dict[str, Any]]:
+        """The downloadable files that exist, with their sizes."""
+        rows = []
+        for name in DOWNLOADABLE:
+            p = self.out_dir / name
+            if p.is_file():
+                rows.append({"name": name, "bytes": p.stat().st_size, "format": name.rsplit(".", 1)[1]})
+        return rows
+
+    def score_records(self, *, level: str | None = None, year: int | None = None, unit: str | None = None,
+                      pillar: str | None = None) -> list[dict[str, Any]]:
+        """Score rows matching every given filter, ordered by level, year, pillar, rank."""
+        if level is not None and year is not None:
+            rows = self.by_level_year.get((level, year), [])
+        else:
+            rows = [r for (lv, yr), rs in self.by_level_year.items()
+                    if (level is None or lv == level) and (year is None or yr == year) for r in rs]
+        if unit is not None:
+            rows = [r for r in rows if r["unit"] == unit]
+        if pillar is not None:
+            rows = [r for r in rows if r["pillar"] == pillar]
+        return rows
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    if not path.is_file():
+        raise NotBuiltError(f"{path.name} is missing from {path.parent}: run `lmc build` (it writes the index "
+                            f"files the observatory shows).")
+    return pd.read_csv(path)
+
+
+def load_built(out_dir: Path) -> BuiltIndex:
+    """Read one build's output folder."""
+    if not (out_dir / "scores.csv").is_file():
+        raise NotBuiltError(f"no built index in {out_dir}: run `lmc build` (or `lmc serve --out FOLDER` to show "
+                            f"another build).")
+    scores = _read_csv(out_dir / "scores.csv")
+    scores["year"] = scores["year"].astype("int64")
+    scores["rank"] = scores["rank"].astype("Int64")
+    scores["score"] = scores["score"].astype("float64").round(4)
+    for c in ("level", "unit", "pillar"):
+        scores[c] = scores[c].astype(str)
+    meta: dict[str, Any] = {}
+    if (out_dir / "build.json").is_file():
+        try:
+            meta = json.loads((out_dir / "build.json").read_text(encoding="utf-8"))
+        except ValueError:
+            meta = {}
+    licences: tuple[dict[str, str], ...] = ()
+    if (out_dir / "datapackage.json").is_file():
+        try:
+            pkg = json.loads((out_dir / "datapackage.json").read_text(encoding="utf-8"))
+            licences = tuple({"name": str(x.get("name", "")), "title": str(x.get("title", "")),
+                              "path": str(x.get("path", ""))} for x in pkg.get("licenses", []))
+        except ValueError:
+            licences = ()
+    optional = {}
+    for name in ("rank_intervals", "indicators", "sources", "sobol", "coverage"):
+        p = out_dir / f"{name}.csv"
+        optional[name] = pd.read_csv(p) if p.is_file() else pd.DataFrame()
+    ri = optional["rank_intervals"]
+    if len(ri):
+        ri["year"] = ri["year"].astype("int64")
+    sorted_scores = scores.sort_values(["level", "year", "pillar", "rank", "unit"], kind="stable")
+    by: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    cols = ["unit", "year", "pillar", "score", "rank", "level"]
+    for (lv, yr), g in sorted_scores.groupby(["level", "year"], sort=False):
+        by[(str(lv), int(yr))] = _records(g[cols])
+    pillars = tuple(p for p in PILLARS_FALLBACK if p in set(scores["pillar"])) + tuple(
+        sorted(set(scores["pillar"]) - set(PILLARS_FALLBACK)))
+    units = {lv: tuple(sorted(set(scores.loc[scores["level"] == lv, "unit"]))) for lv in LEVELS}
+    return BuiltIndex(out_dir=out_dir, key=str(meta.get("key", "")), runs=int(meta.get("runs", 0) or 0),
+                      scores=scores, rank_intervals=ri, indicators=optional["indicators"],
+                      sources=optional["sources"], sobol=optional["sobol"], coverage=optional["coverage"],
+                      licences=licences, years=tuple(sorted({int(y) for y in scores["year"]})), pillars=pillars,
+                      units=units, by_level_year=by)
+
+
+class Store:
+    """Thread-safe holder of the current build; reloads when ``scores.csv`` or ``build.json`` changes."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = Path(out_dir)
+        self._lock = threading.Lock()
+        self._built: BuiltIndex | None = None
+        self._stamp: tuple[int, ...] | None = None
+        self._checked = 0.0
+
+    def _stamp_now(self) -> tuple[int, ...]:
+        out = []
+        for name in ("scores.csv", "build.json"):
+            try:
+                st = (self.out_dir / name).stat()
+                out += [st.st_mtime_ns, st.st_size]
+            except OSError:
+                out += [0, 0]
+        return tuple(out)
+
+    def get(self) -> BuiltIndex:
+        """The current build, or :class:`NotBuiltError` with what to run."""
+        now = time.monotonic()
+        if self._built is not None and now - self._checked < 1.0:
+            return self._built
+        with self._lock:
+            stamp = self._stamp_now()
+            self._checked = now
+            if self._built is None or stamp != self._stamp:
+                self._built = load_built(self.out_dir)
+                self._stamp = stamp
+            return self._built
+
+    def available(self) -> bool:
+        try:
+            self.get()
+            return True
+        except NotBuiltError:
+            return False
+
+
+# ------------------------------------------------------------------------------------------------ reference data
+@lru_cache(maxsize=1)
+def countries() -> dict[str, dict[str, Any]]:
+    """The six countries' names (en, zh, local) from the curated ``countries.yaml``, keyed by ISO3."""
+    import yaml
+
+    from lmc.curated import __file__ as curated_init
+
+    raw = yaml.safe_load((Path(curated_init).parent / "countries.yaml").read_text(encoding="utf-8"))
+    out = {}
+    for c in raw["countries"]:
+        out[c["iso3"]] = {"iso3": c["iso3"], "name_en": c["name_en"], "name_zh": c["name_zh"],
+                          "name_local": c.get("name_local", ""), "capital_en": c.get("capital_en", ""),
+                          "capital_zh": c.get("capital_zh", "")}
+    return {k: out[k] for k in LMC_COUNTRIES if k in out}
+
+
+def country_name(iso3: str, lang: str) -> str:
+    c = countries().get(iso3)
+    if not c:
+        return iso3
+    return c["name_zh"] if lang == "zh" else c["name_en"]
+
+
+def unit_name(unit: str, lang: str) -> str:
+    """'CHN-LAO' -> 'China – Laos' (or 中国–老挝); countries by name; provinces as given."""
+    if "-" in unit and all(p in countries() for p in unit.split("-")):
+        a, b = unit.split("-")
+        return f"{country_name(a, lang)}–{country_name(b, lang)}"
+    return country_name(unit, lang)
+
+
+@lru_cache(maxsize=1)
+def framework():
+    """The SCI framework (pillars and indicators with names in en/zh and their sources)."""
+    from lmc.sci.framework import default_framework
+
+    return default_framework()
+
+
+def indicator_meta() -> pd.DataFrame:
+    fw = framework()
+    rows = [{"id": i.id, "level": i.level, "pillar": i.pillar, "name_en": i.name.en, "name_zh": i.name.zh,
+             "unit": i.unit, "direction": i.direction, "source": i.source, "source_note": i.source_note,
+             "coverage": i.coverage, "status": i.status} for i in fw.indicators]
+    return pd.DataFrame(rows)
+
+
+def pillar_name(pid: str, lang: str) -> str:
+    try:
+        p = framework().pillar(pid)
+    except Exception:
+        return pid
+    return p.name.zh if lang == "zh" else p.name.en

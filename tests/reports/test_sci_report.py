@@ -1,0 +1,61 @@
+"""The SCI reports: PDFs in English and Chinese with their expected sections, plus the data files of `lmc build`."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from pypdf import PdfReader
+
+from lmc.reports.build import build
+
+
+@pytest.fixture(scope="module")
+def built(pulled_warehouse, tmp_path_factory):
+    home = tmp_path_factory.mktemp("sci_report")
+    settings = pulled_warehouse.model_copy(update={"home": home})
+    return build(settings, out=home / "out", n=32, pull=False)
+
+
+def _text(path) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+
+
+def test_outputs_written(built):
+    out = built.out_dir
+    for name in ("scores.csv", "scores.xlsx", "scores.parquet", "datapackage.json", "report_en.html",
+                 "report_en.pdf", "report_zh.html", "report_zh.pdf"):
+        assert (out / name).is_file(), name
+    csv = pd.read_csv(out / "scores.csv")
+    assert list(csv.columns) == ["level", "unit", "year", "pillar", "score", "rank"]
+    assert set(csv["level"]) == {"country", "pair", "province"}
+    pq = pd.read_parquet(out / "scores.parquet")
+    assert len(pq) == len(csv)
+    dp = json.loads((out / "datapackage.json").read_text())
+    names = {r["name"] for r in dp["resources"]}
+    assert {"scores", "indicators", "sources"} <= names
+    for r in dp["resources"]:
+        assert (out / r["path"]).is_file()
+
+
+def test_english_pdf_sections(built):
+    text = _text(built.out_dir / "report_en.pdf")
+    for section in ("Ranking with pillar bars", "Pair heatmap", "Time series per pair", "Map of the region",
+                    "Rank intervals", "Sobol sensitivity", "Methodology", "Sources and licences",
+                    "Country profiles", "Myanmar", "Vietnam"):
+        assert section in text, section
+
+
+def test_chinese_pdf_has_chinese_sections(built):
+    text = _text(built.out_dir / "report_zh.pdf")
+    for section in ("澜湄软联通指数", "排名与支柱得分", "国家对热力图", "区域地图", "排名区间", "方法说明",
+                    "数据来源与许可", "国家概况", "老挝"):
+        assert section in text, section
+
+
+def test_second_build_is_cached(built, pulled_warehouse):
+    again = build(pulled_warehouse.model_copy(update={"home": built.out_dir.parent}), out=built.out_dir, n=32,
+                  pull=False)
+    assert again.cached
+    pd.testing.assert_frame_equal(again.scores, built.scores)
