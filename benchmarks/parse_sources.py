@@ -51,8 +51,10 @@ def main() -> int:
         total_rows += rows
         print(f"{sid:<26}{best:>9.2f}{t_obs:>8.2f}{rows:>12,}{n_obs:>10,}")
     print(f"{'TOTAL':<26}{total_parse:>9.2f}{total_obs:>8.2f}{total_rows:>12,}")
-    print(f"peak RSS {_peak_mb():,.0f} MB; parse+observations {total_parse + total_obs:.1f} s "
-          f"= {100 * (total_parse + total_obs) / 60:.0f}% of the 60 s pull budget")
+    print(
+        f"peak RSS {_peak_mb():,.0f} MB; parse+observations {total_parse + total_obs:.1f} s "
+        f"= {100 * (total_parse + total_obs) / 60:.0f}% of the 60 s pull budget"
+    )
     return 0
 
 

@@ -70,3 +70,8 @@ def test_bangkok_to_luang_prabang_uses_the_road_transfer(corridor_tt):
     assert j.legs[1].duration >= dt.timedelta(minutes=45)
     assert [c.stop_id for c in j.legs[0].clearance] == ["NKI"]
     assert j.legs[0].arrival.isoformat() == "2026-06-02T09:05:00+07:00"
+
+
+def test_station_names_in_chinese_resolve(corridor_tt):
+    j = plan(corridor_tt, "昆明南", "万象", "2026-06-01", "07:00", kind="earliest").journeys[0]
+    assert (j.legs[0].from_stop_id, j.legs[-1].to_stop_id) == ("KMS", "VTE")

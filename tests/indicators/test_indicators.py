@@ -7,7 +7,7 @@ import pandas as pd
 
 from lmc.indicators import country as C
 from lmc.indicators import pair as P
-from lmc.indicators.pairs import all_pairs, pair_id
+from lmc.sources.harmonise import lmc_pairs, pair_unit
 from lmc.indicators.panel import build_panel, fill_series
 
 YEARS = [2019, 2020, 2021]
@@ -20,8 +20,8 @@ def _val(df: pd.DataFrame, unit: str, year: int) -> float:
 
 
 def test_pairs_are_canonical():
-    assert len(all_pairs()) == 15 and all_pairs()[0] == "CHN-MMR" and all_pairs()[-1] == "KHM-VNM"
-    assert pair_id("LAO", "CHN") == "CHN-LAO"
+    assert len(lmc_pairs()) == 15 and lmc_pairs()[0] == "CHN-MMR" and lmc_pairs()[-1] == "KHM-VNM"
+    assert pair_unit("LAO", "CHN") == "CHN-LAO"
 
 
 def test_air_routes_and_airlines():
@@ -170,3 +170,43 @@ def test_build_panel_complete_grid():
     assert len(panel) == 2 * len(YEARS)
     assert set(panel.loc[panel["unit"] == "CHN-LAO", "value"]) == {5.0}
     assert set(panel.loc[panel["unit"] == "LAO-THA", "flag"]) == {"missing"}
+
+
+def test_fastest_direct_rail_hours_and_province_coding():
+    synthetic_stops = pd.DataFrame({"stop_id": ["K", "M", "V"], "stop_name": ["Kunming South", "Mid", "Vientiane"]})
+    synthetic_st = pd.DataFrame({
+        "trip_id": ["t1", "t1", "t1", "t2", "t2"],
+        "arrival_time": ["08:00:00", "10:00:00", "17:30:00", "20:00:00", "25:00:00"],
+        "departure_time": ["08:00:00", "10:05:00", "17:30:00", "20:00:00", "25:00:00"],
+        "stop_id": ["K", "M", "V", "V", "M"],
+        "stop_sequence": [1, 2, 3, 1, 2],
+    })
+    # Mid -> Vientiane on t1: 10:05 -> 17:30 = 7.4167 h; Vientiane -> Mid on t2 (past midnight): 5 h -> best 5 h
+    assert C.fastest_direct_hours(synthetic_st, synthetic_stops, "Mid", "Vientiane") == 5.0
+    assert C.fastest_direct_hours(synthetic_st, synthetic_stops, "Mid", "Kunming South") == 2.0
+    assert C.fastest_direct_hours(synthetic_st, synthetic_stops, "Nowhere", "Vientiane") is None
+    prov = pd.DataFrame({"code": ["P"], "iso3": ["CHN"], "stations": [("Mid",)]})
+    h = C.province_rail_hours(prov, synthetic_st, synthetic_stops, hubs={"CHN": "Kunming South", "LAO": "Vientiane"},
+                              opened_year=2020, cross_border_year=2021, years=YEARS, no_service_hours=24)
+    # 2019: no line (24+24)/2; 2020: domestic hub only (2+24)/2; 2021: both (2+5)/2
+    assert _val(h, "P", 2019) == 24 and _val(h, "P", 2020) == 13 and _val(h, "P", 2021) == 3.5
+
+    unknown = pd.DataFrame({"code": ["Q"], "iso3": ["LAO"], "stations": [("Renamed station",)]})
+    assert C.province_rail_hours(unknown, synthetic_st, synthetic_stops, hubs={"LAO": "Vientiane"}, opened_year=2020,
+                                 cross_border_year=2021, years=YEARS, no_service_hours=24).empty
+
+
+def test_schema_drift_makes_indicators_unavailable_not_a_crash():
+    from lmc.indicators.compute import Facts, compute_indicators
+
+    facts = Facts(links=pd.DataFrame(columns=["pair", "kind", "id", "opened_year", "closed_year", "suspended"]),
+                  timetables=pd.DataFrame(columns=["pair", "from_date", "hours"]), asean={}, rcep={},
+                  visa_agreements=pd.DataFrame(columns=["pair", "year"]), buddhist_majority=(),
+                  arrivals=pd.DataFrame(columns=["origin", "destination", "year", "arrivals"]),
+                  provinces=pd.DataFrame(columns=["code", "iso3", "n_stations", "stations", "international_stop",
+                                                  "airports", "cities", "whc_ids"]),
+                  railway_opened_year=2021, international_service_year=2023)
+    synthetic_tables = {"twin_cities": pd.DataFrame({"city_a": ["x"], "country_a": ["CHN"]})}
+    res = compute_indicators(synthetic_tables, facts, YEARS)
+    assert "iso3_1" in res.unavailable["twin_cities"]
+    assert "land_links" in res.values  # curated indicators still computed

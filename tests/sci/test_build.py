@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from lmc import LMC_COUNTRIES
-from lmc.indicators.pairs import all_pairs
+from lmc.sources.harmonise import lmc_pairs
 from lmc.sci.framework import default_framework
 from lmc.sci.pipeline import run
 
@@ -34,7 +34,7 @@ def test_scores_cover_6_countries_and_15_pairs_every_year_from_2015(first):
     idx = s[s["pillar"] == "index"]
     for y in years:
         assert set(idx[(idx["level"] == "country") & (idx["year"] == y)]["unit"]) == set(LMC_COUNTRIES)
-        assert set(idx[(idx["level"] == "pair") & (idx["year"] == y)]["unit"]) == set(all_pairs())
+        assert set(idx[(idx["level"] == "pair") & (idx["year"] == y)]["unit"]) == set(lmc_pairs())
     assert s["score"].between(0, 100).all()
     ranks = idx[(idx["level"] == "pair") & (idx["year"] == first.latest_year)]["rank"]
     assert ranks.min() == 1 and ranks.max() <= 15

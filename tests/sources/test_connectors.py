@@ -7,11 +7,10 @@ import re
 
 import pandas as pd
 import pytest
+from source_ids import CONNECTOR_IDS
 
 from lmc import LMC_COUNTRIES
 from lmc.sources.registry import all_sources
-
-from source_ids import CONNECTOR_IDS
 
 _DTYPES = {"VARCHAR": "string", "DOUBLE": "float64", "BOOLEAN": "boolean", "INTEGER": "Int64", "BIGINT": "Int64",
            "SMALLINT": "Int16", "TINYINT": "Int8"}  # fmt: skip
@@ -59,8 +58,11 @@ def test_observations_are_long_and_well_formed(source_id, parsed):
         ("unesco_whc", "unesco_sites", "unesco_whc/whc_sites_2023_lite.csv"),
         ("cepii_geodist", "cepii_dist", "cepii_geodist/dist_cepii.csv"),
         ("oxcgrt", "oxcgrt_c8_daily", "oxcgrt/owid_international-travel-covid_2020-01-01_2021-12-02.csv"),
-        ("thailand_mots_arrivals", "thailand_arrivals",
-         "tourism_bilateral/thailand_mots/thailand_arrivals_by_nationality_2019-2022_tidy.csv"),
+        (
+            "thailand_mots_arrivals",
+            "thailand_arrivals",
+            "tourism_bilateral/thailand_mots/thailand_arrivals_by_nationality_2019-2022_tidy.csv",
+        ),
         ("sister_cities", "twin_cities", "sister_cities/twin_cities_geocoded.csv"),
         ("china_railway_stations", "railway_stations_cn", "rail_bus/china_railway_stations_osm.csv"),
         ("asem_connectivity_jrc", "asem_groups", "asem_connectivity_jrc/ASEM_iData.csv"),
@@ -100,8 +102,12 @@ def test_passport_snapshots_and_panel(parsed, manifest):
     assert v["snapshot_date"].nunique() == 53
     full = v[v["full_matrix"]]
     per_date = full.groupby("snapshot_date").size()
-    assert per_date[dt.date(2019, 11, 23)] == int(manifest["passport_index/passport_index_tidy_iso3_2019-11-23.csv"]["rows"])
-    assert per_date[dt.date(2025, 1, 12)] == int(manifest["passport_index/passport_index_tidy_iso3_2025-01-12.csv"]["rows"])
+    assert per_date[dt.date(2019, 11, 23)] == int(
+        manifest["passport_index/passport_index_tidy_iso3_2019-11-23.csv"]["rows"]
+    )
+    assert per_date[dt.date(2025, 1, 12)] == int(
+        manifest["passport_index/passport_index_tidy_iso3_2025-01-12.csv"]["rows"]
+    )
     panel_only = v[~v["full_matrix"]]
     assert (panel_only["passport"].isin(LMC_COUNTRIES) | panel_only["destination"].isin(LMC_COUNTRIES)).all()
     assert v["openness"].dropna().between(0, 5).all()

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from source_ids import CONNECTOR_IDS
 
 from lmc.sources.registry import all_sources
-
-from source_ids import CONNECTOR_IDS
 
 RAW = re.compile(r"^https://raw\.githubusercontent\.com/([^/]+/[^/]+)/([0-9a-f]{40})/.+")
 

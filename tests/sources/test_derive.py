@@ -11,7 +11,13 @@ import io
 
 import pandas as pd
 
-from lmc.sources import cepii_geodist, passport_index, thailand_mots_arrivals, un_desa_migrant_stock, unesco_whc
+from lmc.sources import (
+    cepii_geodist,
+    passport_index,
+    thailand_mots_arrivals,
+    un_desa_migrant_stock,
+    unesco_whc,
+)
 from lmc.sources._common import csv_bytes, read_excel_rows
 
 
@@ -43,8 +49,11 @@ def test_thailand_tidy_csv_is_rebuilt_from_the_three_sheets(mirror_dir):
 
 
 def test_thailand_one_sheet_derivation_gives_its_two_years(mirror_dir):
-    out = pd.read_csv(io.BytesIO(thailand_mots_arrivals.derive_tidy(
-        (mirror_dir / thailand_mots_arrivals.SHEETS["2022"].path).read_bytes())))
+    out = pd.read_csv(
+        io.BytesIO(
+            thailand_mots_arrivals.derive_tidy((mirror_dir / thailand_mots_arrivals.SHEETS["2022"].path).read_bytes())
+        )
+    )
     assert sorted(out["year"].unique()) == [2021, 2022]
     assert out[(out["origin_iso3"] == "CHN") & (out["year"] == 2022)]["arrivals"].tolist() == [273567.0]
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from lmc.errors import ParseError
-from lmc.sources import cepii_geodist, china_railway_stations, openflights, passport_index, thailand_mots_arrivals
+from lmc.sources import (
+    cepii_geodist,
+    china_railway_stations,
+    openflights,
+    passport_index,
+    thailand_mots_arrivals,
+)
 from lmc.sources._common import read_csv, to_float
 
 STATIONS = "rail_bus/china_railway_stations_osm.csv"
@@ -87,7 +93,9 @@ def test_wrong_third_header_is_refused(copy_of):
     rel = "passport_index/passport_index_tidy_iso3_2024-07-02.csv"
     path = copy_of(rel)
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("Passport,Destination,Requirement", "Passport,Destination,Status", 1), encoding="utf-8")
+    path.write_text(
+        text.replace("Passport,Destination,Requirement", "Passport,Destination,Status", 1), encoding="utf-8"
+    )
     with pytest.raises(ParseError, match=r"line 1: third column is 'Status'"):
         passport_index._read_snapshot(path, "2024-07-02")
 

@@ -32,3 +32,13 @@ def test_openness_series_for_chinese_passports_in_thailand(parsed):
     assert (s[s["snapshot_date"].astype(str) >= "2024-03-02"]["openness"] == 5).all()  # mutual exemption 2024
     covid = s[s["category"] == "no admission (covid ban)"]
     assert len(covid) >= 1 and covid["snapshot_date"].astype(str).min() >= "2020-11"
+
+
+def test_panel_alone_parses_without_snapshots_or_history(mirror_dir):
+    """An online pull may lack the optional commit history; the panel then covers every date by itself."""
+    from lmc.sources.passport_index import PANEL, SOURCE
+
+    tables = SOURCE.parse({PANEL.path: mirror_dir / PANEL.path})
+    v = tables["visa_requirements"]
+    assert v["snapshot_date"].nunique() == 53 and not v["full_matrix"].any()
+    assert tables["passport_index_commits"].empty

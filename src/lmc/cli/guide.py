@@ -78,7 +78,8 @@ def build(
     url_pattern: str = typer.Option(None, "--url-pattern",
                                     help="Web address for the QR code, with {iso3} and {lang} "
                                          "(default: $LMC_GUIDE_URL or http://localhost:8000/guides/{iso3}/{lang})."),
-    workers: int = typer.Option(1, "--workers", "-j", min=1, max=16, help="Parallel worker processes."),
+    workers: int = typer.Option(0, "--workers", "-j", min=0, max=16,
+                                help="Parallel worker processes (0: one per CPU core, at most 4)."),
 ) -> None:
     """Render manuals to HTML pages and A5 PDF booklets.
 
@@ -91,6 +92,10 @@ def build(
     if not all_ and not country:
         raise ValidationError("say which destinations: --country ISO3 (repeatable) or --all")
     fmts = parse_formats(formats)
+    if workers == 0:
+        import os
+
+        workers = max(1, min(4, os.cpu_count() or 1))
     countries = None if all_ else country
     langs = None if (all_ and not lang) else (lang or None)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

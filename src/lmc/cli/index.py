@@ -6,16 +6,12 @@ Inputs are either a framework YAML and a data CSV (positional) or COINr's ``--im
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import typer
 
-from lmc.cli.common import OutputFormat, console, err_console, print_frame
-from lmc.errors import LmcError
+from lmc.cli.common import OutputFormat, console, print_frame
 
 sub = typer.Typer(help="Composite indices: build, audit, uncertainty and sensitivity analysis (COINr-compatible).",
                   no_args_is_help=True)
@@ -163,6 +159,8 @@ def sensitivity_cmd(
     n: int = typer.Option(1000, "--n", help="Base sample size N (N (d + 2) evaluations)."),
     seed: int | None = typer.Option(None, "--seed", help="Random seed."),
     nboot: int = typer.Option(1000, "--nboot", help="Bootstrap resamples for the intervals."),
+    output: str = typer.Option("mean_abs_rank_change", "--output",
+                               help="Model output: mean_abs_rank_change (COINr's) or a unit code (its rank)."),
     out: Path = OUT_OPT,
     plots: bool = typer.Option(False, "--plots", help="Also write sobol.png."),
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
@@ -180,7 +178,7 @@ def sensitivity_cmd(
     spec, d = _inputs(framework, data, imeta, idata, pipeline)
     ua = load_ua_spec(spec_file, spec) if spec_file else default_ua_spec(spec)
     with _progress(f"{n * (ua.d + 2)} evaluations", quiet) as cb:
-        res = run_sensitivity(spec, d, ua, n=n, seed=seed, nboot=nboot, progress=cb)
+        res = run_sensitivity(spec, d, ua, n=n, seed=seed, nboot=nboot, output=output, progress=cb)
     write_csv(res.sobol, out / "sobol.csv")
     write_csv(res.rankstats, out / "rankstats.csv")
     if plots:
@@ -221,25 +219,10 @@ def audit_cmd(
         console.print(f"[green]wrote[/green] {out}")
 
 
-def _user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """One line on stderr and exit code 2 for a user error (the root handler does the same; this keeps it true
-    whatever click the installed typer bundles)."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except LmcError as exc:
-            err_console.print(f"Error: {exc}", markup=False, highlight=False, soft_wrap=True)
-            raise typer.Exit(2) from None
-
-    return wrapper
-
-
 def register(app: typer.Typer) -> None:
     """Add ``lmc index build|uncertainty|sensitivity|audit``."""
-    sub.command("build")(_user_errors(build_cmd))
-    sub.command("uncertainty")(_user_errors(uncertainty_cmd))
-    sub.command("sensitivity")(_user_errors(sensitivity_cmd))
-    sub.command("audit")(_user_errors(audit_cmd))
+    sub.command("build")(build_cmd)
+    sub.command("uncertainty")(uncertainty_cmd)
+    sub.command("sensitivity")(sensitivity_cmd)
+    sub.command("audit")(audit_cmd)
     app.add_typer(sub, name="index")

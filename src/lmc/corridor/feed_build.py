@@ -113,7 +113,7 @@ def build_files(data: dict[str, Any], *, yaml_name: str = YAML_PATH.name) -> dic
                          "agency_url": _need(a, "url", where), "agency_timezone": agency_tz, "agency_lang": "en"})
         src_rows.append(_source_row("agency", a["agency_id"], _need(a, "source", where), sources, where))
 
-    stops, tz_of = [], {}
+    stops, tz_of, translations = [], {}, []
     for i, s in enumerate(_need(data, "stations", yaml_name)):
         where = f"{yaml_name}: stations[{i}]"
         sid = _need(s, "stop_id", where)
@@ -123,7 +123,13 @@ def build_files(data: dict[str, Any], *, yaml_name: str = YAML_PATH.name) -> dic
         except Exception as exc:  # noqa: BLE001 - any failure means the zone name is wrong
             raise ValidationError(f"{where}: field 'tz': {tz!r} is not an IANA time zone.") from exc
         tz_of[sid] = tz
-        desc = " · ".join(str(x) for x in (s.get("name_local"), s.get("country")) if x)
+        names = s.get("names") or {}
+        if not isinstance(names, dict):
+            raise ValidationError(f"{where}: field 'names' must map language codes to names.")
+        for lang, text in sorted(names.items()):
+            translations.append({"table_name": "stops", "field_name": "stop_name", "language": lang,
+                                 "translation": text, "record_id": sid})
+        desc = " · ".join(str(x) for x in (*[names[k] for k in sorted(names)], s.get("country")) if x)
         if s.get("coord_basis") == "derived":
             desc += " · coordinates estimated (see sources.txt)"
         stops.append({"stop_id": sid, "stop_name": _need(s, "name", where), "stop_desc": desc,
@@ -246,6 +252,7 @@ def build_files(data: dict[str, Any], *, yaml_name: str = YAML_PATH.name) -> dic
         "calendar.txt": _csv(calendars, ["service_id", "monday", "tuesday", "wednesday", "thursday", "friday",
                                          "saturday", "sunday", "start_date", "end_date"]),
         "transfers.txt": _csv(transfers, ["from_stop_id", "to_stop_id", "transfer_type", "min_transfer_time"]),
+        "translations.txt": _csv(translations, ["table_name", "field_name", "language", "translation", "record_id"]),
         "clearance.txt": _csv(clearance, ["stop_id", "description", "source_url"]),
         "sources.txt": _csv(src_rows, ["table_name", "record_id", "source_id", "publisher", "url", "accessed",
                                        "date"]),

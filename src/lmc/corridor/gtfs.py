@@ -31,7 +31,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "stop_times.txt": ("trip_id", "stop_id", "stop_sequence"),
 }
 OPTIONAL = ("calendar.txt", "calendar_dates.txt", "frequencies.txt", "transfers.txt", "feed_info.txt",
-            "clearance.txt")
+            "translations.txt", "clearance.txt")
 """``clearance.txt`` is this project's extension (ignored by other tools): border-control steps at stops."""
 
 

@@ -173,7 +173,8 @@ def _name_index(tt_id: int, names: tuple[str, ...]) -> dict[str, list[int]]:
 
 
 def resolve_stops(tt: Timetable, query: str) -> np.ndarray:
-    """Stop indices meant by ``query``: a stop_id, or a stop/station name (case and punctuation ignored).
+    """Stop indices meant by ``query``: a stop_id, or a stop/station name in any language of translations.txt
+    (case and punctuation ignored).
 
     A station stands for all its platforms; a name shared by several stops (two sides of a street) stands for
     all of them. Unknown names raise :class:`PlannerError` with the closest names.
@@ -186,6 +187,9 @@ def resolve_stops(tt: Timetable, query: str) -> np.ndarray:
     else:
         by_name = _name_index(id(tt), tuple(str(n) for n in tt.stop_names))
         hits = list(by_name.get(_norm(q), []))
+        if not hits and len(tt.alt_name):  # other-language names (translations.txt)
+            key = _norm(q)
+            hits = [int(s) for s, n in zip(tt.alt_stop, tt.alt_name) if _norm(n) == key]
         if not hits:
             lowered = {k: v for k, v in ids.items() if k.casefold() == q.casefold()}
             hits = list(lowered.values())

@@ -31,7 +31,7 @@ import pandas as pd
 from lmc.corridor.gtfs import GtfsFeed, read_feed
 from lmc.errors import ParseError
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 DEFAULT_WALK_SPEED_MPS = 1.2
 """Walking speed for transfers.txt rows without min_transfer_time and for platforms of one station."""
 DEFAULT_MIN_WALK_S = 60
@@ -85,6 +85,8 @@ class Timetable:
     exc_type: np.ndarray  # 1 added, 2 removed
     clearance_stop: np.ndarray  # stop index of each clearance step (project extension clearance.txt)
     clearance_text: np.ndarray
+    alt_stop: np.ndarray  # translations.txt: stop index of each other-language stop name
+    alt_name: np.ndarray
     max_offset_s: int = 0
     _day_cache: OrderedDict = field(default_factory=OrderedDict, repr=False, compare=False)
 
@@ -521,6 +523,8 @@ def build_timetable(feed: GtfsFeed, *, walk_speed_mps: float = DEFAULT_WALK_SPEE
         clearance_stop = np.zeros(0, dtype=np.int32)
         clearance_text = np.zeros(0, dtype=object)
 
+    alt_stop, alt_name = _stop_translations(feed.table("translations"), sidx, stops)
+
     return Timetable(
         source=src, stop_ids=stop_ids, stop_names=_col(stops, "stop_name").to_numpy(dtype=object),
         stop_lat=lat, stop_lon=lon, stop_tz=stop_tz, stop_parent=parent, stop_location_type=loc_type,
@@ -531,7 +535,26 @@ def build_timetable(feed: GtfsFeed, *, walk_speed_mps: float = DEFAULT_WALK_SPEE
         c_estimated=c_est, fp_start=fp_start, fp_to=fp_to, fp_dur=fp_dur,
         service_ids=np.array(service_ids, dtype=object), cal_days=cal_days, cal_start=cal_start, cal_end=cal_end,
         exc_service=exc_service, exc_date=exc_date, exc_type=exc_type, clearance_stop=clearance_stop,
-        clearance_text=clearance_text, max_offset_s=max_offset)
+        clearance_text=clearance_text, alt_stop=alt_stop, alt_name=alt_name, max_offset_s=max_offset)
+
+
+def _stop_translations(tr: pd.DataFrame | None, sidx: dict[str, int], stops: pd.DataFrame
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """Other-language stop names from translations.txt (by record_id, or by field_value as older feeds do)."""
+    if tr is None or len(tr) == 0 or "translation" not in tr.columns:
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=object)
+    rows = tr[(_col(tr, "table_name") == "stops") & (_col(tr, "field_name") == "stop_name")]
+    by_name: dict[str, list[int]] = {}
+    for i, n in enumerate(_col(stops, "stop_name")):
+        by_name.setdefault(str(n), []).append(i)
+    out_s: list[int] = []
+    out_n: list[str] = []
+    for rec, val, text in zip(_col(rows, "record_id"), _col(rows, "field_value"), rows["translation"]):
+        targets = [sidx[rec]] if rec in sidx else by_name.get(str(val), [])
+        for t in targets:
+            out_s.append(t)
+            out_n.append(str(text))
+    return np.array(out_s, dtype=np.int32), np.array(out_n, dtype=object)
 
 
 # ----------------------------------------------------------------------------------------------------------------

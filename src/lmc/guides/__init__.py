@@ -5,7 +5,7 @@ visible English fallback) → HTML page or A5 PDF booklet (:mod:`lmc.guides.rend
 exists in each language; ``build_guides`` writes files.
 """
 
-from lmc.guides.build import BuildResult, build_guides
+from lmc.guides.build import BuildResult, booklet_pdf, build_guides, web_page
 from lmc.guides.coverage import CoverageResult, coverage
 from lmc.guides.load import GuideContentError, load_all, load_guide, load_ui, parse_guide
 from lmc.guides.localise import LocalGuide, localise
@@ -14,6 +14,6 @@ from lmc.guides.render import render_html, render_pdf
 
 __all__ = [
     "BuildResult", "CORE_SECTIONS", "CoverageResult", "Guide", "GuideContentError", "LANGS", "LocalGuide",
-    "SECTIONS", "build_guides", "coverage", "load_all", "load_guide", "load_ui", "localise", "parse_guide",
-    "render_html", "render_pdf",
+    "SECTIONS", "booklet_pdf", "build_guides", "coverage", "load_all", "load_guide", "load_ui", "localise", "parse_guide",
+    "render_html", "render_pdf", "web_page",
 ]

@@ -111,3 +111,14 @@ def build_guides(out: Path, *, countries: Sequence[str] | None = None, langs: Se
                 if progress:
                     progress(f)
     return BuildResult(out_dir=str(out), files=tuple(files), seconds=round(time.perf_counter() - t0, 3))
+
+
+def web_page(iso3: str, lang: str, *, link_pattern: str = "/guides/{iso3}/{lang}") -> str:
+    """The HTML page the web app serves at /guides/<ISO3>/<lang> (language links point at sibling routes)."""
+    return render_html(localise(load_guide(check_country(iso3)), lang), mode="web", link_pattern=link_pattern)
+
+
+def booklet_pdf(iso3: str, lang: str, *, url_pattern: str | None = None) -> bytes:
+    """The A5 booklet as PDF bytes, e.g. for a /guides/<ISO3>/<lang>.pdf download route."""
+    pdf, _ = render_pdf(localise(load_guide(check_country(iso3)), lang), url_pattern_=url_pattern)
+    return pdf

@@ -69,6 +69,9 @@ def _explain(path: Path, exc: pydantic.ValidationError, lines: dict[tuple[Any, .
         loc = tuple(err["loc"])
         field = ".".join(str(p) for p in loc) or "(file)"
         msg = err["msg"].removeprefix("Value error, ")
+        if err.get("type") == "literal_error":
+            valid = re.findall(r"'([^']*)'", str((err.get("ctx") or {}).get("expected", "")))
+            msg = unknown("value", str(err.get("input")), valid)
         if not loc:
             # model-level checks report many problems at once, each naming its own field
             for part in msg.split("; "):
@@ -89,7 +92,8 @@ def parse_guide(path: Path) -> Guide:
     data, lines = _read_yaml(path)
     if not isinstance(data, dict):
         raise GuideContentError(f"{path}:1: expected a mapping with country, name, sources, items, phrases")
-    _fill_phrase_meanings(data, path.parent / "_phrases.yaml")
+    beside = path.parent / "_phrases.yaml"
+    _fill_phrase_meanings(data, beside if beside.is_file() else CONTENT_DIR / "_phrases.yaml")
     try:
         return Guide.model_validate(data)
     except pydantic.ValidationError as exc:

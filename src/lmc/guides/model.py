@@ -40,6 +40,25 @@ Tier = Literal["A", "B", "C", "D", "P"]
 Retrieved = Literal["read", "mirror", "canonical"]
 
 
+SCRIPT_RANGES: dict[str, tuple[tuple[int, int], ...]] = {
+    "zh": ((0x4E00, 0x9FFF),), "th": ((0x0E00, 0x0E7F),), "lo": ((0x0E80, 0x0EFF),),
+    "km": ((0x1780, 0x17FF),), "my": ((0x1000, 0x109F),),
+}
+"""Unicode blocks a text in each non-Latin language must mostly be written in (catches Lao pasted as Thai)."""
+
+
+def script_share(text: str, lang: str) -> float:
+    """Share of the letters of ``text`` that belong to ``lang``'s script (1.0 for Latin-script languages)."""
+    ranges = SCRIPT_RANGES.get(lang)
+    if not ranges:
+        return 1.0
+    letters = [c for c in text if c.isalpha() or 0x0E00 <= ord(c) <= 0x17FF or 0x1000 <= ord(c) <= 0x109F]
+    if not letters:
+        return 0.0
+    inside = sum(any(lo <= ord(c) <= hi for lo, hi in ranges) for c in letters)
+    return inside / len(letters)
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -86,6 +105,8 @@ class Item(_Frozen):
         for lang, s in v.items():
             if not s or not s.strip():
                 raise ValueError(f"text for {lang!r} is empty")
+            if script_share(s, lang) < 0.5:
+                raise ValueError(f"text for {lang!r} is mostly not in the {lang!r} script: wrong language slot?")
         return v
 
 
@@ -188,6 +209,10 @@ class UiStrings(_Frozen):
         missing = [f"{key}.{lang}" for key, per in self.strings.items() for lang in LANGS if lang not in per]
         if missing:
             raise ValueError("missing UI translations: " + ", ".join(missing[:20]))
+        wrong = [f"{key}.{lang}" for key, per in self.strings.items() for lang, text in per.items()
+                 if script_share(text, lang) < 0.5]
+        if wrong:
+            raise ValueError("labels not in their language's script: " + ", ".join(wrong[:20]))
         return self
 
     def get(self, key: str, lang: str) -> str:

@@ -30,6 +30,8 @@ def normalise_column(code: str, x: np.ndarray, direction: int, spec: NormaliseSp
     r = x if ref is None else ref
     if m == "none":
         return x.copy()
+    if np.isnan(r).all():
+        raise StageError(f"normalise: indicator {code!r} has no values at all; drop it from the framework or impute")
     if m == "goalposts":
         if goalposts is None:
             raise StageError(f"normalise: indicator {code!r} has no goalposts in the framework")

@@ -73,6 +73,8 @@ def run_sensitivity(spec: IndexSpec, data: IndexData, ua: UASpec, *, n: int = 10
         raise SpecError("sensitivity analysis needs at least two uncertain inputs (use uncertainty analysis)")
     if n < 2:
         raise SpecError(f"n must be >= 2, got {n}")
+    if output not in OUTPUTS and output not in data.units:  # fail before the evaluations, not after
+        output_values(np.zeros((0, 0)), np.zeros(0), data.units, output)
     problem = {"num_vars": ua.d, "names": list(ua.names), "bounds": [[0.0, 1.0]] * ua.d}
     rng = np.random.default_rng(seed)
     with warnings.catch_warnings():

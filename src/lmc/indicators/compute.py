@@ -24,6 +24,37 @@ TABLES: tuple[str, ...] = (
 )
 
 
+# Columns each table must have; a table whose schema drifted makes its indicators unavailable (with the missing
+# columns named) instead of breaking the build.
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "openflights_routes": ("airline", "src_iata", "dst_iata", "src_iso3", "dst_iso3"),
+    "visa_requirements": ("snapshot_date", "passport", "destination", "openness"),
+    "migrant_stock": ("year", "origin", "destination", "stock"),
+    "glottolog_language_countries": ("glottocode", "level", "iso3"),
+    "glottolog_languages": ("glottocode", "family_id"),
+    "cepii_dist": ("iso_o", "iso_d", "contig", "comlang_ethno"),
+    "unesco_sites": ("id_no", "date_inscribed"),
+    "unesco_site_countries": ("id_no", "iso3"),
+    "twin_cities": ("city1", "iso3_1", "city2", "iso3_2"),
+    "wdi": ("iso3", "indicator", "year", "value"),
+    "owid_series": ("iso3", "indicator", "year", "value"),
+    "wdi_tourism": ("iso3", "year", "tourism_departures"),
+    "corridor_stop_times": ("trip_id", "arrival_time", "departure_time", "stop_id", "stop_sequence"),
+    "corridor_stops": ("stop_id", "stop_name"),
+}
+
+
+def schema_problems(tables: Mapping[str, pd.DataFrame]) -> dict[str, str]:
+    """Tables present but lacking required columns -> message naming the missing columns."""
+    out = {}
+    for name, cols in REQUIRED.items():
+        if name in tables:
+            miss = [c for c in cols if c not in tables[name].columns]
+            if miss:
+                out[name] = f"table {name} lacks column(s) {', '.join(miss)}"
+    return out
+
+
 @dataclass(frozen=True)
 class Facts:
     """Curated inputs as plain frames/maps (built by :mod:`lmc.sci.facts`)."""
@@ -115,11 +146,14 @@ def compute_indicators(tables: Mapping[str, pd.DataFrame], facts: Facts, years: 
     years = list(years)
     out = IndicatorValues()
     v, un = out.values, out.unavailable
+    bad = schema_problems(tables)
+    tables = {k: t for k, t in tables.items() if k not in bad}
 
     def need(ind: str, *names: str) -> bool:
         miss = [n for n in names if n not in tables]
         if miss:
-            un[ind] = f"warehouse table(s) not present: {', '.join(miss)}"
+            why = [bad[n] for n in miss if n in bad]
+            un[ind] = "; ".join(why) if why else f"warehouse table(s) not present: {', '.join(miss)}"
         return not miss
 
     # mobility ------------------------------------------------------------------------------------------------
@@ -217,6 +251,11 @@ def compute_indicators(tables: Mapping[str, pd.DataFrame], facts: Facts, years: 
         v["intl_air_routes"] = C.province_air_routes(prov, tables["openflights_routes"], years)
     if need("province_heritage", "unesco_sites"):
         v["province_heritage"] = C.province_heritage(prov, tables["unesco_sites"], years)
+    if need("rail_time_to_hubs", "corridor_stop_times", "corridor_stops"):
+        v["rail_time_to_hubs"] = C.province_rail_hours(
+            prov, tables["corridor_stop_times"], tables["corridor_stops"],
+            hubs={"CHN": "Kunming South", "LAO": "Vientiane"}, opened_year=facts.railway_opened_year,
+            cross_border_year=facts.international_service_year, years=years, no_service_hours=24.0)
     if need("province_twin_cities", "twin_cities"):
         v["province_twin_cities"] = C.province_twin_cities(prov, tables["twin_cities"], years)
     return out

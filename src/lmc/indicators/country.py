@@ -99,5 +99,62 @@ def province_twin_cities(provinces: pd.DataFrame, twins: pd.DataFrame, years: It
     return _frame(rows)
 
 
-__all__ = ["COLUMNS", "wdi_series", "ratio", "member", "heritage_count", "passenger_stations", "international_stop",
+def _gtfs_seconds(t: str) -> int:
+    h, m, sec = (int(x) for x in str(t).split(":"))
+    return h * 3600 + m * 60 + sec
+
+
+def fastest_direct_hours(stop_times: pd.DataFrame, stops: pd.DataFrame, a: str, b: str) -> float | None:
+    """Fastest scheduled time (hours) from station name ``a`` to ``b`` on one direct train of a GTFS feed
+    (``stop_times``: trip_id, arrival_time, departure_time, stop_id, stop_sequence; ``stops``: stop_id,
+    stop_name), either direction; None when no trip calls at both. Times in one feed time zone."""
+    ids = stops.set_index("stop_name")["stop_id"].to_dict()
+    if a not in ids or b not in ids:
+        return None
+    if ids[a] == ids[b]:
+        return 0.0
+    st = stop_times[stop_times["stop_id"].isin([ids[a], ids[b]])]
+    best = None
+    for _, g in st.groupby("trip_id"):
+        if g["stop_id"].nunique() < 2:
+            continue
+        g = g.sort_values("stop_sequence")
+        dep = _gtfs_seconds(g.iloc[0]["departure_time"])
+        arr = _gtfs_seconds(g.iloc[-1]["arrival_time"])
+        h = (arr - dep) / 3600.0
+        best = h if best is None else min(best, h)
+    return best
+
+
+def province_rail_hours(provinces: pd.DataFrame, stop_times: pd.DataFrame, stops: pd.DataFrame, *,
+                        hubs: Mapping[str, str], opened_year: int, cross_border_year: int, years: Iterable[int],
+                        no_service_hours: float) -> pd.DataFrame:
+    """Mean of the fastest direct rail times from the province's best station to each hub (``hubs``: iso3 ->
+    station name, e.g. CHN -> Kunming South, LAO -> Vientiane).
+
+    ``provinces`` needs ``code, iso3, stations`` (names). Coding rules, not estimates: before ``opened_year`` there
+    is no service to either hub; a hub in the other country is reachable only from ``cross_border_year``; no
+    service counts as ``no_service_hours``. The feed's (current) diagram stands for every year since opening.
+    """
+    rows = []
+    known = set(stops["stop_name"])
+    for r in provinces.itertuples():
+        if not known & set(r.stations) or not set(hubs.values()) <= known:
+            continue  # stations not in the feed: missing (reported by the panel), never coded as "no service"
+        best: dict[str, float] = {}
+        for hub_iso, hub in hubs.items():
+            times = [fastest_direct_hours(stop_times, stops, s, hub) for s in r.stations]
+            times = [t for t in times if t is not None]
+            if times:
+                best[hub_iso] = min(times)
+        for y in years:
+            vals = []
+            for hub_iso in hubs:
+                ok = y >= opened_year and hub_iso in best and (hub_iso == r.iso3 or y >= cross_border_year)
+                vals.append(best[hub_iso] if ok else float(no_service_hours))
+            rows.append((r.code, y, float(sum(vals) / len(vals))))
+    return _frame(rows)
+
+
+__all__ = ["fastest_direct_hours", "province_rail_hours", "COLUMNS", "wdi_series", "ratio", "member", "heritage_count", "passenger_stations", "international_stop",
            "province_air_routes", "province_heritage", "province_twin_cities"]

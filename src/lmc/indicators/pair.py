@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from lmc import LMC_COUNTRIES
-from lmc.indicators.pairs import all_pairs, pair_id, split_pair
+from lmc.sources.harmonise import lmc_pairs, pair_unit, split_pair
 
 COLUMNS = ["unit", "year", "value"]
 
@@ -28,13 +28,13 @@ def _frame(rows: list[tuple[str, int, float]]) -> pd.DataFrame:
 
 def _constant(values: Mapping[str, float], years: Iterable[int]) -> pd.DataFrame:
     """A time-invariant pair value repeated over ``years`` (one vintage applied to every year)."""
-    return _frame([(p, y, float(values.get(p, 0.0))) for p in all_pairs() for y in years])
+    return _frame([(p, y, float(values.get(p, 0.0))) for p in lmc_pairs() for y in years])
 
 
 def _lmc_dyads(df: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
     ok = df[a].isin(LMC_COUNTRIES) & df[b].isin(LMC_COUNTRIES) & (df[a] != df[b])
     out = df.loc[ok].copy()
-    out["pair"] = [pair_id(x, y) for x, y in zip(out[a], out[b])]
+    out["pair"] = [pair_unit(x, y) for x, y in zip(out[a], out[b])]
     return out
 
 
@@ -73,7 +73,7 @@ def visa_openness(visa: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
         return _frame([])
     v["year"] = pd.to_datetime(v["snapshot_date"]).dt.year
     v["openness"] = v["openness"].astype("float64")
-    v["pair"] = [pair_id(a, b) for a, b in zip(v["passport"], v["destination"])]
+    v["pair"] = [pair_unit(a, b) for a, b in zip(v["passport"], v["destination"])]
     per_snap = v.groupby(["pair", "snapshot_date", "year"]).agg(n=("openness", "size"), o=("openness", "mean"))
     per_snap = per_snap[per_snap["n"] == 2].reset_index()
     yearly = per_snap.groupby(["pair", "year"])["o"].mean().reset_index()
@@ -89,7 +89,7 @@ def land_links(links: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
     documented), which is a coding, not an estimate.
     """
     rows = []
-    for p in all_pairs():
+    for p in lmc_pairs():
         sub = links[links["pair"] == p]
         for y in years:
             n = 0
@@ -110,7 +110,7 @@ def rail_travel_hours(timetables: pd.DataFrame, years: Iterable[int], *, no_serv
     rows = []
     tt = timetables.copy()
     tt["from_date"] = pd.to_datetime(tt["from_date"])
-    for p in all_pairs():
+    for p in lmc_pairs():
         sub = tt[tt["pair"] == p].sort_values("from_date")
         for y in years:
             cur = sub[sub["from_date"] <= pd.Timestamp(year=y, month=12, day=31)]
@@ -137,7 +137,7 @@ def tourist_arrivals(arrivals: pd.DataFrame, years: Iterable[int]) -> pd.DataFra
     a = arrivals[arrivals["year"].isin(years)]
     if a.empty:
         return _frame([])
-    a = a.assign(pair=[pair_id(o, d) for o, d in zip(a["origin"], a["destination"])])
+    a = a.assign(pair=[pair_unit(o, d) for o, d in zip(a["origin"], a["destination"])])
     s = a.groupby(["pair", "year"])["arrivals"].sum().reset_index()
     return _frame(list(zip(s["pair"], s["year"], s["arrivals"])))
 
@@ -158,8 +158,8 @@ def tourist_arrivals_filled(arrivals: pd.DataFrame, years: Iterable[int]) -> pd.
     a = arrivals[arrivals["year"].isin(set(years_arr))]
     rows = []
     if len(a):
-        a = a.assign(pair=[pair_id(o, d) for o, d in zip(a["origin"], a["destination"])])
-    for p in all_pairs():
+        a = a.assign(pair=[pair_unit(o, d) for o, d in zip(a["origin"], a["destination"])])
+    for p in lmc_pairs():
         sub = a[a["pair"] == p] if len(a) else a
         if not len(sub):
             continue
@@ -204,7 +204,7 @@ def covid_border_closure(c8_yearly: pd.DataFrame, years: Iterable[int], *, first
     """
     lookup = {(r.iso3, int(r.year)): float(r.c8) for r in c8_yearly.itertuples(index=False) if not pd.isna(r.c8)}
     rows = []
-    for p in all_pairs():
+    for p in lmc_pairs():
         a, b = split_pair(p)
         for y in years:
             if y < first_year or y > last_year:
@@ -225,7 +225,7 @@ def c8_yearly_means(c8_daily: pd.DataFrame) -> pd.DataFrame:
 def both_member(joined: Mapping[str, int | None], years: Iterable[int]) -> pd.DataFrame:
     """1 when both countries are members (joined in or before the year), else 0. ``joined``: iso3 -> year/None."""
     rows = []
-    for p in all_pairs():
+    for p in lmc_pairs():
         a, b = split_pair(p)
         for y in years:
             ja, jb = joined.get(a), joined.get(b)
@@ -236,7 +236,7 @@ def both_member(joined: Mapping[str, int | None], years: Iterable[int]) -> pd.Da
 def agreement_in_force(agreements: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
     """1 from the year a bilateral agreement enters into force (``pair, year``), else 0."""
     first = agreements.groupby("pair")["year"].min().to_dict() if len(agreements) else {}
-    return _frame([(p, y, float(p in first and first[p] <= y)) for p in all_pairs() for y in years])
+    return _frame([(p, y, float(p in first and first[p] <= y)) for p in lmc_pairs() for y in years])
 
 
 def shared_mechanisms(shared: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
@@ -244,7 +244,7 @@ def shared_mechanisms(shared: pd.DataFrame, years: Iterable[int]) -> pd.DataFram
     canonical form or either order are accepted."""
     years = set(years)
     s = shared.rename(columns={"shared": "n"}).copy()
-    s["pair"] = [pair_id(*str(x).replace(">", "-").split("-")) for x in s["pair"]]
+    s["pair"] = [pair_unit(*str(x).replace(">", "-").split("-")) for x in s["pair"]]
     s = s[s["year"].isin(years)]
     g = s.groupby(["pair", "year"])["n"].sum().reset_index()
     return _frame(list(zip(g["pair"], g["year"], g["n"].astype(float))))
@@ -263,7 +263,7 @@ def shared_languages(languages: pd.DataFrame, years: Iterable[int]) -> tuple[pd.
     by_c = {c: set(lang.loc[lang["iso3"] == c, "glottocode"]) for c in LMC_COUNTRIES}
     fam_c = {c: set(fam.loc[fam["iso3"] == c, "family"]) for c in LMC_COUNTRIES}
     nl, nf = {}, {}
-    for p in all_pairs():
+    for p in lmc_pairs():
         a, b = split_pair(p)
         nl[p] = len(by_c[a] & by_c[b])
         nf[p] = len(fam_c[a] & fam_c[b])
@@ -289,15 +289,15 @@ def transboundary_heritage(site_countries: pd.DataFrame, sites: pd.DataFrame, ye
         cs = sorted(set(g["iso3"]))
         for i in range(len(cs)):
             for j in range(i + 1, len(cs)):
-                pairs_sites.setdefault(pair_id(cs[i], cs[j]), []).append(int(ins.get(sid, 0) or 0))
+                pairs_sites.setdefault(pair_unit(cs[i], cs[j]), []).append(int(ins.get(sid, 0) or 0))
     return _frame([(p, y, float(sum(1 for yi in pairs_sites.get(p, []) if yi <= y)))
-                   for p in all_pairs() for y in years])
+                   for p in lmc_pairs() for y in years])
 
 
 def both_in_set(members: Iterable[str], years: Iterable[int]) -> pd.DataFrame:
     """1 when both countries belong to a (time-invariant) set, e.g. Buddhist-majority countries."""
     m = set(members)
-    return _constant({p: float(set(split_pair(p)) <= m) for p in all_pairs()}, years)
+    return _constant({p: float(set(split_pair(p)) <= m) for p in lmc_pairs()}, years)
 
 
 # ---------------------------------------------------------------------------------------------------- people
@@ -338,7 +338,7 @@ def pair_min(country_values: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame
     lookup = {(r.iso3, int(r.year)): float(r.value) for r in country_values.itertuples(index=False)
               if not pd.isna(r.value)}
     rows = []
-    for p in all_pairs():
+    for p in lmc_pairs():
         a, b = split_pair(p)
         for y in years:
             if (a, y) in lookup and (b, y) in lookup:

@@ -1,24 +1,19 @@
 """Shared mechanisms per pair of LMC countries per year: the input of the index's institutions pillar.
 
-Pairs are the 15 unordered pairs of the six LMC countries, coded ``'CHN-LAO'`` with the two ISO3 codes in the fixed
-order CHN MMR LAO THA KHM VNM (so ``'MMR-LAO'``, never ``'LAO-MMR'``). A mechanism is shared by a pair in a year
+Pairs are the 15 unordered pairs of the six LMC countries, coded ``'CHN-LAO'`` named by
+:func:`lmc.sources.harmonise.pair_unit` (LMC order CHN MMR LAO THA KHM VNM: ``'MMR-LAO'``, never ``'LAO-MMR'``). A mechanism is shared by a pair in a year
 when both are country members that year (rules in :func:`lmc.mechanisms.frames.membership_in_years`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from itertools import combinations
 
 import pandas as pd
 
 from lmc import LMC_COUNTRIES
 from lmc.mechanisms.frames import RegistryLike, as_frames, membership_in_years
-
-
-def lmc_pairs(countries: Sequence[str] = LMC_COUNTRIES) -> list[str]:
-    """The unordered pairs in canonical order: 'CHN-MMR', 'CHN-LAO', ..., 'KHM-VNM' (15 for the six)."""
-    return [f"{a}-{b}" for a, b in combinations(countries, 2)]
+from lmc.sources.harmonise import lmc_pairs, pair_unit
 
 
 def shared_mechanisms_detail(registry: RegistryLike, years: Iterable[int],
@@ -28,11 +23,11 @@ def shared_mechanisms_detail(registry: RegistryLike, years: Iterable[int],
     years = sorted({int(y) for y in years})
     mem = membership_in_years(f, years)
     mem = mem[mem["member"].isin(list(countries))]
-    rank = {c: i for i, c in enumerate(countries)}
     both = mem.merge(mem, on=["mechanism", "year"], suffixes=("_a", "_b"))
-    both = both[both["member_a"].map(rank) < both["member_b"].map(rank)]
-    return pd.DataFrame({"pair": both["member_a"] + "-" + both["member_b"], "year": both["year"].astype(int),
-                         "mechanism": both["mechanism"]}).reset_index(drop=True)
+    both = both[both["member_a"] != both["member_b"]]
+    pairs = [pair_unit(a, b) for a, b in zip(both["member_a"], both["member_b"], strict=True)]
+    out = pd.DataFrame({"pair": pairs, "year": both["year"].astype(int), "mechanism": both["mechanism"]})
+    return out.drop_duplicates().reset_index(drop=True)
 
 
 def shared_mechanisms_by_pair_year(registry: RegistryLike, years: Iterable[int],

@@ -44,7 +44,8 @@ def build(settings: Settings | None = None, *, out: Path | None = None, n: int =
                 if progress:
                     progress(st, 1, 1)
             timings["total"] = time.perf_counter() - t0
-            return dataclasses.replace(result, out_dir=out_dir, files=tuple(files), cached=True, timings=timings)
+            return dataclasses.replace(result, out_dir=out_dir, files=tuple(files) + (manifest,), cached=True,
+                                       timings=timings)
     t = time.perf_counter()
     files = write_outputs(result, out_dir)
     if progress:

@@ -150,7 +150,7 @@ def rank_intervals(ri: pd.DataFrame, level: str, year: int, path: Path, title: s
     ax.invert_xaxis()
     ax.set_xlabel(labels["rank"], fontsize=8)
     ax.tick_params(labelsize=8)
-    ax.legend(fontsize=7, loc="lower left")
+    ax.legend(fontsize=7, loc="lower right")
     ax.set_title(title, fontsize=10)
     return _save(fig, path)
 

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError as PydanticVa
 
 from lmc import LMC_COUNTRIES
 from lmc.errors import ValidationError
-from lmc.indicators.pairs import all_pairs
+from lmc.sources.harmonise import lmc_pairs
 from lmc.sci.framework import data_path
 
 
@@ -31,8 +31,8 @@ class Source(BaseModel):
 
 
 def _pair(v: str) -> str:
-    if v not in all_pairs():
-        raise ValueError(f"{v!r} is not a canonical LMC pair (e.g. 'CHN-LAO'); valid: {', '.join(all_pairs())}")
+    if v not in lmc_pairs():
+        raise ValueError(f"{v!r} is not a canonical LMC pair (e.g. 'CHN-LAO'); valid: {', '.join(lmc_pairs())}")
     return v
 
 
@@ -176,7 +176,7 @@ class CorridorProvinces(BaseModel):
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame([{
             "code": p.code, "iso3": p.iso3, "name_en": p.name.get("en", p.code), "name_zh": p.name.get("zh", ""),
-            "n_stations": len(p.stations), "international_stop": p.international_stop,
+            "n_stations": len(p.stations), "stations": tuple(p.stations), "international_stop": p.international_stop,
             "airports": tuple(p.airports), "cities": tuple(p.cities), "whc_ids": tuple(p.whc_ids),
         } for p in self.provinces])
 

@@ -96,6 +96,20 @@ def _mechanisms_shared(tables: dict[str, pd.DataFrame], years: list[int]) -> pd.
     return shared_mechanisms_by_pair_year({n: tables[n] for n in names}, years)
 
 
+def corridor_feed_tables() -> dict[str, pd.DataFrame]:
+    """The corridor timetable's GTFS stop_times and stops (shipped in :mod:`lmc.corridor`), if installed."""
+    try:
+        from lmc.corridor.plan import FEED_DIR
+    except ImportError:
+        return {}
+    st, sp = Path(FEED_DIR) / "stop_times.txt", Path(FEED_DIR) / "stops.txt"
+    if not (st.is_file() and sp.is_file()):
+        return {}
+    return {"corridor_stop_times": pd.read_csv(st, dtype=str).assign(
+                stop_sequence=lambda d: d["stop_sequence"].astype(int)),
+            "corridor_stops": pd.read_csv(sp, dtype=str)}
+
+
 def latest_year(values: IndicatorValues, first_year: int, today: dt.date | None = None) -> int:
     """The latest year with observed warehouse statistics (never beyond last calendar year)."""
     cap = (today or dt.date.today()).year - 1
@@ -107,6 +121,7 @@ def latest_year(values: IndicatorValues, first_year: int, today: dt.date | None 
 def compute_step(settings: Settings, framework: Framework) -> tuple[dict, dict]:
     """Indicators and panels (cached by warehouse + facts + code)."""
     tables = load_tables(settings)
+    tables.update(corridor_feed_tables())
     years_all = list(range(framework.first_year, dt.date.today().year + 1))
     vals = compute_indicators(tables, facts_for_indicators(), years_all, _mechanisms_shared(tables, years_all))
     last = latest_year(vals, framework.first_year)
@@ -186,7 +201,7 @@ def run(settings: Settings | None = None, *, n: int = 2000, seed: int = 20240101
     ensure_warehouse(settings, pull, progress)
     timings["pull"] = time.perf_counter() - t0
     cache = StepCache(settings.home / "cache" / "sci")
-    code = code_digest("sci", "indicators")
+    code = code_digest("sci", "indicators", "corridor/feed")
     k_ind = digest("indicators", warehouse_key(settings), code,
                    *[data_path(f) for f in ("framework.yaml", "pair_facts.yaml", "corridor_provinces.yaml")])
 

@@ -21,7 +21,7 @@ import pandas as pd
 
 from lmc import LMC_COUNTRIES
 from lmc.indicators.panel import build_panel
-from lmc.indicators.pairs import all_pairs, split_pair
+from lmc.sources.harmonise import lmc_pairs, split_pair
 from lmc.sci import engine
 from lmc.sci.framework import Framework
 
@@ -66,7 +66,7 @@ class Arrays:
 
 
 def level_units(level: str, provinces: list[str]) -> list[str]:
-    return {"pair": all_pairs(), "country": list(LMC_COUNTRIES), "province": provinces}[level]
+    return {"pair": lmc_pairs(), "country": list(LMC_COUNTRIES), "province": provinces}[level]
 
 
 def make_panels(values: dict[str, pd.DataFrame], framework: Framework, years: list[int],

@@ -178,9 +178,7 @@ def _blank(s: pd.Series) -> pd.Series:
     return s.isna() | (s.astype("string").str.strip() == "").fillna(True)
 
 
-def to_float(
-    df: pd.DataFrame, col: str, path: Path, *, required: bool = False, line_offset: int = 2
-) -> pd.Series:
+def to_float(df: pd.DataFrame, col: str, path: Path, *, required: bool = False, line_offset: int = 2) -> pd.Series:
     """Column ``col`` as float64; a non-numeric (or, if ``required``, empty) cell raises ParseError with its line."""
     s = df[col]
     out = pd.to_numeric(s, errors="coerce").astype("float64")
@@ -188,9 +186,7 @@ def to_float(
     bad = out.isna() & ~blank
     if bad.any():
         i = _first_bad(bad)
-        raise ParseError(
-            f"{_label(Path(path))}: line {i + line_offset}, column {col!r}: {s.iloc[i]!r} is not a number"
-        )
+        raise ParseError(f"{_label(Path(path))}: line {i + line_offset}, column {col!r}: {s.iloc[i]!r} is not a number")
     if required and blank.any():
         i = _first_bad(blank)
         raise ParseError(f"{_label(Path(path))}: line {i + line_offset}, column {col!r}: value is missing")

@@ -46,20 +46,39 @@ T_DATA = TableSpec(
     {"iso3": "VARCHAR", "country": "VARCHAR", "icode": "VARCHAR", "year": "INTEGER", "value": "DOUBLE"},
     "ASEM iData in long form: indicators and denominators (Area, Energy, GDP, Population) per country, ref. 2018.",
     ("iso3", "icode"),
+    files=(IDATA.path,),
 )
 T_GROUPS = TableSpec(
     "asem_groups",
-    {"iso3": "VARCHAR", "country": "VARCHAR", "gdp_group": "VARCHAR", "gdppc_group": "VARCHAR",
-     "pop_group": "VARCHAR", "eurasia_group": "VARCHAR"},  # fmt: skip
+    {
+        "iso3": "VARCHAR",
+        "country": "VARCHAR",
+        "gdp_group": "VARCHAR",
+        "gdppc_group": "VARCHAR",
+        "pop_group": "VARCHAR",
+        "eurasia_group": "VARCHAR",
+    },  # fmt: skip
     "Country groupings used by the ASEM index (size classes, Europe/Asia).",
     ("iso3",),
+    files=(IDATA.path,),
 )
 T_META = TableSpec(
     "asem_meta",
-    {"level": "INTEGER", "icode": "VARCHAR", "iname": "VARCHAR", "direction": "INTEGER", "weight": "DOUBLE",
-     "unit": "VARCHAR", "target": "DOUBLE", "denominator": "VARCHAR", "parent": "VARCHAR", "type": "VARCHAR"},  # fmt: skip
+    {
+        "level": "INTEGER",
+        "icode": "VARCHAR",
+        "iname": "VARCHAR",
+        "direction": "INTEGER",
+        "weight": "DOUBLE",
+        "unit": "VARCHAR",
+        "target": "DOUBLE",
+        "denominator": "VARCHAR",
+        "parent": "VARCHAR",
+        "type": "VARCHAR",
+    },  # fmt: skip
     "Index tree: indicators (level 1) and aggregates with weights, directions, parents, denominators.",
     ("icode",),
+    files=(IMETA.path,),
 )
 
 
@@ -107,7 +126,11 @@ def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
     )
     meta["level"] = meta["level"].round().astype("Int64")
     meta["direction"] = meta["direction"].round().astype("Int64")
-    return {T_DATA.name: conform(data, T_DATA), T_GROUPS.name: conform(groups, T_GROUPS), T_META.name: conform(meta, T_META)}
+    return {
+        T_DATA.name: conform(data, T_DATA),
+        T_GROUPS.name: conform(groups, T_GROUPS),
+        T_META.name: conform(meta, T_META),
+    }
 
 
 def observations(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:

@@ -19,7 +19,16 @@ import pandas as pd
 
 from lmc import LMC_COUNTRIES
 from lmc.errors import ParseError
-from lmc.sources._common import conform, csv_bytes, file_for, github_raw, read_csv, to_float, to_int, to_str
+from lmc.sources._common import (
+    conform,
+    csv_bytes,
+    file_for,
+    github_raw,
+    read_csv,
+    to_float,
+    to_int,
+    to_str,
+)
 from lmc.sources.base import Source, SourceFile, TableSpec
 from lmc.sources.harmonise import current_iso3, pair_unit
 
@@ -82,6 +91,7 @@ T_DIST = TableSpec(
     },
     "All 224x224 dyads (incl. iso_o = iso_d): 0/1 ties and distances in km (distw/distwces population-weighted).",
     ("iso_o", "iso_d"),
+    files=(DIST.path,),
 )
 T_GEO = TableSpec(
     "cepii_geo",
@@ -101,6 +111,7 @@ T_GEO = TableSpec(
         "colonizer1": "VARCHAR",
     },
     "Country attributes (one row per country and main city listed).",
+    files=(GEO.path,),
 )
 
 

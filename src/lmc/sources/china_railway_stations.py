@@ -13,7 +13,14 @@ from pathlib import Path
 import pandas as pd
 
 from lmc.errors import ParseError
-from lmc.sources._common import conform, file_for, github_raw, read_csv, to_float, to_str
+from lmc.sources._common import (
+    conform,
+    file_for,
+    github_raw,
+    read_csv,
+    to_float,
+    to_str,
+)
 from lmc.sources.base import Source, SourceFile, TableSpec
 
 STATIONS = SourceFile(
@@ -43,7 +50,9 @@ def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
     bad = ~(out["lon"].between(-180, 180) & out["lat"].between(-90, 90))
     if bad.any():
         i = int(bad.to_numpy().argmax())
-        raise ParseError(f"{p}: line {i + 2}, column 'lon'/'lat': ({out['lon'].iloc[i]}, {out['lat'].iloc[i]}) out of range")
+        raise ParseError(
+            f"{p}: line {i + 2}, column 'lon'/'lat': ({out['lon'].iloc[i]}, {out['lat'].iloc[i]}) out of range"
+        )
     return {T_STATIONS.name: conform(out, T_STATIONS)}
 
 

@@ -104,8 +104,15 @@ T_KEY_FIGURES = TableSpec(
 )
 T_KEY_EVENTS = TableSpec(
     "key_events",
-    {"id": "VARCHAR", "date": "DATE", "unit": "VARCHAR", "kind": "VARCHAR", "event": "VARCHAR", **_SRC,
-     "source_published": "VARCHAR"},  # fmt: skip
+    {
+        "id": "VARCHAR",
+        "date": "DATE",
+        "unit": "VARCHAR",
+        "kind": "VARCHAR",
+        "event": "VARCHAR",
+        **_SRC,
+        "source_published": "VARCHAR",
+    },  # fmt: skip
     "Dated events: railway openings and services, border reopenings.",
     ("id",),
     files=(KEY_FIGURES.path,),
@@ -195,9 +202,14 @@ def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
         if r["iso3"] not in LMC_COUNTRIES:
             raise ParseError(f"{p}: line {r['_line']}, field countries.iso3: {r['iso3']!r} is not an LMC country")
     countries = pd.DataFrame(
-        [{**{c: r.get(c) for c in T_COUNTRIES.columns if not c.startswith("source_")},
-          "time_zones": ",".join(r["time_zones"]) if isinstance(r["time_zones"], list) else str(r["time_zones"]),
-          **_src_cols(r)} for r in recs]  # fmt: skip
+        [
+            {
+                **{c: r.get(c) for c in T_COUNTRIES.columns if not c.startswith("source_")},
+                "time_zones": ",".join(r["time_zones"]) if isinstance(r["time_zones"], list) else str(r["time_zones"]),
+                **_src_cols(r),
+            }
+            for r in recs
+        ]  # fmt: skip
     )
 
     p = file_for(paths, PROVINCES)
@@ -209,8 +221,14 @@ def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
         if r.get("lat") is not None and r.get("point_source") is None:
             raise ParseError(f"{p}: line {r['_line']}, field provinces.point_source: a point needs its source")
     provinces = pd.DataFrame(
-        [{**{c: r.get(c) for c in T_PROVINCES.columns if not c.startswith(("source_", "point_source"))},
-          "point_source_url": (r.get("point_source") or {}).get("url"), **_src_cols(r)} for r in recs]  # fmt: skip
+        [
+            {
+                **{c: r.get(c) for c in T_PROVINCES.columns if not c.startswith(("source_", "point_source"))},
+                "point_source_url": (r.get("point_source") or {}).get("url"),
+                **_src_cols(r),
+            }
+            for r in recs
+        ]  # fmt: skip
     )
 
     p = file_for(paths, KEY_FIGURES)
@@ -220,8 +238,10 @@ def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
         if not isinstance(r["value"], int | float):
             raise ParseError(f"{p}: line {r['_line']}, field figures.value: {r['value']!r} is not a number")
     figures = pd.DataFrame(
-        [{**{c: r.get(c) for c in T_KEY_FIGURES.columns if not c.startswith("source_")}, **_src_cols(r)}
-         for r in recs]  # fmt: skip
+        [
+            {**{c: r.get(c) for c in T_KEY_FIGURES.columns if not c.startswith("source_")}, **_src_cols(r)}
+            for r in recs
+        ]  # fmt: skip
     )
     figures["value"] = figures["value"].astype("float64")
     figures["year"] = pd.array(figures["year"], dtype="Int64")
@@ -231,8 +251,10 @@ def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
         if not isinstance(r["date"], _dt.date):
             raise ParseError(f"{p}: line {r['_line']}, field events.date: {r['date']!r} is not a YYYY-MM-DD date")
     events = pd.DataFrame(
-        [{**{c: r.get(c) for c in T_KEY_EVENTS.columns if not c.startswith("source_")}, **_src_cols(r)}
-         for r in events_recs]  # fmt: skip
+        [
+            {**{c: r.get(c) for c in T_KEY_EVENTS.columns if not c.startswith("source_")}, **_src_cols(r)}
+            for r in events_recs
+        ]  # fmt: skip
     )
     return {
         T_COUNTRIES.name: conform(countries, T_COUNTRIES),
@@ -255,7 +277,7 @@ SOURCE = Source(
     title="LMC Observatory curated reference data (countries, corridor provinces, key figures)",
     publisher="LMC Observatory (curated from ISO 3166, IANA tz, ISO 4217 and the sources cited on every record)",
     homepage="package:lmc/curated",
-    licence="CC BY 4.0 (curation); each record cites its own source",
+    licence="MIT (the project's curation, as the package); facts belong to the cited publishers",
     files=(COUNTRIES, PROVINCES, KEY_FIGURES),
     tables=(T_COUNTRIES, T_PROVINCES, T_KEY_FIGURES, T_KEY_EVENTS),
     parse=parse,

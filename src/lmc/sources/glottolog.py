@@ -14,9 +14,17 @@ from pathlib import Path
 import pandas as pd
 
 from lmc import LMC_COUNTRIES
-from lmc.sources._common import conform, file_for, github_raw, read_csv, to_float, to_int, to_str
+from lmc.sources._common import (
+    conform,
+    file_for,
+    github_raw,
+    read_csv,
+    to_float,
+    to_int,
+    to_str,
+)
 from lmc.sources.base import Source, SourceFile, TableSpec
-from lmc.sources.harmonise import iso3_list_from_iso2, pair_unit
+from lmc.sources.harmonise import iso3_from_iso2, pair_unit
 
 REPO = "glottolog/glottolog-cldf@b6d3ea20a1a305a94b1e8a1198943f26b7bd2756"
 RELEASE_YEAR = 2024  # v5.1, October 2024
@@ -59,26 +67,38 @@ T_LANGUAGES = TableSpec(
     },
     "All languoids (family / language / dialect); filter level = 'language' for languages.",
     ("glottocode",),
+    files=(LANGUAGES.path,),
 )
 T_LANG_COUNTRIES = TableSpec(
     "glottolog_language_countries",
     {"glottocode": "VARCHAR", "level": "VARCHAR", "iso3": "VARCHAR"},
     "One row per languoid and country where it is spoken (Countries ISO2 list harmonised to ISO3).",
     ("glottocode", "iso3"),
+    files=(LANGUAGES.path,),
 )
 T_PARAMETERS = TableSpec(
     "glottolog_parameters",
     {"id": "VARCHAR", "name": "VARCHAR", "description": "VARCHAR", "datatype": "VARCHAR"},
     "CLDF ParameterTable (the values table is not mirrored).",
+    files=(PARAMETERS.path,),
 )
 T_CODES = TableSpec(
     "glottolog_codes",
-    {"id": "VARCHAR", "parameter_id": "VARCHAR", "name": "VARCHAR", "description": "VARCHAR", "numerical_value": "DOUBLE"},
+    {
+        "id": "VARCHAR",
+        "parameter_id": "VARCHAR",
+        "name": "VARCHAR",
+        "description": "VARCHAR",
+        "numerical_value": "DOUBLE",
+    },
     "CLDF CodeTable: labels of categorical parameter values.",
+    files=(CODES.path,),
 )
 
-_COLS = ["ID", "Name", "Macroarea", "Latitude", "Longitude", "Glottocode", "ISO639P3code", "Level", "Countries",
-         "Family_ID", "Language_ID", "First_Year_Of_Documentation", "Last_Year_Of_Documentation", "Is_Isolate"]  # fmt: skip
+_COLS = [
+    "ID", "Name", "Macroarea", "Latitude", "Longitude", "Glottocode", "ISO639P3code", "Level", "Countries",
+    "Family_ID", "Language_ID", "First_Year_Of_Documentation", "Last_Year_Of_Documentation", "Is_Isolate",
+]  # fmt: skip
 
 
 def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
@@ -102,13 +122,17 @@ def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
         }
     )
     has = langs.dropna(subset=["countries_iso2"])
-    bridge = pd.DataFrame(
-        {
-            "glottocode": has["glottocode"].repeat(has["countries_iso2"].str.count(";") + 1).to_numpy(),
-            "level": has["level"].repeat(has["countries_iso2"].str.count(";") + 1).to_numpy(),
-            "iso3": [c for codes in has["countries_iso2"] for c in _iso3_or_none(codes)],
-        }
-    ).dropna(subset=["iso3"]).drop_duplicates(["glottocode", "iso3"])
+    bridge = (
+        pd.DataFrame(
+            {
+                "glottocode": has["glottocode"].repeat(has["countries_iso2"].str.count(";") + 1).to_numpy(),
+                "level": has["level"].repeat(has["countries_iso2"].str.count(";") + 1).to_numpy(),
+                "iso3": [c for codes in has["countries_iso2"] for c in _iso3_or_none(codes)],
+            }
+        )
+        .dropna(subset=["iso3"])
+        .drop_duplicates(["glottocode", "iso3"])
+    )
 
     p = file_for(paths, PARAMETERS)
     df = read_csv(p, columns=["ID", "Name", "Description", "datatype"])
@@ -141,8 +165,6 @@ def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
 
 def _iso3_or_none(codes: str) -> list[str | None]:
     """One entry per ``;``-separated ISO2 code (``None`` where unknown), so lengths match the repeat above."""
-    from lmc.sources.harmonise import iso3_from_iso2
-
     return [iso3_from_iso2(c) for c in codes.split(";")]
 
 

@@ -51,6 +51,7 @@ import numpy as np
 import pandas as pd
 import pycountry
 
+from lmc import LMC_COUNTRIES
 
 # --------------------------------------------------------------------------------------------------------------
 # Countries
@@ -368,9 +369,37 @@ def is_country_iso3(code: object) -> bool:
     return isinstance(code, str) and code in iso3_codes() and code not in WDI_AGGREGATES
 
 
+_LMC_RANK = {c: i for i, c in enumerate(LMC_COUNTRIES)}
+
+
+def _pair_key(code: str) -> tuple[int, str]:
+    return (_LMC_RANK.get(code, len(_LMC_RANK)), code)
+
+
 def pair_unit(a: str, b: str) -> str:
-    """Undirected pair unit ``'CHN-LAO'``: the two ISO3 codes in alphabetical order, so one pair has one name."""
-    return "-".join(sorted((a, b)))
+    """Undirected pair unit ``'CHN-LAO'``, the one naming rule for pairs across the observatory.
+
+    LMC countries come first, in the LMC's own order ``CHN MMR LAO THA KHM VNM`` (so ``'MMR-LAO'`` and
+    ``'THA-KHM'``, as the region writes them), then any other country alphabetically (``'CHN-USA'``, ``'FRA-USA'``).
+    Every table, chart and join uses this function, so one pair has exactly one name.
+    """
+    if a == b:
+        raise ValueError(f"a pair needs two different countries, got {a!r} twice")
+    x, y = sorted((a, b), key=_pair_key)
+    return f"{x}-{y}"
+
+
+def split_pair(unit: str) -> tuple[str, str]:
+    """``'CHN-LAO'`` -> ``('CHN', 'LAO')``; ``'CHN>LAO'`` -> ``('CHN', 'LAO')``."""
+    sep = ">" if ">" in unit else "-"
+    a, b = unit.split(sep)
+    return a, b
+
+
+def lmc_pairs(countries: Iterable[str] = LMC_COUNTRIES) -> list[str]:
+    """The undirected pairs of ``countries`` in canonical order: CHN-MMR, CHN-LAO, ..., KHM-VNM (15 for the six)."""
+    ordered = sorted(set(countries), key=_pair_key)
+    return [pair_unit(a, b) for i, a in enumerate(ordered) for b in ordered[i + 1:]]
 
 
 def directed_unit(origin: str, destination: str) -> str:

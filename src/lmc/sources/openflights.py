@@ -13,7 +13,15 @@ from pathlib import Path
 import pandas as pd
 
 from lmc import LMC_COUNTRIES
-from lmc.sources._common import conform, file_for, github_raw, read_csv, to_float, to_int, to_str
+from lmc.sources._common import (
+    conform,
+    file_for,
+    github_raw,
+    read_csv,
+    to_float,
+    to_int,
+    to_str,
+)
 from lmc.sources.base import Source, SourceFile, TableSpec
 from lmc.sources.harmonise import directed_unit, iso3_from_iso2, iso3_from_names
 
@@ -83,12 +91,14 @@ T_AIRPORTS = TableSpec(
     _AIRPORT_COLS,
     "Airports (airports.dat, type=airport); country harmonised to iso3 (Burma -> MMR).",
     ("airport_id",),
+    files=(AIRPORTS.path,),
 )
 T_PLACES = TableSpec(
     "openflights_places",
     _AIRPORT_COLS,
     "airports-extended.dat: airports plus train stations, ferry terminals and user-added places (see `type`).",
     ("airport_id",),
+    files=(AIRPORTS_EXT.path,),
 )
 T_AIRLINES = TableSpec(
     "openflights_airlines",
@@ -105,6 +115,7 @@ T_AIRLINES = TableSpec(
     },
     "Airlines (c. 2017); country harmonised to iso3 where the name is a country.",
     ("airline_id",),
+    files=(AIRLINES.path,),
 )
 T_ROUTES = TableSpec(
     "openflights_routes",
@@ -122,16 +133,19 @@ T_ROUTES = TableSpec(
         "dst_iso3": "VARCHAR",
     },
     "Directional airline routes as of June 2014, one row per operating airline; iso3 via the airports table.",
+    files=(ROUTES.path,),
 )
 T_COUNTRIES = TableSpec(
     "openflights_countries",
     {"name": "VARCHAR", "iso2": "VARCHAR", "dafif_code": "VARCHAR", "iso3": "VARCHAR"},
     "OpenFlights country names with ISO 3166-1 alpha-2 and DAFIF codes.",
+    files=(COUNTRIES.path,),
 )
 T_PLANES = TableSpec(
     "openflights_planes",
     {"name": "VARCHAR", "iata": "VARCHAR", "icao": "VARCHAR"},
     "Aircraft types.",
+    files=(PLANES.path,),
 )
 
 

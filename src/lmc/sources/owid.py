@@ -13,9 +13,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from lmc.sources._common import conform, file_for, github_raw, read_csv, to_float, to_int, to_str
+from lmc.sources._common import (
+    conform,
+    file_for,
+    github_raw,
+    read_csv,
+    to_float,
+    to_int,
+    to_str,
+)
 from lmc.sources.base import Source, SourceFile, TableSpec
-from lmc.sources.harmonise import iso3_from_names, is_country_iso3
+from lmc.sources.harmonise import is_country_iso3, iso3_from_names
 
 INTERNET = SourceFile(
     "owid/share-of-individuals-using-the-internet.csv",
@@ -32,7 +40,9 @@ DEPARTURES = SourceFile(
         "owid/owid-datasets@48c9992ae317b35ed327fc36d2af75fe8b3ef7ed",
         "datasets/Number of tourist departures per 1000 - World Bank & UN (2019)/"
         "Number of tourist departures per 1000 - World Bank & UN (2019).csv",
-    ).replace(" ", "%20").replace("&", "%26"),
+    )
+    .replace(" ", "%20")
+    .replace("&", "%26"),
     "f2351c1f0b8e2f7f6a0b70462b9fffeb30ea4009e74dc8e595ee91722ecf5273",
     bytes=61881,
 )
@@ -46,6 +56,10 @@ T_OWID = TableSpec(
     "OWID country-year series: internet_users_pct (ITU via OWID, 1990-2023; zeros before 1990), "
     "tourist_departures_per_1000 (World Bank & UN, 1995-2017).",
     ("iso3", "indicator", "year"),
+    files=(
+        INTERNET.path,
+        DEPARTURES.path,
+    ),
 )
 
 

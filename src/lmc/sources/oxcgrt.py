@@ -20,9 +20,17 @@ import pandas as pd
 import pycountry
 
 from lmc.errors import ParseError
-from lmc.sources._common import conform, file_for, github_raw, read_csv, to_date, to_int, to_str
+from lmc.sources._common import (
+    conform,
+    file_for,
+    github_raw,
+    read_csv,
+    to_date,
+    to_int,
+    to_str,
+)
 from lmc.sources.base import Source, SourceFile, TableSpec
-from lmc.sources.harmonise import iso3_from_names, is_country_iso3
+from lmc.sources.harmonise import is_country_iso3, iso3_from_names
 
 REPO = "OxCGRT/covid-policy-dataset@e7f66ee39654293b5c068efd2f195bd591dc27f6"
 
@@ -40,7 +48,10 @@ CODEBOOK = SourceFile(
 )
 C8 = SourceFile(
     "oxcgrt/owid_international-travel-covid_2020-01-01_2021-12-02.csv",
-    github_raw("skylerg022/covid-travel-restrictions@1ba09e6dba8c811d3147c23de25ed9dcea34fe43", "data/international-travel-covid.csv"),
+    github_raw(
+        "skylerg022/covid-travel-restrictions@1ba09e6dba8c811d3147c23de25ed9dcea34fe43",
+        "data/international-travel-covid.csv",
+    ),
     "a2a596f4a4413b09048c1a1ba29ac90d483757cb4d3ce89a73d4b44360ab777c",
     bytes=3349977,
 )
@@ -59,6 +70,7 @@ T_STRINGENCY = TableSpec(
         "stringency": "DOUBLE",
     },
     "Daily Stringency Index 0-100 per jurisdiction (NAT_TOTAL, STATE_TOTAL incl. Chinese provinces, CITY_TOTAL).",
+    files=(STRINGENCY.path,),
 )
 T_C8 = TableSpec(
     "oxcgrt_c8_daily",
@@ -66,6 +78,7 @@ T_C8 = TableSpec(
     "Daily C8 international travel controls: 0 none, 1 screening, 2 quarantine from high-risk regions, "
     "3 ban on some regions, 4 ban on all regions / total border closure. Ends late 2021 (OWID copy).",
     ("iso3", "date"),
+    files=(C8.path,),
 )
 
 _ID_COLS = ["CountryCode", "CountryName", "RegionCode", "RegionName", "CityCode", "CityName", "Jurisdiction"]

@@ -23,7 +23,15 @@ import pandas as pd
 
 from lmc import LMC_COUNTRIES
 from lmc.errors import ParseError
-from lmc.sources._common import conform, csv_bytes, file_for, github_raw, read_csv, to_date, to_str
+from lmc.sources._common import (
+    conform,
+    csv_bytes,
+    file_for,
+    github_raw,
+    read_csv,
+    to_date,
+    to_str,
+)
 from lmc.sources.base import Source, SourceFile, TableSpec
 from lmc.sources.harmonise import UnknownVisaCode, directed_unit, harmonise_visa
 
@@ -116,11 +124,19 @@ T_VISA = TableSpec(
     "Visa requirement per snapshot, passport (ISO3) and destination (ISO3): raw value, ordinal openness "
     "(0 no admission, 1 visa required, 2 e-visa, 3 eTA, 4 visa on arrival, 5 visa-free), max stay in days.",
     ("snapshot_date", "passport", "destination"),
+    files=tuple(
+        f.path
+        for f in (
+            *SNAPSHOTS.values(),
+            PANEL,
+        )
+    ),
 )
 T_HISTORY = TableSpec(
     "passport_index_commits",
     {"commit": "VARCHAR", "date": "DATE", "subject": "VARCHAR"},
     "Commits of the upstream repository that changed the tidy CSV (when snapshots were taken).",
+    files=(HISTORY.path,),
 )
 
 

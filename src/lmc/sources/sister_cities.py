@@ -15,7 +15,14 @@ from pathlib import Path
 import pandas as pd
 
 from lmc import LMC_COUNTRIES
-from lmc.sources._common import conform, file_for, github_raw, read_csv, to_float, to_str
+from lmc.sources._common import (
+    conform,
+    file_for,
+    github_raw,
+    read_csv,
+    to_float,
+    to_str,
+)
 from lmc.sources.base import Source, SourceFile, TableSpec
 from lmc.sources.harmonise import iso3_from_names, pair_unit
 
@@ -85,8 +92,12 @@ def observations(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     units = pd.Series([pair_unit(a, b) for a, b in zip(t["iso3_1"], t["iso3_2"], strict=True)])
     counts = units.value_counts()
     return pd.DataFrame(
-        {"indicator": "twin_city_links", "unit": counts.index.astype(str), "year": SNAPSHOT_YEAR,
-         "value": counts.to_numpy().astype("float64")}  # fmt: skip
+        {
+            "indicator": "twin_city_links",
+            "unit": counts.index.astype(str),
+            "year": SNAPSHOT_YEAR,
+            "value": counts.to_numpy().astype("float64"),
+        }  # fmt: skip
     )
 
 

@@ -76,7 +76,9 @@ def sheet_rows(rows: list[list[object]], source_file: str, label: str = "") -> p
             try:
                 arrivals = float(value)
             except (TypeError, ValueError):
-                raise ParseError(f"{label or source_file}: row {i + 1}, {name}: arrivals {value!r} is not a number") from None
+                raise ParseError(
+                    f"{label or source_file}: row {i + 1}, {name}: arrivals {value!r} is not a number"
+                ) from None
             iso3 = iso3_from_name(name)
             out.append(
                 {
@@ -124,6 +126,7 @@ T_ARRIVALS = TableSpec(
     },
     "International tourist arrivals to Thailand by nationality (regions have is_aggregate = true, no ISO3); "
     "a year appears once per MOTS file that reports it.",
+    files=(TIDY.path,),
 )
 
 

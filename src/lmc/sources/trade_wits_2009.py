@@ -13,7 +13,15 @@ from pathlib import Path
 import pandas as pd
 
 from lmc import LMC_COUNTRIES
-from lmc.sources._common import conform, file_for, github_raw, read_csv, to_float, to_int, to_str
+from lmc.sources._common import (
+    conform,
+    file_for,
+    github_raw,
+    read_csv,
+    to_float,
+    to_int,
+    to_str,
+)
 from lmc.sources.base import Source, SourceFile, TableSpec
 from lmc.sources.harmonise import current_iso3, directed_unit
 
@@ -27,8 +35,15 @@ VALUE = "TradeValue in 1000 USD"
 
 T_TRADE = TableSpec(
     "wits_trade_2009",
-    {"reporter": "VARCHAR", "partner": "VARCHAR", "year": "INTEGER", "flow": "VARCHAR", "value_kusd": "DOUBLE",
-     "reporter_name": "VARCHAR", "partner_name": "VARCHAR"},  # fmt: skip
+    {
+        "reporter": "VARCHAR",
+        "partner": "VARCHAR",
+        "year": "INTEGER",
+        "flow": "VARCHAR",
+        "value_kusd": "DOUBLE",
+        "reporter_name": "VARCHAR",
+        "partner_name": "VARCHAR",
+    },  # fmt: skip
     "Total merchandise exports/imports (thousand US$) reported by `reporter` with `partner`, 2009.",
     ("reporter", "partner", "flow"),
 )
@@ -60,7 +75,11 @@ def observations(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """``exports_reported_kusd`` (reporter>partner) and ``imports_reported_kusd`` (partner>reporter), LMC pairs only."""
     t = tables[T_TRADE.name]
     t = t[t["reporter"].isin(LMC_COUNTRIES) | t["partner"].isin(LMC_COUNTRIES)]
-    t = t[t["reporter"].str.fullmatch(r"[A-Z]{3}") & t["partner"].str.fullmatch(r"[A-Z]{3}") & (t["reporter"] != t["partner"])]
+    t = t[
+        t["reporter"].str.fullmatch(r"[A-Z]{3}")
+        & t["partner"].str.fullmatch(r"[A-Z]{3}")
+        & (t["reporter"] != t["partner"])
+    ]
     ex = t[t["flow"] == "export"]
     im = t[t["flow"] == "import"]
     parts = [

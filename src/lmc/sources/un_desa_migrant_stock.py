@@ -19,7 +19,16 @@ import pandas as pd
 
 from lmc import LMC_COUNTRIES
 from lmc.errors import ParseError
-from lmc.sources._common import conform, csv_bytes, file_for, github_raw, read_csv, to_float, to_int, to_str
+from lmc.sources._common import (
+    conform,
+    csv_bytes,
+    file_for,
+    github_raw,
+    read_csv,
+    to_float,
+    to_int,
+    to_str,
+)
 from lmc.sources.base import Source, SourceFile, TableSpec
 from lmc.sources.harmonise import directed_unit, iso3_from_name, iso3_from_names
 
@@ -38,7 +47,9 @@ def derive_lmc_long(upstream: bytes) -> bytes:
     w = pd.read_csv(io.BytesIO(upstream), na_values=["..", "-"])
     long = w.melt(id_vars=["Year", "Dest"], var_name="Origin", value_name="stock")
     long["stock"] = pd.to_numeric(long["stock"], errors="coerce")
-    long["dest_lmc_iso3"] = long["Dest"].map(lambda n: iso3_from_name(n) if iso3_from_name(n) in LMC_COUNTRIES else None)
+    long["dest_lmc_iso3"] = long["Dest"].map(
+        lambda n: iso3_from_name(n) if iso3_from_name(n) in LMC_COUNTRIES else None
+    )
     long["origin_lmc_iso3"] = long["Origin"].map(
         lambda n: iso3_from_name(n) if iso3_from_name(n) in LMC_COUNTRIES else None
     )
@@ -60,6 +71,7 @@ T_STOCK = TableSpec(
     {"year": "INTEGER", "origin": "VARCHAR", "destination": "VARCHAR", "stock": "DOUBLE"},
     "Mid-year international migrant stock (persons) by origin and destination country (ISO3), stock > 0.",
     ("year", "origin", "destination"),
+    files=(WIDE.path,),
 )
 
 

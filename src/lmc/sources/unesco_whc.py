@@ -17,7 +17,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from lmc.sources._common import conform, csv_bytes, file_for, github_raw, read_csv, to_bool, to_float, to_int, to_str
+from lmc.sources._common import (
+    conform,
+    csv_bytes,
+    file_for,
+    github_raw,
+    read_csv,
+    to_bool,
+    to_float,
+    to_int,
+    to_str,
+)
 from lmc.sources.base import Source, SourceFile, TableSpec
 from lmc.sources.harmonise import iso3_list_from_iso2
 
@@ -69,12 +79,14 @@ T_SITES = TableSpec(
     },
     "World Heritage properties as of the 2023 session; iso3_list is comma-separated ISO3 (several if transboundary).",
     ("id_no",),
+    files=(LITE.path,),
 )
 T_SITE_COUNTRIES = TableSpec(
     "unesco_site_countries",
     {"id_no": "INTEGER", "iso3": "VARCHAR"},
     "One row per property and state party (transboundary properties split).",
     ("id_no", "iso3"),
+    files=(LITE.path,),
 )
 
 _COLS = ["id_no", "name_en", "date_inscribed", "danger", "longitude", "latitude", "area_hectares", "criteria_txt",

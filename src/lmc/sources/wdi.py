@@ -19,7 +19,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from lmc.sources._common import conform, csv_bytes, file_for, github_raw, read_csv, to_float, to_int, to_str
+from lmc.sources._common import (
+    conform,
+    csv_bytes,
+    file_for,
+    github_raw,
+    read_csv,
+    to_float,
+    to_int,
+    to_str,
+)
 from lmc.sources.base import Source, SourceFile, TableSpec
 from lmc.sources.harmonise import is_country_iso3
 
@@ -58,8 +67,11 @@ def derive_indicators(upstream: bytes) -> bytes:
     """World Bank API JSON (all years) -> ``indicator_code,indicator_name,first_year_in_source,last_year_in_source``."""
     recs = [r for r in _api_records(upstream) if r.get("value") is not None]
     df = pd.DataFrame(
-        {"code": [r["indicator"]["id"] for r in recs], "name": [r["indicator"]["value"] for r in recs],
-         "year": [int(r["date"]) for r in recs]}  # fmt: skip
+        {
+            "code": [r["indicator"]["id"] for r in recs],
+            "name": [r["indicator"]["value"] for r in recs],
+            "year": [int(r["date"]) for r in recs],
+        }  # fmt: skip
     )
     g = df.groupby(["code", "name"])["year"].agg(["min", "max"]).reset_index()
     g.columns = ["indicator_code", "indicator_name", "first_year_in_source", "last_year_in_source"]
@@ -94,12 +106,14 @@ T_WDI = TableSpec(
     {"iso3": "VARCHAR", "indicator": "VARCHAR", "year": "INTEGER", "value": "DOUBLE"},
     "19 WDI series for countries and territories (aggregates dropped), 1995 on; indicator = WDI code.",
     ("iso3", "indicator", "year"),
+    files=(LONG.path,),
 )
 T_INDICATORS = TableSpec(
     "wdi_indicators",
     {"indicator": "VARCHAR", "name": "VARCHAR", "first_year_in_source": "INTEGER", "last_year_in_source": "INTEGER"},
     "Names and year ranges of the WDI series.",
     ("indicator",),
+    files=(INDICATOR_LIST.path,),
 )
 # extract column -> WDI code
 TOURISM_CODES = {
@@ -118,6 +132,7 @@ T_TOURISM = TableSpec(
     "Kaggle extract of WDI, country-year: tourism receipts (US$), arrivals, exports share, departures, expenditures "
     "share, GDP, inflation, unemployment. Tourism columns empty after 2020.",
     ("iso3", "year"),
+    files=(TOURISM.path,),
 )
 
 

@@ -152,6 +152,10 @@ def create_app(settings: Settings | None = None, *, out_dir: Path | None = None)
         return FileResponse(path, media_type="text/javascript",
                             headers={"Cache-Control": "public, max-age=86400"})
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return FileResponse(STATIC_DIR / "favicon.svg", media_type="image/svg+xml")
+
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(page_router())
     app.add_middleware(SecurityHeaders)

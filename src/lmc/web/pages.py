@@ -346,7 +346,8 @@ def page_router() -> APIRouter:
 
         st = stations()
         start, end = feed_span()
-        default_date = max(dt.date.today(), dt.date.fromisoformat(f"{start[:4]}-{start[4:6]}-{start[6:]}"))
+        first, last = (dt.date.fromisoformat(f"{d[:4]}-{d[4:6]}-{d[6:]}") for d in (start, end))
+        default_date = min(max(dt.date.today(), first), last)  # a day the feed runs
         plan, access, error = None, None, None
         if origin and destination and date:
             try:
@@ -358,8 +359,15 @@ def page_router() -> APIRouter:
                 access = access_frame(request.app.state.settings, station, date, after, budget)
             except LmcError as exc:
                 error = str(exc)
+        labels, last_lat = [], None
+        for s_ in sorted(st, key=lambda x: -x["lat"]):  # label a station only where labels do not overlap
+            keep = last_lat is None or last_lat - s_["lat"] > 0.3
+            labels.append((s_["stop_id"], s_["name"] if keep else ""))
+            last_lat = s_["lat"] if keep else last_lat
+        label = dict(labels)
         fig = {"data": [{"type": "scatter", "mode": "markers+text", "x": [s["lon"] for s in st],
-                         "y": [s["lat"] for s in st], "text": [s["name"] for s in st], "textposition": "middle right",
+                         "y": [s["lat"] for s in st], "text": [label[s["stop_id"]] for s in st],
+                         "hovertext": [s["name"] for s in st], "textposition": "middle right",
                          "marker": {"size": 9, "color": "#1f4e79"}, "hoverinfo": "text", "showlegend": False}],
                "layout": _layout(height=560, xaxis={"title": {"text": Translator(_lang(request))("longitude")}},
                                  yaxis={"title": {"text": Translator(_lang(request))("latitude")},
@@ -367,7 +375,7 @@ def page_router() -> APIRouter:
         return _page(request, "corridor.html.j2", stations=st, fig=fig, plan=plan, access=access, error=error,
                      q={"from": origin or "", "to": destination or "", "date": date or default_date.isoformat(),
                         "after": after, "station": station or "", "budget": budget},
-                     feed_start=start, feed_end=end)
+                     feed_start=first.isoformat(), feed_end=last.isoformat())
 
     @r.get("/manuals", response_class=HTMLResponse)
     def manuals(request: Request):
@@ -412,7 +420,8 @@ def page_router() -> APIRouter:
         labels = [abbr.get(str(c), str(c)) for c in m.columns]
         heat = {"data": [{"type": "heatmap", "z": [[None if v != v else round(float(v), 3) for v in row]
                                                    for row in m.to_numpy()],
-                          "x": labels, "y": labels, "colorscale": "Blues", "zmin": 0, "zmax": 1}],
+                          "x": labels, "y": labels, "colorscale": "Blues", "reversescale": True, "zmin": 0,
+                          "zmax": 1}],
                 "layout": _layout(height=620, yaxis={"autorange": "reversed", "automargin": True},
                                   xaxis={"automargin": True, "tickangle": -45})}
         tl = _records(timeline_frame())
@@ -423,7 +432,8 @@ def page_router() -> APIRouter:
                           "hoverinfo": "x+y+text",
                           "marker": {"size": 9, "color": "#a04000"}}],
                 "layout": _layout(height=max(360, 18 * len(set(abbr.values())) + 100),
-                                  yaxis={"automargin": True}, xaxis={"title": {"text": "year"}})}
+                                  yaxis={"automargin": True},
+                                  xaxis={"title": {"text": Translator(_lang(request))("year")}})}
         return _page(request, "mechanisms.html.j2", heat=heat, tfig=tfig, rows=rows, by=by, timeline=tl)
 
     @r.get("/downloads", response_class=HTMLResponse)

@@ -137,7 +137,10 @@ def load_built(out_dir: Path) -> BuiltIndex:
     ri = optional["rank_intervals"]
     if len(ri):
         ri["year"] = ri["year"].astype("int64")
-    sorted_scores = scores.sort_values(["level", "year", "pillar", "rank", "unit"], kind="stable")
+    order = {p: i for i, p in enumerate(PILLARS_FALLBACK)}
+    scores["_p"] = scores["pillar"].map(lambda p: order.get(p, len(order)))
+    sorted_scores = scores.sort_values(["level", "year", "_p", "pillar", "rank", "unit"], kind="stable")
+    scores = scores.drop(columns="_p")
     by: dict[tuple[str, int], list[dict[str, Any]]] = {}
     cols = ["unit", "year", "pillar", "score", "rank", "level"]
     for (lv, yr), g in sorted_scores.groupby(["level", "year"], sort=False):

@@ -54,6 +54,13 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     503: {"model": ErrorEnvelope, "description": "The index has not been built yet (run `lmc build`)."},
 }
 
+TABULAR: dict[int | str, dict[str, Any]] = {
+    **ERRORS,
+    200: {"description": "The envelope (format=json) or the page's rows as CSV (format=csv).",
+          "content": {"text/csv": {"schema": {"type": "string"}}}},
+}
+"""``responses=`` of endpoints that also answer ``format=csv``."""
+
 CODES = {400: "invalid_parameter", 404: "not_found", 405: "method_not_allowed", 422: "invalid_parameter",
          429: "busy", 500: "internal_error", 503: "not_available", 504: "timeout"}
 
@@ -105,6 +112,8 @@ def paginated(request: Request, rows: list[dict[str, Any]], paging: Paging, fmt:
     pages = max(1, math.ceil(total / paging.page_size))
     start = (paging.page - 1) * paging.page_size
     chunk = rows[start:start + paging.page_size]
+    if columns is None and rows:
+        columns = list(rows[0].keys())
     if columns is not None:
         chunk = [{k: r.get(k) for k in columns} for r in chunk]
     headers = {"X-Total-Count": str(total), "X-Page": str(paging.page), "X-Pages": str(pages)}

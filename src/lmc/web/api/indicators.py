@@ -7,13 +7,13 @@ from typing import Literal
 from fastapi import APIRouter, Depends, Query, Request
 
 from lmc.web.api.deps import built, check_choice
-from lmc.web.api.envelope import ERRORS, Paging, paginated
+from lmc.web.api.envelope import ERRORS, TABULAR, Paging, paginated
 from lmc.web.store import BuiltIndex, _records, indicator_meta
 
 router = APIRouter(tags=["indicators"])
 
 
-@router.get("/indicators", summary="Indicator definitions with their sources", responses=ERRORS)
+@router.get("/indicators", summary="Indicator definitions with their sources", responses=TABULAR)
 def indicators(request: Request,
                level: Literal["country", "pair", "province"] | None = Query(None),
                pillar: str | None = Query(None, max_length=32, pattern=r"^[a-z_]+$"),
@@ -30,7 +30,7 @@ def indicators(request: Request,
     return paginated(request, _records(meta), paging, fmt, source="lmc.sci framework.yaml")
 
 
-@router.get("/indicators/values", summary="Indicator values per unit and year (flagged)", responses=ERRORS)
+@router.get("/indicators/values", summary="Indicator values per unit and year (flagged)", responses=TABULAR)
 def indicator_values(request: Request,
                      indicator: str | None = Query(None, max_length=64, pattern=r"^[a-z0-9_]+$"),
                      level: Literal["country", "pair", "province"] | None = Query(None),

@@ -7,7 +7,7 @@ from typing import Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
-from lmc.web.api.envelope import ERRORS, Paging, paginated, single
+from lmc.web.api.envelope import ERRORS, TABULAR, Paging, paginated, single
 from lmc.web.store import _records
 
 router = APIRouter(tags=["mechanisms"])
@@ -38,7 +38,7 @@ def mechanism_rows() -> list[dict]:
     return _records(list_mechanisms(registry()).to_frame())
 
 
-@router.get("/mechanisms", summary="Cooperation mechanisms (registry)", responses=ERRORS)
+@router.get("/mechanisms", summary="Cooperation mechanisms (registry)", responses=TABULAR)
 def mechanisms(request: Request, fmt: Literal["json", "csv"] = Query("json", alias="format"),
                paging: Paging = Depends()):
     return paginated(request, mechanism_rows(), paging, fmt, source="lmc curated/mechanisms.yaml")
@@ -53,7 +53,7 @@ def mechanisms_overlap(by: Literal["members", "sectors"] = Query("members")):
                    "matrix": [[None if v != v else round(float(v), 4) for v in row] for row in m.to_numpy()]})
 
 
-@router.get("/mechanisms/timeline", summary="Founding and later events of the mechanisms", responses=ERRORS)
+@router.get("/mechanisms/timeline", summary="Founding and later events of the mechanisms", responses=TABULAR)
 def mechanisms_timeline(request: Request, fmt: Literal["json", "csv"] = Query("json", alias="format"),
                         paging: Paging = Depends()):
     return paginated(request, _records(timeline_frame()), paging, fmt)

@@ -7,7 +7,7 @@ from typing import Literal
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from lmc.web.api.deps import built, check_found
-from lmc.web.api.envelope import ERRORS, Paging, paginated, single
+from lmc.web.api.envelope import ERRORS, TABULAR, Paging, paginated, single
 from lmc.web.store import BuiltIndex, _records, unit_name
 
 router = APIRouter(tags=["pairs"])
@@ -30,7 +30,7 @@ def pair_profile(b: BuiltIndex, pair: str) -> dict:
             "indicators": _records(ind.drop(columns=["level", "unit"])) if len(ind) else []}
 
 
-@router.get("/pairs", summary="The 15 LMC country pairs with their latest index score", responses=ERRORS)
+@router.get("/pairs", summary="The 15 LMC country pairs with their latest index score", responses=TABULAR)
 def pairs(request: Request, year: int | None = Query(None, ge=1900, le=2100),
           fmt: Literal["json", "csv"] = Query("json", alias="format"),
           paging: Paging = Depends(), b: BuiltIndex = Depends(built)):

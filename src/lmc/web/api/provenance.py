@@ -7,7 +7,7 @@ from typing import Literal
 from fastapi import APIRouter, Depends, Query, Request
 
 from lmc.web.api.deps import built
-from lmc.web.api.envelope import ERRORS, Paging, paginated
+from lmc.web.api.envelope import ERRORS, TABULAR, Paging, paginated
 from lmc.web.store import BuiltIndex, _records
 
 router = APIRouter(tags=["provenance"])
@@ -26,7 +26,7 @@ def provenance_rows(settings) -> list[dict]:
     return _records(df[[c for c in PROVENANCE_COLUMNS if c in df.columns]])
 
 
-@router.get("/provenance", summary="Every source file in the warehouse: URL, sha256, licence", responses=ERRORS)
+@router.get("/provenance", summary="Every source file in the warehouse: URL, sha256, licence", responses=TABULAR)
 def provenance(request: Request, source: str | None = Query(None, max_length=64, pattern=r"^[a-z0-9_]+$"),
                fmt: Literal["json", "csv"] = Query("json", alias="format"), paging: Paging = Depends()):
     rows = provenance_rows(request.app.state.settings)
@@ -35,7 +35,7 @@ def provenance(request: Request, source: str | None = Query(None, max_length=64,
     return paginated(request, rows, paging, fmt, PROVENANCE_COLUMNS, source="warehouse table provenance")
 
 
-@router.get("/sources", summary="Sources behind the index's indicators, with licences", responses=ERRORS)
+@router.get("/sources", summary="Sources behind the index's indicators, with licences", responses=TABULAR)
 def sources(request: Request, fmt: Literal["json", "csv"] = Query("json", alias="format"),
             paging: Paging = Depends(), b: BuiltIndex = Depends(built)):
     return paginated(request, _records(b.sources), paging, fmt, licences=list(b.licences),

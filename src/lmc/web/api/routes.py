@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
 
@@ -12,9 +12,18 @@ from lmc.web.api.envelope import ERRORS, single
 
 router = APIRouter(tags=["routes"])
 
-STOP = Query(..., min_length=1, max_length=64, pattern=r"^[\w .,'()-]+$", description="Station name or stop_id.")
-DATE = Query(..., pattern=r"^\d{4}-\d{2}-\d{2}$", description="Travel date YYYY-MM-DD.")
-TIME = Query("00:00", pattern=r"^\d{1,2}:\d{2}$", description="Leave after HH:MM, local time.")
+
+
+def STOP() -> Any:  # a fresh Query per parameter: FastAPI binds each parameter to its own object
+    return Query(..., min_length=1, max_length=64, pattern=r"^[\w .,'()-]+$", description="Station name or stop_id.")
+
+
+def DATE() -> Any:
+    return Query(..., pattern=r"^\d{4}-\d{2}-\d{2}$", description="Travel date YYYY-MM-DD.")
+
+
+def TIME(default: str = "00:00") -> Any:
+    return Query(default, pattern=r"^\d{1,2}:\d{2}$", description="Leave after HH:MM, local time.")
 
 
 @lru_cache(maxsize=1)
@@ -58,7 +67,7 @@ def route_stations():
 
 
 @router.get("/routes", summary="Plan a journey on the rail corridor", responses=ERRORS)
-def route(origin: str = STOP, destination: str = STOP, date: str = DATE, after: str = TIME,
+def route(origin: str = STOP(), destination: str = STOP(), date: str = DATE(), after: str = TIME(),
           kind: Literal["earliest", "pareto"] = Query("pareto")):
     """Journeys from ``origin`` to ``destination`` leaving after ``after`` on ``date``: legs in local time,
     transfers and border clearance. ``kind=pareto`` lists every (arrival, transfers) trade-off."""
@@ -67,7 +76,7 @@ def route(origin: str = STOP, destination: str = STOP, date: str = DATE, after: 
 
 @router.get("/routes/access", summary="Heritage sites reachable from a station within a time budget",
             responses=ERRORS)
-def access(request: Request, station: str = STOP, date: str = DATE, after: str = Query("08:00", pattern=r"^\d{1,2}:\d{2}$"),
+def access(request: Request, station: str = STOP(), date: str = DATE(), after: str = TIME("08:00"),
            budget: float = Query(180, ge=10, le=1440, description="Minutes of rail + access.")):
     """Curated corridor attractions (and UNESCO sites when the warehouse has them) within the budget."""
     return single(access_frame(request.app.state.settings, station, date, after, budget))

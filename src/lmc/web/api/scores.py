@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
 from lmc.web.api.deps import BadParameter, built, check_choice
-from lmc.web.api.envelope import ERRORS, Links, PageMeta, Paging, paginated
+from lmc.web.api.envelope import ERRORS, TABULAR, Links, PageMeta, Paging, paginated
 from lmc.web.store import LEVELS, BuiltIndex
 
 router = APIRouter(tags=["scores"])
@@ -31,7 +31,7 @@ class ScoresPage(BaseModel):
     links: Links
 
 
-@router.get("/scores", summary="Index and pillar scores", response_model=ScoresPage, responses=ERRORS)
+@router.get("/scores", summary="Index and pillar scores", response_model=ScoresPage, responses=TABULAR)
 def scores(
     request: Request,
     level: Literal["country", "pair", "province"] | None = Query(None, description="country, pair or province."),

@@ -7,13 +7,13 @@ from typing import Literal
 from fastapi import APIRouter, Depends, Query, Request
 
 from lmc.web.api.deps import built, check_choice
-from lmc.web.api.envelope import ERRORS, Paging, paginated
+from lmc.web.api.envelope import ERRORS, TABULAR, Paging, paginated
 from lmc.web.store import LEVELS, BuiltIndex, _records
 
 router = APIRouter(tags=["uncertainty"])
 
 
-@router.get("/uncertainty", summary="Rank intervals (5th-95th percentile over replays)", responses=ERRORS)
+@router.get("/uncertainty", summary="Rank intervals (5th-95th percentile over replays)", responses=TABULAR)
 def rank_intervals(request: Request,
                    level: Literal["country", "pair", "province"] | None = Query(None),
                    unit: str | None = Query(None, max_length=24, pattern=r"^[A-Za-z0-9>-]+$"),
@@ -37,7 +37,7 @@ def rank_intervals(request: Request,
     return paginated(request, _records(df), paging, fmt, runs=b.runs, source="lmc build (out/rank_intervals.csv)")
 
 
-@router.get("/uncertainty/sobol", summary="Sobol sensitivity indices of the construction choices", responses=ERRORS)
+@router.get("/uncertainty/sobol", summary="Sobol sensitivity indices of the construction choices", responses=TABULAR)
 def sobol(request: Request, fmt: Literal["json", "csv"] = Query("json", alias="format"),
           paging: Paging = Depends(), b: BuiltIndex = Depends(built)):
     """First-order (S1) and total (ST) indices, with confidence half-widths, per construction factor."""

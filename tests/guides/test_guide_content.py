@@ -1,0 +1,126 @@
+"""The shipped manuals validate and are complete where the project promises; bad files fail with file, line, field."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from lmc import LMC_COUNTRIES
+from lmc.errors import LmcError
+from lmc.guides import CORE_SECTIONS, LANGS, SECTIONS, coverage, load_all, load_guide, load_ui, parse_guide
+from lmc.guides.load import GuideContentError
+from lmc.guides.localise import check_lang
+
+
+def test_every_destination_ships_a_valid_manual():
+    guides = load_all()
+    assert tuple(g.country for g in guides) == LMC_COUNTRIES
+
+
+@pytest.mark.parametrize("iso3", LMC_COUNTRIES)
+def test_every_required_section_exists_in_english_and_chinese(iso3):
+    g = load_guide(iso3)
+    for sec in SECTIONS:
+        texts = [p.meaning for p in g.phrases] if sec == "phrases" else [it.text for it in g.items_in(sec)]
+        assert texts, f"{iso3}: section {sec} is empty"
+        for t in texts:
+            assert {"en", "zh"} <= set(t), f"{iso3}/{sec}: missing en or zh"
+
+
+@pytest.mark.parametrize("iso3", LMC_COUNTRIES)
+def test_core_sections_exist_in_the_destinations_own_language(iso3):
+    g = load_guide(iso3)
+    for it in g.items:
+        if it.section in CORE_SECTIONS:
+            assert g.local_lang in it.text, f"{iso3}/{it.id}: no {g.local_lang} text"
+
+
+def test_coverage_reports_no_required_gap_and_real_gaps_elsewhere():
+    result = coverage(load_all())
+    assert result.gaps() == ()
+    frame = result.to_frame()
+    assert len(frame) == len(LMC_COUNTRIES) * len(LANGS) * len(SECTIONS)
+    # English everywhere; a language that is nobody's own language in a non-core section is not complete
+    assert (frame[frame["lang"] == "en"]["share"] == 1.0).all()
+    thai_in_laos = frame[(frame["country"] == "LAO") & (frame["lang"] == "th") & (frame["section"] == "laws")]
+    assert thai_in_laos["share"].iloc[0] < 1.0
+    assert result.gaps(required_only=False), "optional gaps (shown as English fallbacks) exist"
+
+
+@pytest.mark.parametrize("iso3", LMC_COUNTRIES)
+def test_every_item_is_sourced_dated_and_flagged(iso3):
+    g = load_guide(iso3)
+    for it in g.items:
+        assert it.sources and all(s in g.sources for s in it.sources)
+        assert it.last_reviewed is not None and isinstance(it.changes_often, bool)
+        assert it.kind in ("do", "dont", "know")
+    for src in g.sources.values():
+        assert src.url or src.tier == "P"
+    # the volatile rules named by the source pack are flagged as changing often
+    volatile = {it.id for it in g.items if it.changes_often}
+    assert any("visa" in i or "transit" in i or "evisa" in i for i in volatile), iso3
+
+
+def test_ui_labels_exist_in_all_seven_languages():
+    ui = load_ui()
+    for key, per in ui.strings.items():
+        assert set(per) == set(LANGS), key
+        assert all(v.strip() for v in per.values()), key
+    for sec in SECTIONS:
+        assert f"sec_{sec}" in ui.strings
+
+
+def test_missing_chinese_is_reported_with_file_line_and_field(synthetic_dir, synthetic_yaml):
+    path = synthetic_dir(synthetic_yaml(drop_zh_in="money"))
+    with pytest.raises(GuideContentError) as err:
+        parse_guide(path)
+    msg = str(err.value)
+    assert str(path) in msg
+    assert "synthetic-money" in msg and "'zh'" in msg
+    line = int(re.search(re.escape(str(path)) + r":(\d+):", msg).group(1))
+    assert "synthetic-money" in path.read_text().splitlines()[line - 1]
+
+
+def test_unknown_source_suggests_the_closest(synthetic_dir, synthetic_yaml):
+    path = synthetic_dir(synthetic_yaml(source_id="S11"))
+    with pytest.raises(GuideContentError, match=r"unknown source 'S11'.*Did you mean 'S1'"):
+        parse_guide(path)
+
+
+def test_missing_section_and_bad_field_values(synthetic_dir, synthetic_yaml):
+    text = synthetic_yaml().replace("section: environment", "section: enviroment")
+    with pytest.raises(GuideContentError) as err:
+        parse_guide(synthetic_dir(text))
+    msg = str(err.value)
+    assert "section" in msg and "enviroment" in msg
+    ok = parse_guide(synthetic_dir(synthetic_yaml()))
+    assert ok.country == "XXA" and ok.items[0].last_reviewed.isoformat() == "2026-11-29"
+
+
+def test_source_without_url_is_refused_unless_own_work(synthetic_dir, synthetic_yaml):
+    text = synthetic_yaml().replace('url: "https://example.org/synthetic", ', "")
+    with pytest.raises(GuideContentError, match="url is required"):
+        parse_guide(synthetic_dir(text))
+    assert parse_guide(synthetic_dir(text.replace("tier: C", "tier: P"))).sources["S1"].url is None
+
+
+def test_broken_yaml_names_the_line(synthetic_dir):
+    path = synthetic_dir("country: XXA\nname: {en: [unclosed\n")
+    with pytest.raises(GuideContentError, match=re.escape(str(path)) + r":\d+: not valid YAML"):
+        parse_guide(path)
+
+
+def test_unknown_destination_and_language_suggest_valid_names():
+    with pytest.raises(LmcError, match="Did you mean 'LAO'"):
+        load_guide("LAOS")
+    with pytest.raises(LmcError, match="Did you mean 'vi'"):
+        check_lang("vii")
+    assert check_lang("zh-Hans") == "zh"
+
+
+def test_text_in_the_wrong_script_is_refused(synthetic_dir, synthetic_yaml):
+    # Lao text pasted into the Thai slot: same look to a non-reader, wrong language for a Thai reader
+    text = synthetic_yaml().replace('th: "ข้อความสังเคราะห์"', 'th: "ຂໍ້ຄວາມສັງເຄາະ"', 1)
+    with pytest.raises(GuideContentError, match="mostly not in the 'th' script"):
+        parse_guide(synthetic_dir(text))
