@@ -33,10 +33,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(out: Path, port: int) -> subprocess.Popen:
+def start_server(out: Path, port: int, http: str) -> subprocess.Popen:
     code = ("import uvicorn; from pathlib import Path; from lmc.web.app import create_app; "
             f"uvicorn.run(create_app(out_dir=Path({str(out)!r})), host='127.0.0.1', port={port}, "
-            "log_level='warning', access_log=False)")
+            f"log_level='warning', access_log=False, http={http!r})")
     return subprocess.Popen([sys.executable, "-c", code], start_new_session=True)
 
 
@@ -81,23 +81,36 @@ def queries(base: str, n: int, seed: int) -> list[str]:
     return out
 
 
-async def client(base: str, urls: list[str], lat: list[float], errors: list[str]) -> None:
-    async with httpx.AsyncClient(base_url=base, timeout=10) as c:
+async def client(port: int, urls: list[str], lat: list[float], errors: list[str]) -> None:
+    """One keep-alive HTTP/1.1 connection sending requests back to back. A minimal asyncio client (not httpx)
+    so that the clients' own CPU use - on the same cores - disturbs the server as little as possible."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
         for u in urls:
             t = time.perf_counter()
-            r = await c.get(u)
+            writer.write(f"GET {u} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: */*\r\n\r\n".encode())
+            head = await reader.readuntil(b"\r\n\r\n")
+            status = int(head.split(b" ", 2)[1])
+            length = 0
+            for line in head.split(b"\r\n"):
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":", 1)[1])
+            await reader.readexactly(length)
             lat.append((time.perf_counter() - t) * 1000)
-            if r.status_code != 200:
-                errors.append(f"{r.status_code} {u}")
+            if status != 200:
+                errors.append(f"{status} {u}")
+    finally:
+        writer.close()
 
 
-async def run(base: str, n_clients: int, per_client: int, seed: int) -> tuple[list[float], list[str], float]:
+async def run(base: str, port: int, n_clients: int, per_client: int, seed: int
+              ) -> tuple[list[float], list[str], float]:
     all_urls = queries(base, n_clients * per_client, seed)
-    await asyncio.gather(*[client(base, all_urls[:5], [], []) for _ in range(n_clients)])  # warm-up
+    await asyncio.gather(*[client(port, all_urls[:5], [], []) for _ in range(n_clients)])  # warm-up
     lat: list[float] = []
     errors: list[str] = []
     t = time.perf_counter()
-    await asyncio.gather(*[client(base, all_urls[i::n_clients], lat, errors) for i in range(n_clients)])
+    await asyncio.gather(*[client(port, all_urls[i::n_clients], lat, errors) for i in range(n_clients)])
     return lat, errors, time.perf_counter() - t
 
 
@@ -112,6 +125,8 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=32)
     ap.add_argument("--requests", type=int, default=60, help="requests per client")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--http", default="auto", choices=["auto", "h11", "httptools"],
+                    help="uvicorn's HTTP parser (auto: httptools when installed, as `lmc serve`)")
     a = ap.parse_args()
     if a.out is None:
         from lmc.config import get_settings
@@ -119,15 +134,16 @@ def main() -> None:
         a.out = get_settings().out_dir
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    proc = start_server(a.out.resolve(), port)
+    proc = start_server(a.out.resolve(), port, a.http)
     try:
         wait_ready(base, proc)
-        lat, errors, wall = asyncio.run(run(base, a.clients, a.requests, a.seed))
+        lat, errors, wall = asyncio.run(run(base, port, a.clients, a.requests, a.seed))
     finally:
         os.killpg(proc.pid, signal.SIGTERM)  # the server process group this script started
         proc.wait(timeout=10)
     p95 = pct(lat, 95)
-    print(f"score queries: {len(lat)} requests, {a.clients} concurrent clients, loopback, 1 uvicorn worker")
+    print(f"score queries: {len(lat)} requests, {a.clients} concurrent clients, loopback, 1 uvicorn worker "
+          f"(http={a.http})")
     print(f"  latency ms  p50 {pct(lat, 50):.1f}  p95 {p95:.1f}  p99 {pct(lat, 99):.1f}  max {max(lat):.1f}  "
           f"mean {statistics.fmean(lat):.1f}")
     print(f"  throughput  {len(lat) / wall:.0f} requests/s over {wall:.1f} s; errors {len(errors)}")

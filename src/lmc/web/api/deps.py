@@ -14,8 +14,9 @@ class BadParameter(LmcError):
     """A query parameter outside its closed set of valid values (HTTP 400)."""
 
 
-def built(request: Request) -> BuiltIndex:
-    """The current build (a FastAPI dependency); raises NotBuiltError -> 503 when there is none."""
+async def built(request: Request) -> BuiltIndex:
+    """The current build (a FastAPI dependency); raises NotBuiltError -> 503 when there is none. Async: the
+    store only stats two files at most once a second, so no thread-pool hop is needed."""
     return request.app.state.store.get()
 
 

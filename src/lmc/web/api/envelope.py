@@ -71,13 +71,21 @@ def error_response(status: int, message: str, code: str | None = None) -> JSONRe
 
 
 class Paging:
-    """``page`` and ``page_size`` query parameters (a FastAPI dependency)."""
+    """``page`` and ``page_size`` of one request (see :func:`paging`)."""
 
-    def __init__(self, page: int = Query(1, ge=1, le=1_000_000, description="Page number, from 1."),
-                 page_size: int = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE,
-                                        description=f"Rows per page (default {DEFAULT_PAGE_SIZE}).")) -> None:
+    __slots__ = ("page", "page_size")
+
+    def __init__(self, page: int = 1, page_size: int = DEFAULT_PAGE_SIZE) -> None:
         self.page = page
         self.page_size = page_size
+
+
+async def paging(page: int = Query(1, ge=1, le=1_000_000, description="Page number, from 1."),
+                 page_size: int = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE,
+                                        description=f"Rows per page (default {DEFAULT_PAGE_SIZE}).")) -> Paging:
+    """The paging dependency. Async on purpose: FastAPI runs sync dependencies in a thread pool, a hop that
+    costs more than the work on the hot path of score queries."""
+    return Paging(page, page_size)
 
 
 def _link(request: Request, page: int) -> str:

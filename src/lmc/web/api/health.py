@@ -12,7 +12,7 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/health", summary="Liveness and build status")
-def health(request: Request):
+async def health(request: Request):
     """Always 200 while the app runs; ``data.index_built`` says whether pages have numbers to show."""
     store = request.app.state.store
     try:

@@ -7,7 +7,7 @@ from typing import Literal
 from fastapi import APIRouter, Depends, Query, Request
 
 from lmc.web.api.deps import built, check_choice
-from lmc.web.api.envelope import ERRORS, TABULAR, Paging, paginated
+from lmc.web.api.envelope import paging, ERRORS, TABULAR, Paging, paginated
 from lmc.web.store import BuiltIndex, _records, indicator_meta
 
 router = APIRouter(tags=["indicators"])
@@ -18,7 +18,7 @@ def indicators(request: Request,
                level: Literal["country", "pair", "province"] | None = Query(None),
                pillar: str | None = Query(None, max_length=32, pattern=r"^[a-z_]+$"),
                fmt: Literal["json", "csv"] = Query("json", alias="format"),
-               paging: Paging = Depends()):
+               paging: Paging = Depends(paging)):
     """Every indicator of the Soft Connectivity Index framework: id, level, pillar, names (en, zh), unit,
     direction, source and how it is computed (``source_note``)."""
     meta = indicator_meta()
@@ -37,7 +37,7 @@ def indicator_values(request: Request,
                      unit: str | None = Query(None, max_length=24, pattern=r"^[A-Za-z0-9>-]+$"),
                      year: int | None = Query(None, ge=1900, le=2100),
                      fmt: Literal["json", "csv"] = Query("json", alias="format"),
-                     paging: Paging = Depends(), b: BuiltIndex = Depends(built)):
+                     paging: Paging = Depends(paging), b: BuiltIndex = Depends(built)):
     """The panel the index used: ``raw`` (observed, empty when not observed), ``value`` (after gap filling) and
     ``flag`` (observed, interpolated, carried_forward, carried_back, missing)."""
     df = b.indicators

@@ -7,7 +7,7 @@ from typing import Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
-from lmc.web.api.envelope import ERRORS, TABULAR, Paging, paginated, single
+from lmc.web.api.envelope import paging, ERRORS, TABULAR, Paging, paginated, single
 from lmc.web.store import _records
 
 router = APIRouter(tags=["mechanisms"])
@@ -40,7 +40,7 @@ def mechanism_rows() -> list[dict]:
 
 @router.get("/mechanisms", summary="Cooperation mechanisms (registry)", responses=TABULAR)
 def mechanisms(request: Request, fmt: Literal["json", "csv"] = Query("json", alias="format"),
-               paging: Paging = Depends()):
+               paging: Paging = Depends(paging)):
     return paginated(request, mechanism_rows(), paging, fmt, source="lmc curated/mechanisms.yaml")
 
 
@@ -55,7 +55,7 @@ def mechanisms_overlap(by: Literal["members", "sectors"] = Query("members")):
 
 @router.get("/mechanisms/timeline", summary="Founding and later events of the mechanisms", responses=TABULAR)
 def mechanisms_timeline(request: Request, fmt: Literal["json", "csv"] = Query("json", alias="format"),
-                        paging: Paging = Depends()):
+                        paging: Paging = Depends(paging)):
     return paginated(request, _records(timeline_frame()), paging, fmt)
 
 

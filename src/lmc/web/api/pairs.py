@@ -7,7 +7,7 @@ from typing import Literal
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from lmc.web.api.deps import built, check_found
-from lmc.web.api.envelope import ERRORS, TABULAR, Paging, paginated, single
+from lmc.web.api.envelope import paging, ERRORS, TABULAR, Paging, paginated, single
 from lmc.web.store import BuiltIndex, _records, unit_name
 
 router = APIRouter(tags=["pairs"])
@@ -31,9 +31,9 @@ def pair_profile(b: BuiltIndex, pair: str) -> dict:
 
 
 @router.get("/pairs", summary="The 15 LMC country pairs with their latest index score", responses=TABULAR)
-def pairs(request: Request, year: int | None = Query(None, ge=1900, le=2100),
+async def pairs(request: Request, year: int | None = Query(None, ge=1900, le=2100),
           fmt: Literal["json", "csv"] = Query("json", alias="format"),
-          paging: Paging = Depends(), b: BuiltIndex = Depends(built)):
+          paging: Paging = Depends(paging), b: BuiltIndex = Depends(built)):
     """One row per pair: ``pair, name_en, name_zh, year, score, rank`` (index pillar), best first."""
     y = year if year in b.years else b.latest_year
     rows = [{"pair": r["unit"], "name_en": unit_name(r["unit"], "en"), "name_zh": unit_name(r["unit"], "zh"),
@@ -43,7 +43,7 @@ def pairs(request: Request, year: int | None = Query(None, ge=1900, le=2100),
 
 
 @router.get("/pairs/{pair}", summary="One pair's profile", responses=ERRORS)
-def pair(pair: str = Path(..., max_length=16, pattern=r"^[A-Za-z]{3}-[A-Za-z]{3}$", description="e.g. CHN-LAO"),
+async def pair(pair: str = Path(..., max_length=16, pattern=r"^[A-Za-z]{3}-[A-Za-z]{3}$", description="e.g. CHN-LAO"),
          b: BuiltIndex = Depends(built)):
     """Pillar scores (latest year), the index and pillars over time, rank intervals and indicator values."""
     return single(pair_profile(b, pair.upper()), source="lmc build (out/)")

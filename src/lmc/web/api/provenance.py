@@ -7,7 +7,7 @@ from typing import Literal
 from fastapi import APIRouter, Depends, Query, Request
 
 from lmc.web.api.deps import built
-from lmc.web.api.envelope import ERRORS, TABULAR, Paging, paginated
+from lmc.web.api.envelope import paging, ERRORS, TABULAR, Paging, paginated
 from lmc.web.store import BuiltIndex, _records
 
 router = APIRouter(tags=["provenance"])
@@ -28,7 +28,7 @@ def provenance_rows(settings) -> list[dict]:
 
 @router.get("/provenance", summary="Every source file in the warehouse: URL, sha256, licence", responses=TABULAR)
 def provenance(request: Request, source: str | None = Query(None, max_length=64, pattern=r"^[a-z0-9_]+$"),
-               fmt: Literal["json", "csv"] = Query("json", alias="format"), paging: Paging = Depends()):
+               fmt: Literal["json", "csv"] = Query("json", alias="format"), paging: Paging = Depends(paging)):
     rows = provenance_rows(request.app.state.settings)
     if source:
         rows = [r for r in rows if r.get("source") == source]
@@ -37,6 +37,6 @@ def provenance(request: Request, source: str | None = Query(None, max_length=64,
 
 @router.get("/sources", summary="Sources behind the index's indicators, with licences", responses=TABULAR)
 def sources(request: Request, fmt: Literal["json", "csv"] = Query("json", alias="format"),
-            paging: Paging = Depends(), b: BuiltIndex = Depends(built)):
+            paging: Paging = Depends(paging), b: BuiltIndex = Depends(built)):
     return paginated(request, _records(b.sources), paging, fmt, licences=list(b.licences),
                      source="lmc build (out/sources.csv)")

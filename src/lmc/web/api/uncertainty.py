@@ -7,19 +7,19 @@ from typing import Literal
 from fastapi import APIRouter, Depends, Query, Request
 
 from lmc.web.api.deps import built, check_choice
-from lmc.web.api.envelope import ERRORS, TABULAR, Paging, paginated
+from lmc.web.api.envelope import paging, ERRORS, TABULAR, Paging, paginated
 from lmc.web.store import LEVELS, BuiltIndex, _records
 
 router = APIRouter(tags=["uncertainty"])
 
 
 @router.get("/uncertainty", summary="Rank intervals (5th-95th percentile over replays)", responses=TABULAR)
-def rank_intervals(request: Request,
+async def rank_intervals(request: Request,
                    level: Literal["country", "pair", "province"] | None = Query(None),
                    unit: str | None = Query(None, max_length=24, pattern=r"^[A-Za-z0-9>-]+$"),
                    year: int | None = Query(None, ge=1900, le=2100),
                    fmt: Literal["json", "csv"] = Query("json", alias="format"),
-                   paging: Paging = Depends(), b: BuiltIndex = Depends(built)):
+                   paging: Paging = Depends(paging), b: BuiltIndex = Depends(built)):
     """``nominal_rank``, ``median_rank``, ``rank_p05``/``rank_p95`` and ``score_p05``/``score_p95`` per
     level, unit and year, from replaying the build under alternative normalisation, aggregation, weights,
     per-capita and imputation choices."""
@@ -38,7 +38,7 @@ def rank_intervals(request: Request,
 
 
 @router.get("/uncertainty/sobol", summary="Sobol sensitivity indices of the construction choices", responses=TABULAR)
-def sobol(request: Request, fmt: Literal["json", "csv"] = Query("json", alias="format"),
-          paging: Paging = Depends(), b: BuiltIndex = Depends(built)):
+async def sobol(request: Request, fmt: Literal["json", "csv"] = Query("json", alias="format"),
+          paging: Paging = Depends(paging), b: BuiltIndex = Depends(built)):
     """First-order (S1) and total (ST) indices, with confidence half-widths, per construction factor."""
     return paginated(request, _records(b.sobol), paging, fmt, runs=b.runs, source="lmc build (out/sobol.csv)")
