@@ -1,7 +1,7 @@
 """One frozen settings object, read from environment variables and an optional ``lmc.toml``.
 
 Precedence, highest first: environment variables (``LMC_HOME``, ``LMC_WAREHOUSE``, ``LMC_MIRROR`` — several
-separated by ``os.pathsep`` or commas —, ``LMC_LOCALE``, ``LMC_OFFLINE``), then ``lmc.toml`` (the file named by
+separated by ``os.pathsep`` or commas —, ``LMC_LOCALE``, ``LMC_OFFLINE``, ``LMC_GUIDE_URL``), then ``lmc.toml`` (the file named by
 ``LMC_CONFIG``, else the first ``lmc.toml`` found in the working directory or its parents), then defaults.
 Relative paths in ``lmc.toml`` are resolved against the file's folder, so the repository's ``lmc.toml`` can name
 ``../shared/data/mirror`` and work from any working directory inside the checkout.
@@ -35,6 +35,8 @@ class Settings(BaseModel):
     offline: bool = Field(default=False, description="Never use the network; mirrors and cache only.")
     timeout_s: float = Field(default=30.0, gt=0, description="Network timeout per request.")
     retries: int = Field(default=3, ge=0, le=10, description="Network retries per URL.")
+    guide_url: str = Field(default="http://localhost:8000/guides/{iso3}/{lang}",
+                           description="Public address of a traveller manual ({iso3}, {lang}); printed as QR codes.")
     config_file: Path | None = Field(default=None, description="The lmc.toml that was read, if any.")
 
     @property
@@ -85,7 +87,7 @@ def _resolve(value: str, base: Path) -> str:
     return str(p if p.is_absolute() else (base / p).resolve())
 
 
-_TOML_KEYS = {"home", "warehouse", "mirrors", "locale", "offline", "timeout_s", "retries"}
+_TOML_KEYS = {"home", "warehouse", "mirrors", "locale", "offline", "timeout_s", "retries", "guide_url"}
 
 
 def load_settings(start: Path | None = None, **overrides: object) -> Settings:
@@ -128,6 +130,8 @@ def load_settings(start: Path | None = None, **overrides: object) -> Settings:
         raw["mirrors"] = tuple(_resolve(m, Path.cwd()) for m in _split_list(env["LMC_MIRROR"]))
     if env.get("LMC_LOCALE"):
         raw["locale"] = env["LMC_LOCALE"]
+    if env.get("LMC_GUIDE_URL"):
+        raw["guide_url"] = env["LMC_GUIDE_URL"]
     if env.get("LMC_OFFLINE"):
         raw["offline"] = env["LMC_OFFLINE"].strip().lower() in {"1", "true", "yes", "on"}
 

@@ -49,6 +49,27 @@ def test_distance_to_target_rank_borda_percentile():
                                [0, 1 / 3, 2 / 3, 2 / 3])
 
 
+def test_rank_ties_average_option():
+    x = np.array([1.0, 3.0, 5.0, 5.0, np.nan])
+    avg = NormaliseSpec(method="percentile", scale=100, ties="average")
+    np.testing.assert_allclose(normalise_column("x", x, 1, avg), [0, 100 / 3, 250 / 3, 250 / 3, np.nan])
+    # reversed direction mirrors the scale; all-equal values sit mid-scale
+    np.testing.assert_allclose(normalise_column("x", x, -1, avg), [100, 200 / 3, 50 / 3, 50 / 3, np.nan])
+    np.testing.assert_allclose(normalise_column("x", np.full(3, 7.0), 1, avg), [50, 50, 50])
+    np.testing.assert_allclose(normalise_column("x", x, 1, NormaliseSpec(method="rank", ties="average")),
+                               [1, 2, 3.5, 3.5, np.nan])
+    assert NormaliseSpec().ties == "min"  # COINr's default is unchanged
+
+
+def test_rank_ties_option_is_validated():
+    from lmc.index.errors import SpecError
+    from lmc.index.spec import parse_stage
+
+    assert parse_stage("normalise", {"method": "percentile", "ties": "average"}).ties == "average"
+    with pytest.raises(SpecError, match="ties"):
+        parse_stage("normalise", {"method": "percentile", "ties": "mean"})
+
+
 def test_skew_kurt_match_excel_definitions():
     x = np.array([1.0, 2.0, 3.0, 4.0, 20.0])
     n = x.size

@@ -106,6 +106,11 @@ def test_one_error_envelope(client, url, status, needle):
     assert needle in err["message"]
 
 
+def test_head_is_answered_like_get_without_a_body(client):
+    r = client.head("/")
+    assert r.status_code == 200 and r.content == b"" and "default-src" in r.headers["content-security-policy"]
+
+
 def test_wrong_method_uses_the_envelope(client):
     r = client.delete("/api/v1/scores")
     assert r.status_code == 405

@@ -11,36 +11,18 @@ Examples::
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import typer
 
 from lmc.cli.common import OutputFormat, console, err_console, print_frame, print_json
-from lmc.errors import LmcError
 
-
-def _user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """One line on stderr and exit code 2 for user errors (independent of the root group's handler)."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except LmcError as exc:
-            err_console.print(f"Error: {exc}", markup=False, highlight=False, soft_wrap=True)
-            raise typer.Exit(2) from exc
-
-    return wrapper
 
 corridor_app = typer.Typer(help="The China-Laos-Thailand rail corridor: feed, accessibility of heritage sites.",
                            no_args_is_help=True)
 
 
-@_user_errors
 def route(
     origin: str = typer.Argument(..., metavar="FROM", help="Stop or station name or stop_id."),
     destination: str = typer.Argument(..., metavar="TO", help="Stop or station name or stop_id."),
@@ -99,7 +81,6 @@ def _sites(include_unesco: bool) -> pd.DataFrame:
 
 
 @corridor_app.command("access")
-@_user_errors
 def access(
     station: list[str] = typer.Option(None, "--station", help="Origin station (repeatable; default: all)."),
     date: str = typer.Option(..., "--date", help="Date YYYY-MM-DD."),
@@ -125,7 +106,6 @@ def access(
 
 
 @corridor_app.command("build-feed")
-@_user_errors
 def build_feed() -> None:
     """Regenerate the corridor GTFS feed from src/lmc/corridor/timetable.yaml."""
     from lmc.corridor.feed_build import build
@@ -135,9 +115,8 @@ def build_feed() -> None:
 
 
 @corridor_app.command("stations")
-@_user_errors
 def stations(feed: Path = typer.Option(None, "--feed", help="A GTFS folder or zip (default: the corridor feed)."),
-             fmt: OutputFormat = typer.Option(OutputFormat.table, "--format")) -> None:
+             fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table, csv or json.")) -> None:
     """List the stops of a feed with their time zones."""
     from lmc.corridor.plan import FEED_DIR
     from lmc.corridor.timetable import load_timetable
@@ -148,7 +127,6 @@ def stations(feed: Path = typer.Option(None, "--feed", help="A GTFS folder or zi
     print_frame(df, fmt)
 
 
-@_user_errors
 def itinerary(
     origin: str = typer.Option(..., "--origin", help="Start (and end) station."),
     days: int = typer.Option(..., "--days", help="Number of days (1-30)."),

@@ -6,34 +6,16 @@ returned result (Rich table, CSV or JSON) and sets the exit code.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from lmc.cli.common import OutputFormat, console, err_console, print_frame, print_json
 from lmc.config import get_settings
-from lmc.errors import LmcError, WarehouseError
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _user_errors(fn: F) -> F:
-    """One line on stderr and exit code 2 for a user error, whatever click flavour the root group uses."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except LmcError as exc:
-            err_console.print(f"Error: {exc}", style="red", highlight=False, markup=False, soft_wrap=True)
-            raise typer.Exit(2) from None
-
-    return wrapper  # type: ignore[return-value]
+from lmc.errors import WarehouseError
 
 data_app = typer.Typer(
     name="data",
@@ -49,7 +31,6 @@ class ExportFormatOpt(str, Enum):
 
 
 @data_app.command("pull")
-@_user_errors
 def pull_cmd(
     sources: list[str] = typer.Argument(None, help="Source ids to pull (default: every declared source)."),
     mirror: list[str] = typer.Option(None, "--mirror", help="A mirror folder or URL base tried first (repeatable)."),
@@ -96,7 +77,6 @@ def pull_cmd(
 
 
 @data_app.command("status")
-@_user_errors
 def status_cmd(
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="table, csv or json."),
 ) -> None:
@@ -130,7 +110,6 @@ def _compact(frame: Any) -> Any:
 
 
 @data_app.command("show")
-@_user_errors
 def show_cmd(
     source: str = typer.Argument(..., help="A source id (see `lmc data status`)."),
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="table, csv or json."),
@@ -158,7 +137,6 @@ def show_cmd(
 
 
 @data_app.command("export")
-@_user_errors
 def export_cmd(
     table: str = typer.Argument(..., help="A warehouse table or view, e.g. observations or provenance."),
     fmt: ExportFormatOpt = typer.Option(ExportFormatOpt.csv, "--format", "-f", help="csv, parquet or xlsx."),
@@ -171,7 +149,6 @@ def export_cmd(
     console.print(f"{result.rows:,} rows of {result.table} -> {result.path}", highlight=False)
 
 
-@_user_errors
 def sql_cmd(
     query: str = typer.Argument(..., help='One SQL statement, e.g. "SELECT * FROM observations LIMIT 5".'),
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="table, csv or json."),

@@ -6,34 +6,12 @@ Thin: parse options, call one library function (:func:`lmc.flows.gravity.fit_gra
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Optional
+from typing import Optional
 
 import typer
 
 from lmc.cli.common import OutputFormat, console, err_console, print_frame, print_json
-
-def _user_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """One line on stderr and exit code 2 for a user error.
-
-    The root group does the same, but with typer 0.29 (which vendors its own click) a ``click.ClickException``
-    raised there is not recognised and surfaces as a traceback with exit code 1; handling it here keeps these
-    commands correct either way.
-    """
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from lmc.errors import LmcError
-
-        try:
-            return fn(*args, **kwargs)
-        except LmcError as exc:
-            err_console.print(f"Error: {exc}", markup=False, highlight=False, soft_wrap=True)
-            raise typer.Exit(2) from exc
-
-    return wrapper
 
 
 gravity_app = typer.Typer(help="Gravity models: PPML with high-dimensional fixed effects (pyfixest).",
@@ -43,7 +21,6 @@ scenario_app = typer.Typer(help="What-if scenarios: tourism diversion, trade GE,
 
 
 @gravity_app.command("fit")
-@_user_errors
 def gravity_fit(
     data: Path = typer.Option(..., "--data", help="CSV (optionally .gz) or Parquet file, one row per flow."),
     formula: str = typer.Option(..., "--formula", help='pyfixest formula, e.g. "trade ~ rta | exp_year + imp_year + pair".'),
@@ -68,7 +45,6 @@ def gravity_fit(
 
 
 @scenario_app.command("list")
-@_user_errors
 def scenario_list(
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table, csv or json."),
 ) -> None:
@@ -79,7 +55,6 @@ def scenario_list(
 
 
 @scenario_app.command("run")
-@_user_errors
 def scenario_run(
     scenario: str = typer.Argument(..., help="A built-in scenario name (see `lmc scenario list`) or a YAML file."),
     out: Optional[Path] = typer.Option(None, "--out", help="Folder for tables (CSV), charts (PNG/SVG) and report.md/.html. "

@@ -77,7 +77,7 @@ def build(
     formats: str = typer.Option("pdf,html", "--format", "-f", help="Comma-separated: pdf, html."),
     url_pattern: str = typer.Option(None, "--url-pattern",
                                     help="Web address for the QR code, with {iso3} and {lang} "
-                                         "(default: $LMC_GUIDE_URL or http://localhost:8000/guides/{iso3}/{lang})."),
+                                         "(default: the guide_url setting, $LMC_GUIDE_URL)."),
     workers: int = typer.Option(0, "--workers", "-j", min=0, max=16,
                                 help="Parallel worker processes (0: one per CPU core, at most 4)."),
 ) -> None:

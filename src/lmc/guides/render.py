@@ -17,15 +17,13 @@ from typing import Literal
 
 import jinja2
 
+from lmc.config import get_settings
 from lmc.guides.fonts import font_css
 from lmc.guides.load import load_ui
 from lmc.guides.localise import LocalGuide
 from lmc.guides.model import BCP47, LANGS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-DEFAULT_URL_PATTERN = "http://localhost:8000/guides/{iso3}/{lang}"
-"""Where the web app serves the guides. Deployments set ``LMC_GUIDE_URL`` (or pass ``url_pattern``) so the QR
-code on printed booklets points at the public site; ``{iso3}`` and ``{lang}`` are filled in."""
 
 LANG_NAMES: dict[str, str] = {"en": "English", "zh": "简体中文", "th": "ไทย", "lo": "ລາວ", "km": "ខ្មែរ",
                               "my": "မြန်မာ", "vi": "Tiếng Việt"}
@@ -34,7 +32,9 @@ Mode = Literal["web", "print"]
 
 
 def url_pattern(explicit: str | None = None) -> str:
-    return explicit or os.environ.get("LMC_GUIDE_URL") or DEFAULT_URL_PATTERN
+    """Where the web app serves the guides: ``explicit``, else the ``guide_url`` setting (``LMC_GUIDE_URL`` or
+    ``lmc.toml``), so the QR code on printed booklets points at the public site; ``{iso3}``/``{lang}`` filled in."""
+    return explicit or get_settings().guide_url
 
 
 def web_url(iso3: str, lang: str, pattern: str | None = None) -> str:

@@ -79,7 +79,7 @@ def normalise_column(code: str, x: np.ndarray, direction: int, spec: NormaliseSp
             y = np.minimum(y, 1)
         return y * spec.scale
     if m in ("rank", "borda", "percentile"):
-        y = rankdata(xd, method="min", nan_policy="omit").astype(float)
+        y = rankdata(xd, method=spec.ties, nan_policy="omit").astype(float)
         if m == "borda":
             return y - 1
         if m == "percentile":

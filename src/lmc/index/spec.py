@@ -26,6 +26,7 @@ TreatMethod = Literal["none", "winsorise", "log", "boxcox"]
 TreatFallback = Literal["log", "boxcox", "none"]
 NormaliseMethod = Literal["none", "minmax", "zscore", "goalposts", "dist_target", "dist_max", "dist_ref", "rank",
                           "percentile", "borda", "fracmax"]
+RankTies = Literal["min", "average"]
 WeightsMethod = Literal["nominal", "equal", "pca"]
 AggregateMethod = Literal["arithmetic", "geometric", "harmonic", "generalised", "copeland"]
 StageName = Literal["denominate", "impute", "screen", "treat", "normalise", "weights", "aggregate"]
@@ -95,7 +96,9 @@ class NormaliseSpec:
     ``minmax``: to ``range``; ``zscore``: to ``mean``/``sd``; ``goalposts``: framework goalposts, clipped, times
     ``scale``; ``dist_target``: (x - min)/(target - min), capped at 1 if ``cap``, times ``scale``; ``dist_max``:
     x / max (after min shift) times scale; ``dist_ref``: x / x[``ref`` unit] times scale; ``rank``; ``percentile``
-    (percentile ranks 0-``scale``); ``borda`` (rank - 1); ``fracmax`` x / max. ``pooled``: in a panel, compute the
+    (percentile ranks 0-``scale``); ``borda`` (rank - 1); ``fracmax`` x / max. ``ties``: how ``rank``,
+    ``percentile`` and ``borda`` rank tied values, ``min`` (COINr's default, R ``ties.method = "min"``) or
+    ``average`` (mean of the tied ranks, so all-equal values sit mid-scale). ``pooled``: in a panel, compute the
     bounds over all years (fixed goalposts across years)."""
 
     method: NormaliseMethod = "minmax"
@@ -105,6 +108,7 @@ class NormaliseSpec:
     scale: float = 100.0
     cap: bool = True
     ref: str | None = None
+    ties: RankTies = "min"
     pooled: bool = True
     indicators: dict[str, Any] | None = field(default=None, hash=False)
 

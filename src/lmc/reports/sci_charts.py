@@ -50,7 +50,7 @@ def ranking_bars(scores: pd.DataFrame, level: str, year: int, pillars: tuple[str
     s = scores[(scores["level"] == level) & (scores["year"] == year)]
     idx = s[s["pillar"] == "index"].sort_values("score")
     units = list(idx["unit"])
-    fig, ax = plt.subplots(figsize=(7, 0.32 * len(units) + 1.2))
+    fig, ax = plt.subplots(figsize=(7, 0.32 * len(units) + 1.6))
     left = np.zeros(len(units))
     wide = s[s["pillar"].isin(pillars)].pivot(index="unit", columns="pillar", values="score").reindex(units)
     n_avail = wide.notna().sum(axis=1).clip(lower=1).to_numpy()  # provinces have no institutions pillar
@@ -62,7 +62,8 @@ def ranking_bars(scores: pd.DataFrame, level: str, year: int, pillars: tuple[str
     ax.scatter(idx["score"], units, marker="|", s=200, color="black", label=labels.get("index", "index"), zorder=3)
     ax.set_xlim(0, 100)
     ax.set_title(title, fontsize=10)
-    ax.legend(fontsize=7, loc="lower right", ncol=3)
+    # below the axes, so the legend never hides the shortest bars
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=5, frameon=False)
     ax.tick_params(labelsize=8)
     return _save(fig, path)
 

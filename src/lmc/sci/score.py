@@ -14,16 +14,31 @@ Levels:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from lmc import LMC_COUNTRIES
+from lmc.index.aggregate import aggregate_node
+from lmc.index.normalise import normalise_column
+from lmc.index.results import rank_desc
+from lmc.index.spec import NormaliseSpec
 from lmc.indicators.panel import build_panel
 from lmc.sources.harmonise import lmc_pairs, split_pair
-from lmc.sci import engine
 from lmc.sci.framework import Framework
+
+NORMALISE_METHODS: tuple[str, ...] = ("goalposts", "minmax", "rank")
+AGGREGATE_METHODS: tuple[str, ...] = ("arithmetic", "geometric")
+
+# The SCI's normalisation choices as options of the composite-index engine (lmc.index): scores 0..100 with
+# 100 = most connected; bounds come from the whole units x years column (pooled), so years stay comparable.
+ENGINE_NORMALISE: dict[str, NormaliseSpec] = {
+    "goalposts": NormaliseSpec(method="goalposts", scale=100.0),  # fixed goalposts, clipped (nominal)
+    "minmax": NormaliseSpec(method="minmax", range=(0.0, 100.0)),  # observed panel range
+    "rank": NormaliseSpec(method="percentile", scale=100.0, ties="average"),  # percentile rank, ties averaged
+}
 
 
 @dataclass(frozen=True)
@@ -107,9 +122,70 @@ def make_arrays(panels: dict[str, dict[str, pd.DataFrame]], framework: Framework
     return arr
 
 
-def normalised(la: LevelArrays, normalise: str, impute: str) -> np.ndarray:
-    return engine.normalise(la.values[impute], transforms=la.transforms, goalposts=la.goalposts,
-                            directions=la.directions, method=normalise)  # type: ignore[arg-type]
+def transform(x: np.ndarray, kind: str) -> np.ndarray:
+    """The framework's per-indicator transform: ``log1p`` compares counts and flows in log space (goalposts
+    alike); anything else is linear."""
+    if kind == "log1p":
+        return np.log1p(np.maximum(x, 0.0))
+    return x
+
+
+def normalise(cube: np.ndarray, *, transforms: Sequence[str], goalposts: np.ndarray, directions: np.ndarray,
+              method: str = "goalposts", codes: Sequence[str] = ()) -> np.ndarray:
+    """Scores 0..100 for ``cube`` (units, years, indicators) by :func:`lmc.index.normalise.normalise_column` with
+    :data:`ENGINE_NORMALISE`, each indicator pooled over all units and years; NaN stays NaN.
+
+    SCI-specific steps around the engine: the ``log1p`` transform (values and goalposts), an indicator with no
+    value stays NaN, and one without spread scores 50 under the data-relative methods (the engine refuses to
+    rescale it)."""
+    spec = ENGINE_NORMALISE[method]
+    out = np.full(cube.shape, np.nan)
+    for k in range(cube.shape[2]):
+        col = transform(cube[:, :, k].astype(float), transforms[k]).ravel()
+        ok = ~np.isnan(col)
+        if not ok.any():
+            continue
+        if method != "goalposts" and np.nanmin(col) == np.nanmax(col):
+            s = np.where(ok, 50.0, np.nan)
+        else:
+            gp = transform(np.asarray(goalposts[k], dtype=float), transforms[k])
+            s = normalise_column(codes[k] if k < len(codes) else str(k), col, int(directions[k]), spec,
+                                 goalposts=(float(gp[0]), float(gp[1])))
+        out[:, :, k] = s.reshape(cube.shape[:2])
+    return out
+
+
+def aggregate(scores: np.ndarray, weights: np.ndarray, method: str = "arithmetic") -> np.ndarray:
+    """Weighted mean over the last axis by :func:`lmc.index.aggregate.aggregate_node` (missing values skipped,
+    remaining weights re-scaled; all missing gives NaN). ``weights`` of shape (k,) gives ``scores.shape[:-1]``;
+    a stack of weight sets (n, k) gives ``scores.shape[:-1] + (n,)`` in one array operation.
+
+    ``geometric`` floors 0..100 scores at 1 first (SCI rule: a zero would otherwise veto the whole pillar)."""
+    w = np.asarray(weights, dtype=float)
+    ws = w[None, :] if w.ndim == 1 else w
+    lead, k = scores.shape[:-1], scores.shape[-1]
+    x = scores.reshape(-1, k)[:, :, None]
+    if method == "geometric":
+        x = np.maximum(x, 1.0)
+    y = aggregate_node(x, ws, method).reshape(lead + (ws.shape[0],))
+    return y[..., 0] if w.ndim == 1 else y
+
+
+def pillar_scores(norm: np.ndarray, pillar_of: Sequence[str], pillars: Sequence[str], weights: np.ndarray,
+                  method: str = "arithmetic") -> np.ndarray:
+    """(units, years, indicators) scores -> (units, years, pillars); a pillar with no indicator is NaN."""
+    out = np.full(norm.shape[:2] + (len(pillars),), np.nan)
+    pillar_of = np.asarray(pillar_of)
+    for j, p in enumerate(pillars):
+        idx = np.where(pillar_of == p)[0]
+        if len(idx):
+            out[:, :, j] = aggregate(norm[:, :, idx], weights[idx], method)
+    return out
+
+
+def normalised(la: LevelArrays, normalise_method: str, impute: str) -> np.ndarray:
+    return normalise(la.values[impute], transforms=la.transforms, goalposts=la.goalposts, directions=la.directions,
+                     method=normalise_method, codes=la.indicators)
 
 
 @dataclass(frozen=True, eq=False)
@@ -131,13 +207,14 @@ def _pair_pillars(la: LevelArrays, norm: np.ndarray, spec: SciSpec, pillars: tup
             alt = framework.indicator(ind).per_capita_alternative
             if alt and alt in la.indicators:
                 cols[k] = la.indicators.index(alt)
-    return engine.pillar_scores(norm[:, :, cols], pillar_of, pillars, np.array(weights), spec.aggregate)  # type: ignore[arg-type]
+    return pillar_scores(norm[:, :, cols], pillar_of, pillars, np.array(weights), spec.aggregate)
 
 
-def score_all(arrays: Arrays, spec: SciSpec, framework: Framework,
-              norm_cache: dict | None = None) -> dict[str, LevelScores]:
-    """Pillar and index scores for every level under ``spec``."""
-    pw = np.asarray(spec.pillar_weights, dtype=float)
+def level_pillars(arrays: Arrays, spec: SciSpec, framework: Framework,
+                  norm_cache: dict | None = None) -> dict[str, tuple[tuple[str, ...], np.ndarray]]:
+    """Pillar scores (units, years, pillars) for every level under ``spec``: ``{level: (units, pillars)}``.
+    The pillar weights do not enter here (only :func:`score_all`'s last step), so the uncertainty analysis
+    computes this once per combination of discrete choices."""
     pillars = arrays.pillars
 
     def norm(level: str) -> np.ndarray:
@@ -149,13 +226,13 @@ def score_all(arrays: Arrays, spec: SciSpec, framework: Framework,
             norm_cache[key] = n
         return n
 
-    out: dict[str, LevelScores] = {}
+    out: dict[str, tuple[tuple[str, ...], np.ndarray]] = {}
     pa = arrays.levels["pair"]
     pp = _pair_pillars(pa, norm("pair"), spec, pillars, framework)
-    out["pair"] = LevelScores(pa.units, pp, engine.aggregate(pp, pw, spec.aggregate))  # type: ignore[arg-type]
+    out["pair"] = (pa.units, pp)
 
     ca = arrays.levels["country"]
-    own = engine.pillar_scores(norm("country"), ca.pillar_of, pillars, ca.weights, spec.aggregate)  # type: ignore[arg-type]
+    own = pillar_scores(norm("country"), ca.pillar_of, pillars, ca.weights, spec.aggregate)
     members = np.zeros((len(ca.units), len(pa.units)))
     for j, p in enumerate(pa.units):
         for c in split_pair(p):
@@ -163,14 +240,21 @@ def score_all(arrays: Arrays, spec: SciSpec, framework: Framework,
     with np.errstate(invalid="ignore"):
         pair_part = np.einsum("cp,pyk->cyk", members, np.nan_to_num(pp)) / members.sum(axis=1)[:, None, None]
     blend = np.stack([pair_part, own], axis=-1)
-    cp = engine.aggregate(blend, np.array([spec.pair_share, 1 - spec.pair_share]), "arithmetic")
-    out["country"] = LevelScores(ca.units, cp, engine.aggregate(cp, pw, spec.aggregate))  # type: ignore[arg-type]
+    out["country"] = (ca.units, aggregate(blend, np.array([spec.pair_share, 1 - spec.pair_share]), "arithmetic"))
 
     va = arrays.levels.get("province")
     if va is not None and len(va.indicators):
-        vp = engine.pillar_scores(norm("province"), va.pillar_of, pillars, va.weights, spec.aggregate)  # type: ignore[arg-type]
-        out["province"] = LevelScores(va.units, vp, engine.aggregate(vp, pw, spec.aggregate))  # type: ignore[arg-type]
+        out["province"] = (va.units, pillar_scores(norm("province"), va.pillar_of, pillars, va.weights,
+                                                   spec.aggregate))
     return out
+
+
+def score_all(arrays: Arrays, spec: SciSpec, framework: Framework,
+              norm_cache: dict | None = None) -> dict[str, LevelScores]:
+    """Pillar and index scores for every level under ``spec``."""
+    pw = np.asarray(spec.pillar_weights, dtype=float)
+    return {level: LevelScores(units, pil, aggregate(pil, pw, spec.aggregate))
+            for level, (units, pil) in level_pillars(arrays, spec, framework, norm_cache).items()}
 
 
 def scores_frame(scores: dict[str, LevelScores], years: tuple[int, ...], pillars: tuple[str, ...]) -> pd.DataFrame:
@@ -180,7 +264,7 @@ def scores_frame(scores: dict[str, LevelScores], years: tuple[int, ...], pillars
     for level, ls in scores.items():
         blocks = [("index", ls.index)] + [(p, ls.pillars[:, :, j]) for j, p in enumerate(pillars)]
         for name, mat in blocks:
-            ranks = engine.rank_desc(mat, axis=0)
+            ranks = rank_desc(mat, axis=0)
             for i, u in enumerate(ls.units):
                 for t, y in enumerate(years):
                     s = mat[i, t]

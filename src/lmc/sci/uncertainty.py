@@ -20,14 +20,14 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
-from lmc.sci import engine
+from lmc.index.results import rank_desc
 from lmc.sci.framework import Framework
-from lmc.sci.score import Arrays, SciSpec, score_all
+from lmc.sci.score import AGGREGATE_METHODS, NORMALISE_METHODS, Arrays, SciSpec, aggregate, level_pillars, score_all
 
 FACTORS: tuple[str, ...] = ("normalise", "aggregate", "weights", "per_capita", "impute")
 N_WEIGHT_SETS = 64
@@ -59,17 +59,24 @@ def weight_sets(n_pillars: int, seed: int) -> np.ndarray:
     return w
 
 
-def spec_from_sample(x: np.ndarray, wsets: np.ndarray) -> SciSpec:
-    """Map a point of [0, 1)^5 to a spec (each discrete option gets an equal share of the interval)."""
-    def pick(v: float, options: tuple) -> object:
-        return options[min(int(v * len(options)), len(options) - 1)]
+def _pick(v: float, options: tuple) -> object:
+    return options[min(int(v * len(options)), len(options) - 1)]
 
-    w = wsets[min(int(x[2] * len(wsets)), len(wsets) - 1)]
-    return SciSpec(normalise=str(pick(x[0], engine.NORMALISE_METHODS)),
-                   aggregate=str(pick(x[1], engine.AGGREGATE_METHODS)),
-                   pillar_weights=tuple(float(v) for v in w),
-                   per_capita=bool(pick(x[3], (False, True))),
-                   impute=str(pick(x[4], ("linear", "none"))))
+
+def weight_index(x: np.ndarray, wsets: np.ndarray) -> int:
+    return min(int(x[2] * len(wsets)), len(wsets) - 1)
+
+
+def choices_from_sample(x: np.ndarray) -> SciSpec:
+    """The discrete choices of a point of [0, 1)^5 (each option gets an equal share of the interval), with the
+    nominal pillar weights."""
+    return SciSpec(normalise=str(_pick(x[0], NORMALISE_METHODS)), aggregate=str(_pick(x[1], AGGREGATE_METHODS)),
+                   per_capita=bool(_pick(x[3], (False, True))), impute=str(_pick(x[4], ("linear", "none"))))
+
+
+def spec_from_sample(x: np.ndarray, wsets: np.ndarray) -> SciSpec:
+    """Map a point of [0, 1)^5 to a spec: its discrete choices and its pillar-weight set."""
+    return replace(choices_from_sample(x), pillar_weights=tuple(float(v) for v in wsets[weight_index(x, wsets)]))
 
 
 def base_samples(n: int) -> int:
@@ -91,17 +98,26 @@ def run(arrays: Arrays, framework: Framework, *, n: int = 2000, seed: int = 2024
     years = arrays.years
     nominal = score_all(arrays, SciSpec(), framework)
     levels = [lv for lv in ("pair", "country") if lv in nominal]
-    nom_rank = {lv: engine.rank_desc(nominal[lv].index, axis=0) for lv in levels}
+    nom_rank = {lv: rank_desc(nominal[lv].index, axis=0) for lv in levels}
     ranks = {lv: np.empty((len(X),) + nominal[lv].index.shape, dtype=np.float32) for lv in levels}
     scores = {lv: np.empty((len(X),) + nominal[lv].index.shape, dtype=np.float32) for lv in levels}
-    cache: dict = {}
+    # Runs that share the discrete choices share their pillar scores: each group's pillars are computed once and
+    # its runs' pillar-weight sets are applied as one array operation (lmc.index's aggregate over weight sets).
+    groups: dict[SciSpec, list[int]] = {}
     for r, x in enumerate(X):
-        sc = score_all(arrays, spec_from_sample(x, wsets), framework, norm_cache=cache)
+        groups.setdefault(choices_from_sample(x), []).append(r)
+    cache: dict = {}
+    done = 0
+    for spec, rows in groups.items():
+        pil = level_pillars(arrays, spec, framework, norm_cache=cache)
+        W = wsets[[weight_index(X[r], wsets) for r in rows]]
         for lv in levels:
-            scores[lv][r] = sc[lv].index
-            ranks[lv][r] = engine.rank_desc(sc[lv].index, axis=0)
-        if progress and (r % 64 == 0 or r == len(X) - 1):
-            progress(r + 1, len(X))
+            idx = np.moveaxis(aggregate(pil[lv][1], W, spec.aggregate), -1, 0)  # (runs, units, years)
+            scores[lv][rows] = idx
+            ranks[lv][rows] = rank_desc(idx, axis=1)
+        done += len(rows)
+        if progress:
+            progress(done, len(X))
     # Sobol on the pairs' mean absolute rank shift in the latest year
     t = len(years) - 1
     Y = np.nanmean(np.abs(ranks["pair"][:, :, t] - nom_rank["pair"][None, :, t]), axis=1).astype(float)

@@ -44,7 +44,8 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
 
 
 class SecurityHeaders:
-    """Pure ASGI middleware (no per-request task overhead) adding :data:`SECURITY_HEADERS`."""
+    """Pure ASGI middleware (no per-request task overhead) adding :data:`SECURITY_HEADERS`, and answering HEAD
+    like GET without the body (FastAPI routes declare GET only; link checkers and ``curl -I`` send HEAD)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -53,6 +54,9 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        head = scope.get("method") == "HEAD"
+        if head:
+            scope = dict(scope, method="GET")
 
         async def wrapped(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -60,6 +64,10 @@ class SecurityHeaders:
                 have = {k.lower() for k, _ in headers}
                 headers += [(k, v) for k, v in SECURITY_HEADERS if k not in have]
                 message["headers"] = headers
+            elif head and message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
             await send(message)
 
         await self.app(scope, receive, wrapped)
