@@ -259,3 +259,32 @@ def test_openapi_documents_every_resource(client):
     params = {p["name"] for p in spec["paths"]["/api/v1/scores"]["get"]["parameters"]}
     assert {"level", "unit", "year", "pillar", "page", "page_size", "format"} <= params
     assert json.dumps(spec)  # serialisable
+    docs = client.get("/api/docs").text  # the reference page is rendered locally from the same spec
+    assert "/api/v1/scores" in docs and "page_size" in docs and "cdn" not in docs.lower()
+
+
+def test_store_picks_up_a_new_build_without_restart(built_out, tmp_path, monkeypatch):
+    import shutil
+    import time as _time
+
+    from lmc.web.store import NotBuiltError, Store
+
+    out = tmp_path / "out"
+    store = Store(out)
+    with pytest.raises(NotBuiltError, match="lmc build"):
+        store.get()
+    shutil.copytree(built_out, out)
+    monkeypatch.setattr(store, "_checked", _time.monotonic() - 5)
+    first = store.get()
+    assert first.years and first.units["pair"]
+    scores = pd.read_csv(out / "scores.csv")
+    scores.loc[0, "score"] = 12.3456
+    tmp = out / "scores.csv.tmp"
+    scores.to_csv(tmp, index=False)
+    tmp.replace(out / "scores.csv")
+    monkeypatch.setattr(store, "_checked", _time.monotonic() - 5)
+    second = store.get()
+    assert second is not first
+    r0 = scores.iloc[0]
+    got = second.score_records(level=r0["level"], year=int(r0["year"]), unit=r0["unit"], pillar=r0["pillar"])
+    assert got[0]["score"] == pytest.approx(12.3456)

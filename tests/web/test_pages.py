@@ -51,7 +51,8 @@ def test_every_key_used_in_templates_and_pages_exists():
 
 @pytest.mark.parametrize("lang", UI_LANGS)
 @pytest.mark.parametrize("path", [*PAGES, "/country/LAO", "/pair/CHN-LAO", "/explorer?level=country&pillar=people",
-                                  "/mechanisms?by=sectors", "/scenarios?name=reopening-2023"])
+                                  "/mechanisms?by=sectors", "/scenarios?name=reopening-2023",
+                                  "/api/docs"])
 def test_every_page_renders_in_both_languages(client, path, lang):
     sep = "&" if "?" in path else "?"
     r = client.get(f"{path}{sep}lang={lang}")

@@ -1,4 +1,9 @@
-"""Shared CLI pieces: consoles, output formats and rendering of tables, used by every command module."""
+"""Shared CLI pieces: consoles, output formats and rendering of tables, used by every command module.
+
+Piped or redirected output (stdout not a terminal) is meant to be read whole, grepped or saved: there the consoles
+are :data:`PIPE_WIDTH` columns wide instead of Rich's 80, so tables keep their natural width (no cell cut to ``…``)
+and long lines are not folded. ``COLUMNS`` or an explicit ``width`` still wins.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +14,33 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from rich.console import Console
+from rich.console import Console, ConsoleDimensions
 from rich.table import Table
 
-console = Console()
-err_console = Console(stderr=True)
+PIPE_WIDTH = 1000
+"""Console width when the output is not a terminal: wide enough that no table is squeezed or cut."""
+
+
+class _Console(Console):
+    """A Rich console that is :data:`PIPE_WIDTH` wide when it does not write to a terminal.
+
+    Decided at each print, not at import, since the stream may be swapped (tests, redirection).
+    """
+
+    @property
+    def size(self) -> ConsoleDimensions:
+        size = super().size
+        if self._width is None and not self.is_terminal:
+            return ConsoleDimensions(PIPE_WIDTH, size.height)
+        return size
+
+    @size.setter
+    def size(self, new_size: tuple[int, int]) -> None:
+        Console.size.fset(self, new_size)  # type: ignore[attr-defined]
+
+
+console = _Console()
+err_console = _Console(stderr=True)
 
 
 class OutputFormat(str, Enum):
@@ -44,6 +71,24 @@ def print_frame(df: pd.DataFrame, fmt: OutputFormat = OutputFormat.table, *, tit
 
 def print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def print_data(result: Any, fmt: OutputFormat) -> bool:
+    """Print a typed result in a machine format: JSON of ``to_dict()`` or CSV of ``to_frame()``.
+
+    Returns True when it printed (``json``/``csv``); False for ``table``, which each command renders its own way::
+
+        if print_data(result, fmt):
+            return
+        print_frame(result.to_frame().drop(columns=[...]), fmt, title=...)
+    """
+    if fmt is OutputFormat.json:
+        print_json(result.to_dict())
+        return True
+    if fmt is OutputFormat.csv:
+        print_frame(result.to_frame(), fmt)
+        return True
+    return False
 
 
 def ensure_dir(path: Path) -> Path:

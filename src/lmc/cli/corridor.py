@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import typer
 
-from lmc.cli.common import OutputFormat, console, err_console, print_frame, print_json
+from lmc.cli.common import OutputFormat, console, print_data, print_frame, print_json
 
 
 corridor_app = typer.Typer(help="The China-Laos-Thailand rail corridor: feed, accessibility of heritage sites.",
@@ -97,11 +97,9 @@ def access(
 
     result = station_access(_sites(unesco), stations=station or None, feed=feed, date=date, after=after,
                             budget_min=budget, speed_kmh=speed, detour=detour)
-    if fmt is OutputFormat.json:
-        print_json(result.to_dict())
+    if print_data(result, fmt):
         return
-    df = result.to_frame()
-    print_frame(df if fmt is OutputFormat.csv else df.drop(columns=["source", "site_id", "via_stop_id"]), fmt,
+    print_frame(result.to_frame().drop(columns=["source", "site_id", "via_stop_id"]), fmt,
                 title=f"Sites within {budget:g} min (access {speed:g} km/h x detour {detour:g}, assumptions)")
 
 

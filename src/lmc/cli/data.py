@@ -13,7 +13,7 @@ from typing import Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from lmc.cli.common import OutputFormat, console, err_console, print_frame, print_json
+from lmc.cli.common import OutputFormat, console, err_console, print_data, print_frame, print_json
 from lmc.config import get_settings
 from lmc.errors import WarehouseError
 
@@ -56,15 +56,10 @@ def pull_cmd(
             bar.update(task, description=message, completed=done, total=total)
 
         result = pull(sources or None, settings, progress, mirrors=mirrors, offline=offline or None)
-    if fmt is OutputFormat.json:
-        print_json(result.to_dict())
-    elif fmt is OutputFormat.csv:
-        print_frame(result.to_frame(), fmt)
-    else:
+    if not print_data(result, fmt):
         shown = result.to_frame().drop(columns=["tables", "files"]).rename(columns={"observations": "obs"})
         shown["hash_ok"] = ["" if v is None else ("yes" if v else "NO") for v in shown["hash_ok"]]
         print_frame(shown, fmt, title=f"lmc data pull -> {result.warehouse}")
-    if fmt is OutputFormat.table:
         ok = [ld for ld in result.loads if ld.ok]
         console.print(f"{len(ok)} of {len(result.loads)} sources loaded, {sum(ld.rows for ld in ok):,} rows, "
                       f"{sum(len(ld.files) for ld in ok)} files with provenance, in {result.seconds:.1f} s.")
@@ -84,11 +79,7 @@ def status_cmd(
     from lmc.warehouse.query import status
 
     result = status(get_settings())
-    if fmt is OutputFormat.json:
-        print_json(result.to_dict())
-        return
-    if fmt is OutputFormat.csv:
-        print_frame(result.to_frame(), fmt)
+    if print_data(result, fmt):
         return
     print_frame(_compact(result.to_frame()), fmt, title=f"Warehouse {result.warehouse}")
     console.print(f"{result.loaded} sources loaded, {result.files} files in provenance "
@@ -118,11 +109,7 @@ def show_cmd(
     from lmc.warehouse.query import show_source
 
     info = show_source(source, get_settings())
-    if fmt is OutputFormat.json:
-        print_json(info.to_dict())
-        return
-    if fmt is OutputFormat.csv:
-        print_frame(info.to_frame(), fmt)
+    if print_data(info, fmt):
         return
     s = info.source
     console.print(f"[bold]{s.id}[/bold]: {s.title}")

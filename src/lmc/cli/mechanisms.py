@@ -13,7 +13,7 @@ import typer
 from rich.panel import Panel
 from rich.table import Table
 
-from lmc.cli.common import OutputFormat, console, err_console, print_frame, print_json
+from lmc.cli.common import OutputFormat, console, err_console, print_data, print_frame, print_json
 from lmc.errors import ValidationError
 
 FORMAT = typer.Option(OutputFormat.table, "--format", "-f", help="Output: table, csv or json.")
@@ -34,6 +34,18 @@ def _registry(path: Path | None):
     from lmc.sources.mechanisms import load_registry
 
     return load_registry(path)
+
+
+def _chart(draw: str, result: object, path: Path | None, **kwargs: object) -> None:
+    """Draw ``result`` with ``lmc.mechanisms.charts.<draw>`` into ``path`` (when given) and say so on stderr.
+
+    The charts module (matplotlib) is imported only when a chart is asked for.
+    """
+    if path:
+        from lmc.mechanisms import charts
+
+        getattr(charts, draw)(result, path, **kwargs)
+        err_console.print(f"chart written to {path}")
 
 
 def _years(spec: str) -> list[int]:
@@ -72,11 +84,7 @@ def show_cmd(mechanism: str = typer.Argument(..., help="Mechanism id or abbrevia
     from lmc.mechanisms import mechanism_detail
 
     res = mechanism_detail(_registry(registry), mechanism)
-    if fmt is OutputFormat.json:
-        print_json(res.to_dict())
-        return
-    if fmt is OutputFormat.csv:
-        print_frame(res.to_frame(), fmt)
+    if print_data(res, fmt):
         return
     r = res.record
     lines = [f"[bold]{r['name_en']}[/bold] ({r['abbreviation']}, id {r['id']})"]
@@ -121,16 +129,8 @@ def overlap_cmd(by: str = typer.Option("members", "--by", help="members (countri
         raise ValidationError("--by: " + unknown("basis", by, ["members", "sectors"]))
     reg = _registry(registry)
     res = membership_overlap(reg) if by == "members" else sector_overlap(reg)
-    if chart:
-        from lmc.mechanisms.charts import overlap_heatmap
-
-        overlap_heatmap(res, chart, labels={m.id: m.abbreviation for m in reg.mechanisms})
-        err_console.print(f"chart written to {chart}")
-    if fmt is OutputFormat.json:
-        print_json(res.to_dict())
-    elif fmt is OutputFormat.csv:
-        print_frame(res.to_frame(), fmt)
-    else:
+    _chart("overlap_heatmap", res, chart, labels={m.id: m.abbreviation for m in reg.mechanisms})
+    if not print_data(res, fmt):
         abbr = {m.id: m.abbreviation for m in reg.mechanisms}
         table = Table(title=f"Jaccard overlap ({res.basis})", show_lines=False)
         table.add_column("")
@@ -154,11 +154,7 @@ def congestion_cmd(countries: str = typer.Option("CHN,MMR,LAO,THA,KHM,VNM", "--c
 
     codes = [c.strip().upper() for c in countries.split(",") if c.strip()]
     res = congestion(_registry(registry), codes, include_dormant=include_dormant)
-    if chart:
-        from lmc.mechanisms.charts import congestion_heatmap
-
-        congestion_heatmap(res, chart)
-        err_console.print(f"chart written to {chart}")
+    _chart("congestion_heatmap", res, chart)
     if fmt is OutputFormat.json:
         print_json(res.to_dict())
     elif long:
@@ -196,11 +192,7 @@ def timeline_cmd(events: bool = typer.Option(False, "--events", help="Show dated
     from lmc.mechanisms import timeline
 
     res = timeline(_registry(registry))
-    if chart:
-        from lmc.mechanisms.charts import timeline_chart
-
-        timeline_chart(res, chart)
-        err_console.print(f"chart written to {chart}")
+    _chart("timeline_chart", res, chart)
     if fmt is OutputFormat.json:
         print_json(res.to_dict())
         return
@@ -222,14 +214,8 @@ def network_cmd(fmt: OutputFormat = FORMAT, chart: Path | None = CHART,
     from lmc.mechanisms import mechanism_network
 
     res = mechanism_network(_registry(registry))
-    if chart:
-        from lmc.mechanisms.charts import network_chart
-
-        network_chart(res, chart)
-        err_console.print(f"chart written to {chart}")
-    if fmt is OutputFormat.json:
-        print_json(res.to_dict())
-    else:
+    _chart("network_chart", res, chart)
+    if not print_data(res, fmt):
         print_frame(res.to_frame(), fmt, title="Centralities (bipartite, networkx)")
 
 

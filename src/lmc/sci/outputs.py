@@ -45,7 +45,6 @@ def tables(result: SciResult) -> dict[str, pd.DataFrame]:
         "sobol": result.uncertainty.sobol,
         "coverage": result.audit["coverage"],
         "correlations": result.audit["correlations"],
-        "engine_crosscheck": result.audit["engine_crosscheck"],
         "sources": result.sources,
     }
 

@@ -136,7 +136,7 @@ def compute_step(settings: Settings, framework: Framework) -> tuple[dict, dict]:
              "map_points": map_points(tables["openflights_airports"]) if "openflights_airports" in tables else {}}, {})
 
 
-def audit(panels: dict, scores: dict, arrays: Arrays, framework: Framework, excluded: dict) -> dict[str, pd.DataFrame]:
+def audit(panels: dict, scores: dict, arrays: Arrays, excluded: dict) -> dict[str, pd.DataFrame]:
     """Statistical audit: imputation/coverage per indicator, excluded indicators, and correlations of each
     indicator with its pillar and of each pillar with the index (pair level, all unit-years)."""
     cov = pd.concat([coverage(p["linear"]).assign(level=lv) for lv, p in panels.items()], ignore_index=True)
@@ -160,10 +160,7 @@ def audit(panels: dict, scores: dict, arrays: Arrays, framework: Framework, excl
     corr = pd.DataFrame(rows, columns=["level", "component", "parent", "pearson_r"])
     exc = pd.DataFrame([(lv, i, "no variation across units and years") for lv, ids in excluded.items() for i in ids],
                        columns=["level", "indicator", "reason"])
-    from lmc.sci.engine_check import crosscheck
-
-    return {"coverage": cov, "correlations": corr, "excluded": exc,
-            "engine_crosscheck": crosscheck(arrays, framework, scores["pair"])}
+    return {"coverage": cov, "correlations": corr, "excluded": exc}
 
 
 def sources_table(framework: Framework, tables: list[str], unavailable: dict[str, str]) -> pd.DataFrame:
@@ -226,7 +223,7 @@ def run(settings: Settings | None = None, *, n: int = 2000, seed: int = 20240101
     timings["index"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    aud = audit(panels, nominal, arrays, framework, excluded)
+    aud = audit(panels, nominal, arrays, excluded)
     if progress:
         progress("audit", 1, 1)
     timings["audit"] = time.perf_counter() - t

@@ -10,6 +10,12 @@ Levels:
   part alone;
 * **province** - corridor provinces, from the pillars their indicators support (institutions has none: the
   methodology says so).
+
+Numerics: normalisation, weighted means and ranks are the composite-index engine's kernels (:mod:`lmc.index`:
+``normalise_column``, ``aggregate_node``, ``rank_desc``); this module adds only the SCI's own steps around them
+(``log1p`` transforms, bounds pooled over units x years, the floor of the geometric mean, the levels and blend).
+Fixed goalposts are nominal because with min-max per year a pair's score would move when *other* pairs change, and
+2016 and 2024 scores would not compare.
 """
 
 from __future__ import annotations

@@ -108,14 +108,14 @@ def run(arrays: Arrays, framework: Framework, *, n: int = 2000, seed: int = 2024
         groups.setdefault(choices_from_sample(x), []).append(r)
     cache: dict = {}
     done = 0
-    for spec, rows in groups.items():
+    for spec, members in groups.items():
         pil = level_pillars(arrays, spec, framework, norm_cache=cache)
-        W = wsets[[weight_index(X[r], wsets) for r in rows]]
+        W = wsets[[weight_index(X[r], wsets) for r in members]]
         for lv in levels:
             idx = np.moveaxis(aggregate(pil[lv][1], W, spec.aggregate), -1, 0)  # (runs, units, years)
-            scores[lv][rows] = idx
-            ranks[lv][rows] = rank_desc(idx, axis=1)
-        done += len(rows)
+            scores[lv][members] = idx
+            ranks[lv][members] = rank_desc(idx, axis=1)
+        done += len(members)
         if progress:
             progress(done, len(X))
     # Sobol on the pairs' mean absolute rank shift in the latest year

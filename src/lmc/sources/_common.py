@@ -1,4 +1,5 @@
-"""Helpers every connector uses: loud CSV reading, typed column conversion, schema conformance, raw URLs.
+"""Helpers every connector uses: loud CSV reading, typed column conversion, schema conformance, raw URLs, and the
+shape of the long observations frame.
 
 Why here: a parse error must name file, line and column the same way in every source, and a frame must leave a
 connector with exactly the declared columns and types, whichever source it came from. (Private module: the
@@ -22,6 +23,7 @@ import pandas as pd
 
 from lmc.errors import ParseError
 from lmc.sources.base import SourceFile, TableSpec
+from lmc.sources.harmonise import directed_units
 
 # ----------------------------------------------------------------------------------------------------------------
 # URLs
@@ -283,3 +285,46 @@ def csv_bytes(df: pd.DataFrame, sep: str = ",") -> bytes:
     buf = io.StringIO()
     df.to_csv(buf, index=False, sep=sep, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     return buf.getvalue().encode("utf-8")
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Observations: the long frame a connector's ``observations`` returns
+
+OBSERVATION_COLUMNS = ("indicator", "unit", "year", "value")
+
+
+def observation_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """Exactly ``indicator, unit, year, value`` in that order, ``year`` as int64 and ``value`` as float64."""
+    return df[list(OBSERVATION_COLUMNS)].astype({"value": "float64", "year": "int64"})
+
+
+def observations_of(indicator: object, unit: object, year: object, value: object) -> pd.DataFrame:
+    """Observations from four columns (a scalar, e.g. one indicator name or one year, is repeated on every row)."""
+    return observation_frame(pd.DataFrame({"indicator": indicator, "unit": unit, "year": year, "value": value}))
+
+
+def observation_rows(rows: Sequence[tuple[str, str, int, float]]) -> pd.DataFrame:
+    """Observations from ``(indicator, unit, year, value)`` tuples."""
+    return observation_frame(pd.DataFrame(list(rows), columns=list(OBSERVATION_COLUMNS)))
+
+
+def melt_observations(wide: pd.DataFrame, *, unit: str | tuple[str, str] = "unit",
+                      year: str | int = "year") -> pd.DataFrame:
+    """Observations from a wide frame with one column per indicator (the column name is the indicator).
+
+    ``unit``: the column holding the unit, or ``(origin, destination)`` columns that become the directed unit
+    ``'A>B'``. ``year``: the column holding the year, or one year for every row. Every other column is an indicator.
+    """
+    keys = [unit] if isinstance(unit, str) else list(unit)
+    if isinstance(year, str):
+        keys.append(year)
+    long = wide.melt(id_vars=keys, var_name="indicator", value_name="value")
+    if isinstance(unit, str):
+        long = long.rename(columns={unit: "unit"})
+    else:
+        long["unit"] = directed_units(long[unit[0]], long[unit[1]])
+    if isinstance(year, str):
+        long = long.rename(columns={year: "year"})
+    else:
+        long["year"] = year
+    return observation_frame(long)

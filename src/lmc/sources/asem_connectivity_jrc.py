@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from lmc.errors import ParseError
-from lmc.sources._common import conform, file_for, read_csv, to_float, to_str
+from lmc.sources._common import conform, file_for, observations_of, read_csv, to_float, to_str
 from lmc.sources.base import Source, SourceFile, TableSpec
 from lmc.sources.harmonise import is_country_iso3
 
@@ -136,14 +136,7 @@ def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
 def observations(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """Every ASEM indicator value as ``asem_<iCode>`` per country, reference year 2018."""
     d = tables[T_DATA.name]
-    return pd.DataFrame(
-        {
-            "indicator": "asem_" + d["icode"].astype(str),
-            "unit": d["iso3"],
-            "year": d["year"].astype("int64"),
-            "value": d["value"].astype("float64"),
-        }
-    )
+    return observations_of("asem_" + d["icode"].astype(str), d["iso3"], d["year"], d["value"])
 
 
 SOURCE = Source(

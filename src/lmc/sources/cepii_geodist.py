@@ -24,6 +24,7 @@ from lmc.sources._common import (
     csv_bytes,
     file_for,
     github_raw,
+    observation_rows,
     read_csv,
     to_float,
     to_int,
@@ -184,7 +185,7 @@ def observations(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
                          ("contiguity", "contig"), ("common_language_ethno", "comlang_ethno"),
                          ("common_language_official", "comlang_off")):  # fmt: skip
             rows.append((ind, unit, VINTAGE_YEAR, float(r[col])))
-    return pd.DataFrame(rows, columns=["indicator", "unit", "year", "value"])
+    return observation_rows(rows)
 
 
 SOURCE = Source(

@@ -18,6 +18,7 @@ from lmc.sources._common import (
     conform,
     file_for,
     github_raw,
+    observation_rows,
     read_csv,
     to_float,
     to_int,
@@ -178,7 +179,7 @@ def observations(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
         rows.append(("languages_spoken", c, RELEASE_YEAR, float(len(s))))
     for a, c in combinations(LMC_COUNTRIES, 2):
         rows.append(("shared_languages", pair_unit(a, c), RELEASE_YEAR, float(len(by_country[a] & by_country[c]))))
-    return pd.DataFrame(rows, columns=["indicator", "unit", "year", "value"])
+    return observation_rows(rows)
 
 
 SOURCE = Source(

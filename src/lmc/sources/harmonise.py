@@ -407,6 +407,11 @@ def directed_unit(origin: str, destination: str) -> str:
     return f"{origin}>{destination}"
 
 
+def directed_units(origin: Iterable[str], destination: Iterable[str]) -> list[str]:
+    """Vectorised :func:`directed_unit`: one ``'A>B'`` per (origin, destination)."""
+    return [directed_unit(o, d) for o, d in zip(origin, destination, strict=True)]
+
+
 def pair_units(a: pd.Series, b: pd.Series) -> pd.Series:
     """Vectorised :func:`pair_unit`."""
     return pd.Series([pair_unit(x, y) for x, y in zip(a, b, strict=True)], index=a.index, dtype="string")

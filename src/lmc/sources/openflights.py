@@ -17,13 +17,14 @@ from lmc.sources._common import (
     conform,
     file_for,
     github_raw,
+    melt_observations,
     read_csv,
     to_float,
     to_int,
     to_str,
 )
 from lmc.sources.base import Source, SourceFile, TableSpec
-from lmc.sources.harmonise import directed_unit, iso3_from_iso2, iso3_from_names
+from lmc.sources.harmonise import iso3_from_iso2, iso3_from_names
 
 REPO = "jpatokal/openflights@5a0360255a5a2ff2b9f1e9cb199716da68a8a33f"
 
@@ -266,10 +267,7 @@ def observations(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
             "air_route_airlines_2014": r.groupby(keys).size(),
         }
     ).reset_index()
-    long = counts.melt(id_vars=["src_iso3", "dst_iso3"], var_name="indicator", value_name="value")
-    long["unit"] = [directed_unit(a, b) for a, b in zip(long["src_iso3"], long["dst_iso3"], strict=True)]
-    long["year"] = 2014
-    return long[["indicator", "unit", "year", "value"]].astype({"value": "float64", "year": "int64"})
+    return melt_observations(counts, unit=("src_iso3", "dst_iso3"), year=2014)
 
 
 SOURCE = Source(

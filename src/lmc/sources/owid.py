@@ -17,6 +17,7 @@ from lmc.sources._common import (
     conform,
     file_for,
     github_raw,
+    observation_frame,
     read_csv,
     to_float,
     to_int,
@@ -91,8 +92,7 @@ def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
 
 
 def observations(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    o = tables[T_OWID.name].rename(columns={"iso3": "unit"})
-    return o[["indicator", "unit", "year", "value"]].astype({"value": "float64", "year": "int64"})
+    return observation_frame(tables[T_OWID.name].rename(columns={"iso3": "unit"}))
 
 
 SOURCE = Source(

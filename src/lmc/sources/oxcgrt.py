@@ -24,6 +24,7 @@ from lmc.sources._common import (
     conform,
     file_for,
     github_raw,
+    melt_observations,
     read_csv,
     to_date,
     to_int,
@@ -145,18 +146,17 @@ def observations(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     s_all = s_all.assign(year=pd.to_datetime(s_all["date"]).dt.year)
     s = s_all[s_all["jurisdiction"] == "NAT_TOTAL"]
     a = s.groupby(["country_code", "year"])["stringency"].mean().rename("covid_stringency_mean").reset_index()
-    a = a.rename(columns={"country_code": "unit"}).melt(["unit", "year"], var_name="indicator")
+    a = melt_observations(a, unit="country_code")
     prov = s_all[(s_all["jurisdiction"] == "STATE_TOTAL") & (s_all["country_code"] == "CHN")]
     prov = prov.assign(unit=prov["region_code"].str.replace("CHN_", "CN-", regex=False))
     prov = prov[prov["unit"].map(lambda c: pycountry.subdivisions.get(code=c) is not None).astype(bool)]
     p = prov.groupby(["unit", "year"])["stringency"].mean().rename("covid_stringency_mean").reset_index()
-    p = p.melt(["unit", "year"], var_name="indicator")
+    p = melt_observations(p)
     c = tables[T_C8.name]
     c = c.assign(year=pd.to_datetime(c["date"]).dt.year, closed=(c["c8"] == 4).astype(float))
     g = c.groupby(["iso3", "year"]).agg(covid_c8_mean=("c8", "mean"), covid_border_closed_days=("closed", "sum"))
-    b = g.reset_index().rename(columns={"iso3": "unit"}).melt(["unit", "year"], var_name="indicator")
-    out = pd.concat([a, p, b], ignore_index=True)
-    return out[["indicator", "unit", "year", "value"]].astype({"value": "float64", "year": "int64"})
+    b = melt_observations(g.reset_index(), unit="iso3")
+    return pd.concat([a, p, b], ignore_index=True)
 
 
 SOURCE = Source(

@@ -28,12 +28,13 @@ from lmc.sources._common import (
     csv_bytes,
     file_for,
     github_raw,
+    melt_observations,
     read_csv,
     to_date,
     to_str,
 )
 from lmc.sources.base import Source, SourceFile, TableSpec
-from lmc.sources.harmonise import UnknownVisaCode, directed_unit, harmonise_visa
+from lmc.sources.harmonise import UnknownVisaCode, harmonise_visa
 
 REPO = "ilyankou/passport-index-dataset@a46dbc872002e01f6465a69071a7ed5b6dc8fc7b"
 CURRENT_DATE = "2025-01-12"
@@ -229,9 +230,7 @@ def observations(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     g = v.groupby(["passport", "destination", "year"]).agg(
         visa_openness=("openness", "mean"), visa_free=("free", "mean")
     )
-    long = g.reset_index().melt(id_vars=["passport", "destination", "year"], var_name="indicator", value_name="value")
-    long["unit"] = [directed_unit(a, b) for a, b in zip(long["passport"], long["destination"], strict=True)]
-    return long[["indicator", "unit", "year", "value"]].astype({"value": "float64", "year": "int64"})
+    return melt_observations(g.reset_index(), unit=("passport", "destination"))
 
 
 SOURCE = Source(

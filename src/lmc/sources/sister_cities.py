@@ -19,6 +19,7 @@ from lmc.sources._common import (
     conform,
     file_for,
     github_raw,
+    observations_of,
     read_csv,
     to_float,
     to_str,
@@ -91,14 +92,7 @@ def observations(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     t = t[t["iso3_1"].isin(LMC_COUNTRIES) | t["iso3_2"].isin(LMC_COUNTRIES)]
     units = pd.Series([pair_unit(a, b) for a, b in zip(t["iso3_1"], t["iso3_2"], strict=True)])
     counts = units.value_counts()
-    return pd.DataFrame(
-        {
-            "indicator": "twin_city_links",
-            "unit": counts.index.astype(str),
-            "year": SNAPSHOT_YEAR,
-            "value": counts.to_numpy().astype("float64"),
-        }  # fmt: skip
-    )
+    return observations_of("twin_city_links", counts.index.astype(str), SNAPSHOT_YEAR, counts.to_numpy())
 
 
 SOURCE = Source(

@@ -26,6 +26,7 @@ from lmc.sources._common import (
     csv_bytes,
     file_for,
     github_raw,
+    observations_of,
     read_csv,
     read_excel_rows,
     to_bool,
@@ -165,14 +166,8 @@ def observations(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """``tourist_arrivals`` per directed pair origin>THA and year (latest revision)."""
     a = latest_by_year(tables[T_ARRIVALS.name])
     a = a[~a["is_aggregate"].fillna(True) & a["origin_iso3"].notna()]
-    return pd.DataFrame(
-        {
-            "indicator": "tourist_arrivals",
-            "unit": [directed_unit(o, "THA") for o in a["origin_iso3"]],
-            "year": a["year"].astype("int64"),
-            "value": a["arrivals"].astype("float64"),
-        }
-    )
+    units = [directed_unit(o, "THA") for o in a["origin_iso3"]]
+    return observations_of("tourist_arrivals", units, a["year"], a["arrivals"])
 
 
 SOURCE = Source(

@@ -17,13 +17,14 @@ from lmc.sources._common import (
     conform,
     file_for,
     github_raw,
+    observations_of,
     read_csv,
     to_float,
     to_int,
     to_str,
 )
 from lmc.sources.base import Source, SourceFile, TableSpec
-from lmc.sources.harmonise import current_iso3, directed_unit
+from lmc.sources.harmonise import current_iso3, directed_units
 
 TRADE = SourceFile(
     "trade_wits_2009/WITS_trade2009.csv",
@@ -83,13 +84,11 @@ def observations(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     ex = t[t["flow"] == "export"]
     im = t[t["flow"] == "import"]
     parts = [
-        pd.DataFrame({"indicator": "exports_reported_kusd",
-                      "unit": [directed_unit(a, b) for a, b in zip(ex["reporter"], ex["partner"], strict=True)],
-                      "year": ex["year"].astype("int64"), "value": ex["value_kusd"]}),
-        pd.DataFrame({"indicator": "imports_reported_kusd",
-                      "unit": [directed_unit(b, a) for a, b in zip(im["reporter"], im["partner"], strict=True)],
-                      "year": im["year"].astype("int64"), "value": im["value_kusd"]}),
-    ]  # fmt: skip
+        observations_of("exports_reported_kusd", directed_units(ex["reporter"], ex["partner"]), ex["year"],
+                        ex["value_kusd"]),
+        observations_of("imports_reported_kusd", directed_units(im["partner"], im["reporter"]), im["year"],
+                        im["value_kusd"]),
+    ]
     return pd.concat(parts, ignore_index=True)
 
 

@@ -24,13 +24,14 @@ from lmc.sources._common import (
     csv_bytes,
     file_for,
     github_raw,
+    observations_of,
     read_csv,
     to_float,
     to_int,
     to_str,
 )
 from lmc.sources.base import Source, SourceFile, TableSpec
-from lmc.sources.harmonise import directed_unit, iso3_from_name, iso3_from_names
+from lmc.sources.harmonise import directed_units, iso3_from_name, iso3_from_names
 
 REPO = "guyabel/stepladderChapter@4a81585e8ca3566aed8fd48c2870d316fe06f53f"
 
@@ -114,10 +115,8 @@ def observations(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """``migrant_stock`` per directed pair origin>destination where either side is an LMC country."""
     s = tables[T_STOCK.name]
     s = s[s["origin"].isin(LMC_COUNTRIES) | s["destination"].isin(LMC_COUNTRIES)]
-    units = [directed_unit(o, d) for o, d in zip(s["origin"], s["destination"], strict=True)]
-    return pd.DataFrame(
-        {"indicator": "migrant_stock", "unit": units, "year": s["year"].astype("int64"), "value": s["stock"]}
-    )
+    units = directed_units(s["origin"], s["destination"])
+    return observations_of("migrant_stock", units, s["year"], s["stock"])
 
 
 SOURCE = Source(

@@ -22,6 +22,7 @@ from lmc.sources._common import (
     csv_bytes,
     file_for,
     github_raw,
+    observation_frame,
     read_csv,
     to_bool,
     to_float,
@@ -135,8 +136,7 @@ def observations(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     per_year = per_year.reindex(columns=list(years), fill_value=0).cumsum(axis=1)
     long = per_year.stack().rename("value").reset_index()
     long.columns = ["unit", "year", "value"]
-    long["indicator"] = "world_heritage_sites"
-    return long[["indicator", "unit", "year", "value"]].astype({"value": "float64", "year": "int64"})
+    return observation_frame(long.assign(indicator="world_heritage_sites"))
 
 
 SOURCE = Source(

@@ -24,6 +24,7 @@ from lmc.sources._common import (
     csv_bytes,
     file_for,
     github_raw,
+    observation_frame,
     read_csv,
     to_float,
     to_int,
@@ -186,8 +187,7 @@ def observations(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     for col in ("tourism_arrivals", "tourism_departures", "tourism_receipts"):
         part = t[["iso3", "year", col]].dropna().rename(columns={"iso3": "unit", col: "value"})
         extra.append(part.assign(indicator=TOURISM_CODES[col]))
-    out = pd.concat([w, *extra], ignore_index=True)
-    return out[["indicator", "unit", "year", "value"]].astype({"value": "float64", "year": "int64"})
+    return observation_frame(pd.concat([w, *extra], ignore_index=True))
 
 
 SOURCE = Source(

@@ -113,8 +113,9 @@ def create_app(settings: Settings | None = None, *, out_dir: Path | None = None)
                      "manuals and cooperation mechanisms. Read-only. Responses: `{data, meta, links}`; errors: "
                      "`{error: {status, code, message}}`; pagination `page`/`page_size` (default 500); "
                      "`format=csv` on tabular endpoints."),
-        docs_url="/api/docs", redoc_url=None, openapi_url="/api/v1/openapi.json",
-        swagger_ui_parameters={"syntaxHighlight": False},
+        # FastAPI's Swagger UI loads its scripts from a CDN; the observatory renders its own docs page from the
+        # same OpenAPI spec instead (``/api/docs``, in :mod:`lmc.web.pages`), so nothing leaves the machine.
+        docs_url=None, redoc_url=None, openapi_url="/api/v1/openapi.json",
     )
     app.state.settings = settings
     app.state.store = Store(Path(out_dir) if out_dir else settings.out_dir)

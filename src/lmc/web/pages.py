@@ -213,7 +213,8 @@ def page_router() -> APIRouter:
             return _page(request, "country.html.j2", missing=missing, info=info, iso3=iso3)
         t = Translator(_lang(request))
         s = b.scores[(b.scores["level"] == "country") & (b.scores["unit"] == iso3)]
-        latest = _records(s[s["year"] == b.latest_year].sort_values("pillar"))
+        order = {p: i for i, p in enumerate(b.pillars)}
+        latest = sorted(_records(s[s["year"] == b.latest_year]), key=lambda x: order.get(x["pillar"], 99))
         pillars = [x for x in latest if x["pillar"] != "index"]
         fig_p = bar_figure([pillar_name(x["pillar"], _lang(request)) for x in pillars], [x["score"] for x in pillars],
                            [PILLAR_COLOURS.get(x["pillar"], "#888") for x in pillars])
@@ -436,6 +437,22 @@ def page_router() -> APIRouter:
                                   xaxis={"title": {"text": Translator(_lang(request))("year")}})}
         return _page(request, "mechanisms.html.j2", heat=heat, tfig=tfig, rows=rows, by=by, timeline=tl)
 
+    @r.get("/api/docs", response_class=HTMLResponse)
+    def api_docs(request: Request):
+        """The API reference, rendered here from the app's own OpenAPI spec (no Swagger UI from a CDN)."""
+        spec = request.app.openapi()
+        ops = []
+        for path, methods in spec.get("paths", {}).items():
+            for method, op in methods.items():
+                params = [{"name": p["name"], "in": p["in"], "required": p.get("required", False),
+                           "description": p.get("description", ""), "schema": _schema_text(p.get("schema", {}))}
+                          for p in op.get("parameters", [])]
+                ops.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                            "description": op.get("description", ""), "params": params,
+                            "tag": (op.get("tags") or [""])[0], "body": "requestBody" in op,
+                            "statuses": sorted(op.get("responses", {}))})
+        return _page(request, "api_docs.html.j2", info=spec.get("info", {}), ops=ops)
+
     @r.get("/downloads", response_class=HTMLResponse)
     def downloads(request: Request):
         b, missing = _build(request)
@@ -454,6 +471,25 @@ def page_router() -> APIRouter:
         return FileResponse(path, filename=name, content_disposition_type="attachment")
 
     return r
+
+
+def _schema_text(schema: dict[str, Any]) -> str:
+    """A short human reading of a parameter's JSON schema: type, enum, range, pattern, default."""
+    if "anyOf" in schema:
+        parts = [_schema_text(x) for x in schema["anyOf"] if x.get("type") != "null"]
+        base = " | ".join(p for p in parts if p)
+    elif "enum" in schema:
+        base = " | ".join(str(x) for x in schema["enum"])
+    else:
+        base = str(schema.get("type", ""))
+    extra = []
+    for key, label in (("minimum", ">="), ("maximum", "<="), ("minLength", "len>="), ("maxLength", "len<="),
+                       ("pattern", "pattern")):
+        if key in schema:
+            extra.append(f"{label} {schema[key]}")
+    if "default" in schema and schema["default"] is not None:
+        extra.append(f"default {schema['default']}")
+    return base + (f" ({', '.join(extra)})" if extra else "")
 
 
 @lru_cache(maxsize=8)

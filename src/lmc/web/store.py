@@ -8,6 +8,7 @@ how to make them; pages show that message instead of inventing numbers.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import threading
 import time
@@ -48,6 +49,8 @@ def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
         for k, v in r.items():
             if isinstance(v, np.generic):
                 r[k] = v.item()
+            elif isinstance(v, (pd.Timestamp, dt.datetime, dt.date)):
+                r[k] = v.isoformat(sep=" ") if isinstance(v, dt.datetime) else v.isoformat()
     return out
 
 
@@ -128,6 +131,12 @@ def load_built(out_dir: Path) -> BuiltIndex:
             pkg = json.loads((out_dir / "datapackage.json").read_text(encoding="utf-8"))
             licences = tuple({"name": str(x.get("name", "")), "title": str(x.get("title", "")),
                               "path": str(x.get("path", ""))} for x in pkg.get("licenses", []))
+            if not meta.get("runs"):  # no build.json (outputs written without `lmc build`): the package says it
+                import re
+
+                m = re.search(r"uncertainty \((\d+) replays\)", str(pkg.get("description", "")))
+                if m:
+                    meta["runs"] = int(m.group(1))
         except ValueError:
             licences = ()
     optional = {}

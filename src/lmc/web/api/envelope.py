@@ -141,4 +141,3 @@ def single(data: Any, **meta: Any) -> Response:
     return FastJSON({"data": data, "meta": meta})
 
 
-FORMAT_QUERY = Query("json", description="json (the envelope) or csv.")

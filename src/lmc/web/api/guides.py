@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from fastapi import APIRouter, Path
 
 from lmc.web.api.deps import check_found
@@ -10,7 +12,17 @@ from lmc.web.api.envelope import ERRORS, single
 router = APIRouter(tags=["guides"])
 
 
+@lru_cache(maxsize=1)
+def _guide_index() -> tuple[dict, ...]:
+    return tuple(_rows())
+
+
 def guide_index() -> list[dict]:
+    """One row per destination and language (content ships with the package, so it is read once)."""
+    return [dict(r) for r in _guide_index()]
+
+
+def _rows() -> list[dict]:
     """One row per destination and language: translated share, and the page and PDF addresses."""
     from lmc.guides import coverage, load_all
     from lmc.guides.model import LANGS

@@ -7,7 +7,7 @@ from typing import Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
-from lmc.web.api.envelope import paging, ERRORS, TABULAR, Paging, paginated, single
+from lmc.web.api.envelope import ERRORS, TABULAR, Paging, paginated, single, paging
 from lmc.web.store import _records
 
 router = APIRouter(tags=["mechanisms"])

@@ -7,7 +7,7 @@ from typing import Literal
 from fastapi import APIRouter, Depends, Path, Query, Request
 
 from lmc.web.api.deps import built, check_found
-from lmc.web.api.envelope import paging, ERRORS, TABULAR, Paging, paginated, single
+from lmc.web.api.envelope import ERRORS, TABULAR, Paging, paginated, single, paging
 from lmc.web.store import BuiltIndex, _records, unit_name
 
 router = APIRouter(tags=["pairs"])

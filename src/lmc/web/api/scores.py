@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 
 from lmc.web.api.deps import BadParameter, built, check_choice
-from lmc.web.api.envelope import paging, ERRORS, TABULAR, Links, PageMeta, Paging, paginated
+from lmc.web.api.envelope import TABULAR, Links, PageMeta, Paging, paginated, paging
 from lmc.web.store import LEVELS, BuiltIndex
 
 router = APIRouter(tags=["scores"])

@@ -7,7 +7,7 @@ from typing import Literal
 from fastapi import APIRouter, Depends, Query, Request
 
 from lmc.web.api.deps import built, check_choice
-from lmc.web.api.envelope import paging, ERRORS, TABULAR, Paging, paginated
+from lmc.web.api.envelope import TABULAR, Paging, paginated, paging
 from lmc.web.store import LEVELS, BuiltIndex, _records
 
 router = APIRouter(tags=["uncertainty"])
