@@ -10,6 +10,10 @@ Register it in ``tests/conftest.py`` with ``pytest_plugins = ["fixtures_warehous
 * ``warehouse_pull_report`` (session): the pull's :meth:`PullResult.to_dict` (which sources loaded, errors).
 * ``warehouse_env`` (function): the same warehouse made the process default (``LMC_HOME``, ``LMC_WAREHOUSE``,
   ``LMC_MIRROR``, ``LMC_OFFLINE`` set, settings cache cleared), for code that calls ``get_settings()``.
+* ``sci_report_build`` (session): the result of ``lmc.reports.build.build`` (SCI pipeline with a small uncertainty
+  design, ``SCI_TEST_N`` runs, data files and both reports with PDFs) over the pulled warehouse, in a home of its
+  own. Built once per run (a file lock shares it between xdist workers; the others get the cached build in well
+  under a second), so the SCI tests and the report tests pay for one SCI build, not one each.
 
 It also holds the ``synthetic_*`` sources used by the fetch/warehouse tests: small declarations over real mirror
 files, so the infrastructure is tested independently of the real connectors.
@@ -86,6 +90,28 @@ def warehouse_env(pulled_warehouse, monkeypatch: pytest.MonkeyPatch, mirror_dir:
     get_settings.cache_clear()
     yield get_settings()
     get_settings.cache_clear()
+
+
+SCI_TEST_N = 32  # small uncertainty design for tests (the Sobol design needs at least 16); the CLI default is 2000
+
+
+@pytest.fixture(scope="session")
+def sci_report_build(pulled_warehouse, tmp_path_factory: pytest.TempPathFactory):
+    """The SCI built with its reports once per test run (see the module docstring); a :class:`SciResult` with
+    ``out_dir``. Treat its home as read-only: a test that needs its own build uses a home of its own."""
+    from lmc.reports.build import build
+
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if base.name.startswith("popen-gw") else base  # shared by xdist workers
+    home = root / "lmc_sci_build"
+    home.mkdir(parents=True, exist_ok=True)
+    with open(root / "lmc_sci_build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            return build(pulled_warehouse.model_copy(update={"home": home}), out=home / "out", n=SCI_TEST_N,
+                         pull=False)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 # --- synthetic sources over real mirror files (for the infrastructure tests) --------------------------------------

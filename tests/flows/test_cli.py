@@ -54,3 +54,24 @@ def test_scenario_list_and_run(tmp_path):
     assert (tmp_path / "o" / "claim_vs_trend.svg").is_file()
     r = runner.invoke(app, ["scenario", "run", "reopning-2023"])
     assert r.exit_code == 2 and "reopening-2023" in r.stderr
+
+
+def test_gravity_panel_writes_lmc_panel_that_fit_reads(warehouse_env, tmp_path):
+    out = tmp_path / "lmc_panel.parquet"
+    r = runner.invoke(app, ["gravity", "panel", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "stringency_pair" in r.stdout and "rail" in r.stdout
+    panel = pd.read_parquet(out)
+    assert len(panel) % 30 == 0 and {"flow", "flow_source", "travel_mode", "stringency_source"} <= set(panel.columns)
+    r = runner.invoke(app, ["gravity", "fit", "--data", str(out), "--formula",
+                            "flow ~ stringency_pair + ln_dist | year", "--json"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.stdout)
+    assert d["nobs"] == 20 and d["coef"]["stringency_pair"] < 0  # Covid closures cut arrivals
+
+
+def test_gravity_panel_bad_suffix_and_flow_exit_2(warehouse_env, tmp_path):
+    r = runner.invoke(app, ["gravity", "panel", "--out", str(tmp_path / "p.xlsx")])
+    assert r.exit_code == 2 and ".parquet" in r.stderr and not (tmp_path / "p.xlsx").exists()
+    r = runner.invoke(app, ["gravity", "panel", "--flow", "migrant_stok", "--out", str(tmp_path / "p.csv")])
+    assert r.exit_code == 2 and "migrant_stock" in r.stderr

@@ -87,3 +87,132 @@ def test_rcep_dummy_from_sourced_dates():
                                     "year": [2021, 2022, 2023, 2023]})
     r = rcep_frame(synthetic_pairs)["rcep"].tolist()
     assert r == [0.0, 1.0, 0.0, 0.0]  # in force from 2022; Myanmar not coded; domestic pairs excluded
+
+
+# --- Covid stringency, travel time and the LMC panel (synthetic frames) ------------------------------------------
+
+@pytest.fixture()
+def synthetic_oxcgrt():
+    days = pd.to_datetime(["2020-06-01", "2020-06-02", "2021-06-01"])
+    stringency = pd.DataFrame({
+        "country_code": ["CHN", "CHN", "CHN", "THA", "CHN"],
+        "jurisdiction": ["NAT_TOTAL", "NAT_TOTAL", "NAT_TOTAL", "NAT_TOTAL", "STATE_TOTAL"],
+        "date": [*days, days[0], days[0]],
+        "stringency": [60.0, 80.0, 50.0, 40.0, 5.0],  # the province row must not count
+    })
+    c8 = pd.DataFrame({"iso3": ["THA", "THA", "CHN"], "date": [days[0], days[1], days[0]], "c8": [4, 2, 3]})
+    return stringency, c8
+
+
+def test_covid_yearly_national_means_and_c8(synthetic_oxcgrt):
+    from lmc.flows.panel import covid_yearly
+
+    y = covid_yearly(*synthetic_oxcgrt).set_index(["iso3", "year"])
+    assert y.loc[("CHN", 2020), "stringency"] == 70.0 and y.loc[("CHN", 2020), "stringency_days"] == 2
+    assert y.loc[("CHN", 2021), "stringency"] == 50.0 and np.isnan(y.loc[("CHN", 2021), "c8_mean"])
+    assert y.loc[("THA", 2020), "c8_mean"] == 3.0 and y.loc[("THA", 2020), "c8_max"] == 4.0
+
+
+def test_travel_times_rail_where_timetabled_else_air():
+    from lmc.flows.panel import AIR_FIXED_H, AIR_KMH, travel_times
+
+    pairs = pd.DataFrame({"origin": ["CHN", "CHN", "MMR"], "destination": ["LAO", "LAO", "THA"], "year": [2024, 2025, 2025]})
+    dist = pd.DataFrame({"iso_o": ["CHN", "MMR"], "iso_d": ["LAO", "THA"], "dist": [2778.652, 575.0]})
+    rail = pd.DataFrame({"origin": ["CHN"], "destination": ["LAO"], "year": [2025], "rail_time_h": [9.5],
+                         "from_stop": ["Kunming South"], "to_stop": ["Vientiane"], "date": ["2025-01-01"]})
+    t = travel_times(pairs, dist, rail).set_index(["origin", "destination", "year"])
+    assert t.loc[("CHN", "LAO", 2025), "travel_time_h"] == 9.5 and t.loc[("CHN", "LAO", 2025), "travel_mode"] == "rail"
+    assert "Kunming South -> Vientiane, 2025-01-01" in t.loc[("CHN", "LAO", 2025), "travel_time_source"]
+    air = AIR_FIXED_H + 2778.652 / AIR_KMH
+    assert t.loc[("CHN", "LAO", 2024), "travel_time_h"] == pytest.approx(air)  # before the timetable: air
+    assert t.loc[("CHN", "LAO", 2024), "travel_mode"] == "air" and np.isnan(t.loc[("CHN", "LAO", 2024), "rail_time_h"])
+    assert t.loc[("CHN", "LAO", 2025), "air_time_h"] == pytest.approx(air)  # both components kept
+    assert t.loc[("MMR", "THA", 2025), "travel_time_h"] == pytest.approx(AIR_FIXED_H + 575.0 / AIR_KMH)
+
+
+def test_lmc_panel_grid_covid_zero_before_2020_and_sources(synthetic_arrivals, synthetic_oxcgrt):
+    from lmc.flows.panel import build_lmc_panel, covid_yearly
+
+    flows = flows_from_thailand_arrivals(synthetic_arrivals)
+    visa = pd.DataFrame({"snapshot_date": ["2019-06-01", "2021-03-01"], "passport": ["CHN", "CHN"],
+                         "destination": ["THA", "THA"], "openness": [3, 0]})
+    p = build_lmc_panel(flows, visa=visa, stringency=covid_yearly(*synthetic_oxcgrt), countries=["CHN", "LAO", "THA"])
+    assert len(p) == 6 * 3 and list(p.columns[:5]) == ["origin", "destination", "year", "flow", "flow_source"]
+    x = p.set_index(["origin", "destination", "year"])
+    assert x.loc[("CHN", "THA", 2019), "flow"] == 110.0 and x.loc[("CHN", "THA", 2019), "flow_source"] == "thailand_mots_arrivals"
+    assert np.isnan(x.loc[("CHN", "LAO", 2019), "flow"]) and pd.isna(x.loc[("CHN", "LAO", 2019), "flow_source"])
+    assert x.loc[("CHN", "THA", 2019), "stringency_pair"] == 0.0  # no Covid measures before 2020
+    assert x.loc[("CHN", "THA", 2019), "stringency_source"] == "none before 2020 (0)"
+    assert x.loc[("CHN", "THA", 2020), "stringency_pair"] == pytest.approx((70.0 + 40.0) / 2)
+    assert x.loc[("CHN", "THA", 2020), "c8_d_mean"] == 3.0 and x.loc[("CHN", "THA", 2020), "stringency_source"] == "oxcgrt"
+    assert np.isnan(x.loc[("CHN", "LAO", 2020), "stringency_pair"])  # LAO unknown: stays missing
+    assert x.loc[("CHN", "THA", 2021), "visa_source"] == "passport_index: snapshot 2021-03-01"
+    assert x.loc[("CHN", "THA", 2020), "visa_source"] == "passport_index: snapshot 2019-06-01 (carried forward)"
+    assert x.loc[("CHN", "LAO", 2021), "rta"] == 0.0 and x.loc[("CHN", "LAO", 2019), "pair"] == "CHN-LAO"
+
+
+def test_write_panel_csv_parquet_and_bad_suffix(tmp_path):
+    from lmc.flows.panel import write_panel
+
+    synthetic = pd.DataFrame({"origin": ["CHN"], "destination": ["LAO"], "year": [2020], "flow": [1.0]})
+    for name in ("p.csv", "p.parquet"):
+        out = write_panel(synthetic, tmp_path / name)
+        back = pd.read_csv(out) if name.endswith(".csv") else pd.read_parquet(out)
+        pd.testing.assert_frame_equal(back, synthetic)
+    with pytest.raises(GravityDataError, match=r"p\.xlsx.*\.csv"):
+        write_panel(synthetic, tmp_path / "p.xlsx")
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["p.csv", "p.parquet"]  # nothing half-written
+
+
+def test_unknown_flow_source_named():
+    from lmc.flows.panel import load_panel_inputs
+
+    with pytest.raises(GravityDataError, match="migrant_stock"):
+        load_panel_inputs(flow="migrant_stok")  # type: ignore[arg-type]
+
+
+# --- the real LMC panel, from the warehouse pulled once per session from the shared mirror -----------------------
+
+@pytest.fixture(scope="module")
+def lmc_panel(pulled_warehouse):
+    from lmc.corridor.plan import fastest_times
+    from lmc.flows.panel import build_lmc_panel_from_warehouse
+
+    return build_lmc_panel_from_warehouse(pulled_warehouse, rail_times=fastest_times())
+
+
+def test_real_lmc_panel_shape_and_columns(lmc_panel):
+    years = sorted(lmc_panel["year"].unique())
+    assert years == list(range(2019, 2026))  # arrivals 2019-2022, visa snapshots to 2025
+    assert len(lmc_panel) == 30 * len(years)
+    assert not lmc_panel.duplicated(["origin", "destination", "year"]).any()
+    expected = {"origin", "destination", "year", "flow", "dist", "ln_dist", "contig", "comlang_off", "visa_openness",
+                "rta", "travel_time_h", "travel_mode", "rail_time_h", "air_time_h", "stringency_o", "stringency_d",
+                "stringency_pair", "c8_d_mean", "ln_gdp_o", "ln_gdp_d", "exp_year", "imp_year", "pair",
+                "flow_source", "dist_source", "visa_source", "rta_source", "travel_time_source", "stringency_source",
+                "gdp_source"}
+    assert expected <= set(lmc_panel.columns)
+    assert lmc_panel["flow"].notna().sum() == 20  # five LMC nationalities x 2019-2022, all into Thailand
+    assert set(lmc_panel.loc[lmc_panel["flow"].notna(), "destination"]) == {"THA"}
+
+
+def test_real_lmc_panel_known_values(lmc_panel):
+    x = lmc_panel.set_index(["origin", "destination", "year"])
+    assert x.loc[("CHN", "LAO", 2020), "contig"] == 1 and x.loc[("LAO", "THA", 2020), "contig"] == 1
+    assert x.loc[("CHN", "THA", 2020), "contig"] == 0
+    assert 10.9e6 < x.loc[("CHN", "THA", 2019), "flow"] < 11.1e6  # Thailand's Chinese arrivals, 2019
+    assert x.loc[("CHN", "THA", 2024), "visa_openness"] == 5  # visa-free from 2023-09 (2024 snapshots)
+    assert x.loc[("CHN", "THA", 2024), "visa_source"].startswith("passport_index: snapshot 2024-")
+    assert x.loc[("CHN", "THA", 2024), "rta"] == 1.0 and x.loc[("CHN", "THA", 2021), "rta"] == 0.0  # RCEP 2022
+    assert x.loc[("CHN", "LAO", 2021), "stringency_o"] > 50  # China's zero-Covid year
+    assert x.loc[("CHN", "THA", 2019), "stringency_pair"] == 0.0
+    assert x.loc[("CHN", "LAO", 2021), "stringency_source"] == "oxcgrt"
+    assert np.isnan(x.loc[("CHN", "LAO", 2023), "stringency_pair"])  # after the OxCGRT national series: missing
+    # rail where the corridor timetable gives a journey (Kunming South 08:00 -> Vientiane 16:30 Lao time, 2025)
+    assert x.loc[("CHN", "LAO", 2025), "travel_mode"] == "rail"
+    assert x.loc[("CHN", "LAO", 2025), "travel_time_h"] == pytest.approx(9.5)
+    # Bangkok 21:25 -> Khamsavath 09:05 next day, + 45 min road to Vientiane station, from 2024-07-19
+    assert x.loc[("THA", "LAO", 2024), "travel_time_h"] == pytest.approx(12 + 25 / 60, abs=1e-3)
+    assert x.loc[("CHN", "LAO", 2024), "travel_mode"] == "air"  # no LCR times in the feed before 2025
+    assert x.loc[("MMR", "VNM", 2025), "travel_mode"] == "air"
+    assert (lmc_panel["travel_time_source"].str.startswith("estimate") == (lmc_panel["travel_mode"] == "air")).all()

@@ -191,7 +191,22 @@ def test_network_degrees_and_centralities(synthetic_registry):
 def test_result_objects_serialise(real_registry):
     import json
 
-    for res in (membership_overlap(real_registry), congestion(real_registry), coordination_candidates(real_registry),
-                timeline(real_registry), mechanism_network(real_registry)):
-        json.dumps(res.to_dict())
-        assert isinstance(res.to_frame(), pd.DataFrame) and len(res.to_frame())
+    n = len(real_registry.mechanisms)
+    overlap = json.loads(json.dumps(membership_overlap(real_registry).to_dict()))
+    assert overlap["mechanisms"] == list(real_registry.ids) and len(overlap["jaccard"]) == n
+    assert membership_overlap(real_registry).to_frame().shape == (n, n + 1)
+    cong = congestion(real_registry)
+    cells = json.loads(json.dumps(cong.to_dict()))["cells"]
+    assert cong.to_frame()["country"].tolist() == list(LMC_COUNTRIES)
+    wide = cong.to_frame().set_index("country")
+    assert all(wide.loc[c["country"], c["sector"]] == c["n_mechanisms"] == len(c["mechanisms"].split())
+               for c in cells)
+    cand = coordination_candidates(real_registry)
+    assert len(json.loads(json.dumps(cand.to_dict()))["candidates"]) == len(cand.to_frame()) > 0
+    assert (cand.to_frame()["n_mechanisms"] >= 3).all()
+    tl = timeline(real_registry)
+    assert len(json.loads(json.dumps(tl.to_dict()))["founding"]) == len(tl.to_frame()) == n - len(tl.undated)
+    net = mechanism_network(real_registry)
+    d = json.loads(json.dumps(net.to_dict()))
+    assert len(d["nodes"]) == len(net.to_frame()) and len(d["edges"]) == len(net.edges)
+    assert {x["node"] for x in d["nodes"]} >= set(real_registry.ids) | set(LMC_COUNTRIES)

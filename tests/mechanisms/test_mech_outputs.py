@@ -14,6 +14,7 @@ from lmc.errors import ValidationError
 from lmc.mechanisms import congestion, mechanism_network, membership_overlap, timeline
 from lmc.mechanisms.charts import congestion_heatmap, network_chart, overlap_heatmap, timeline_chart
 from lmc.mechanisms.export import export_xlsx
+from lmc.sources.mechanisms import load_registry
 
 runner = CliRunner()
 
@@ -91,29 +92,67 @@ def test_cli_real_registry_commands():
     pairs = list(csv.DictReader(io.StringIO(run("pairs", "--years", "2020-2021", "--format", "csv").stdout)))
     assert len(pairs) == 30 and pairs[0]["pair"] == "CHN-MMR"
 
-    for args in (["list"], ["show", "gms"], ["overlap"], ["overlap", "--by", "sectors", "--format", "json"],
-                 ["congestion"], ["congestion", "--long", "--format", "csv"], ["candidates", "--programmes"],
-                 ["timeline", "--events"], ["network", "--format", "csv"], ["pairs"], ["validate"]):
+    # each command shows what it is for (facts from ../shared/facts/mechanisms.yaml and the registry's sources)
+    for args, needles in (
+        (["list"], ["Cooperation mechanisms", "river_basin_organisation", "LAO THA KHM VNM", "1995"]),
+        (["show", "gms"], ["大湄公河次区域经济合作", "founded: 1992", "CN-YN", "CN-GX"]),
+        (["overlap"], ["Jaccard overlap", "MRC"]),
+        (["congestion"], ["Active mechanisms per sector", "connectivity"]),
+        (["candidates", "--programmes"], ["Programmes in coordination-candidate cells", "China-Laos Railway"]),
+        (["timeline", "--events"], ["ASEAN founded", "VNM joins ASEAN", "LAO joins ASEAN", "MMR joins ASEAN"]),
+        (["pairs"], ["CHN-LAO", "MMR-LAO", "KHM-VNM"]),
+        (["validate"], ["valid — 18 mechanisms"]),
+    ):
         res = run(*args)
         assert res.exit_code == 0, (args, res.output)
-        assert res.stdout.strip(), args
+        for needle in needles:
+            assert needle in res.stdout, (args, needle)
+
+    sectors = json.loads(run("overlap", "--by", "sectors", "--format", "json").stdout)
+    assert sectors["basis"] == "sectors" and sectors["mechanisms"][:3] == ["lmc", "gms", "mrc"]
+
+    # congestion, long form: each count is the number of mechanisms listed, and matches a direct loop
+    cells = list(csv.DictReader(io.StringIO(run("congestion", "--long", "--format", "csv").stdout)))
+    assert cells and list(cells[0]) == ["country", "sector", "n_mechanisms", "mechanisms"]
+    reg = load_registry()
+    for c in cells:
+        ids = c["mechanisms"].split()
+        assert int(c["n_mechanisms"]) == len(ids), c
+        for mid in ids:
+            m = reg.get(mid)
+            assert c["country"] in m.countries() and c["sector"] in m.sectors, (c, mid)
+
+    # network: a country's degree is the number of mechanisms it belongs to now
+    nodes = {r["node"]: r for r in csv.DictReader(io.StringIO(run("network", "--format", "csv").stdout))}
+    for iso3 in ("CHN", "LAO", "MMR"):
+        assert int(nodes[iso3]["degree"]) == sum(iso3 in m.countries() for m in reg.mechanisms), iso3
 
 
 def test_cli_user_errors_are_reported(synthetic_data, write_registry):
     bad = run("show", "mrcc")
-    assert bad.exit_code != 0
-    assert "Did you mean 'mrc'" in bad.output + str(bad.exception)
+    assert bad.exit_code == 2 and "Traceback" not in bad.output
+    assert "Did you mean 'mrc'" in bad.stderr
 
     synthetic_data["mechanisms"][0]["sectors"][0] = "watr"
-    res = run("validate", str(write_registry(synthetic_data)))
-    assert res.exit_code != 0
-    assert "mechanism 'syn_a', field 'sectors[0]'" in res.output + str(res.exception)
+    path = write_registry(synthetic_data)
+    res = run("validate", str(path))
+    assert res.exit_code == 2 and "Traceback" not in res.output
+    assert "mechanism 'syn_a', field 'sectors[0]'" in res.stderr and str(path) in res.stderr
 
 
 def test_cli_export_and_chart(synthetic_data, write_registry, tmp_path):
     path = write_registry(synthetic_data)
     res = run("export", str(tmp_path / "out.xlsx"), "--years", "2000-2001", "--registry", str(path))
     assert res.exit_code == 0, res.output
-    assert (tmp_path / "out.xlsx").stat().st_size > 0
+    import openpyxl
+
+    wb = openpyxl.load_workbook(tmp_path / "out.xlsx", read_only=True)
+    rows = list(wb["overlap_members"].iter_rows(values_only=True))
+    assert rows[0] == ("mechanism", "syn_a", "syn_b", "syn_c", "syn_d")
+    assert rows[1][4] == pytest.approx(3 / 4)  # syn_a vs syn_d, by hand in conftest
+    pairs = list(wb["pairs_by_year"].iter_rows(values_only=True))
+    assert len(pairs) == 1 + 15 * 2  # header + 15 pairs x 2 years
     res = run("timeline", "--chart", str(tmp_path / "tl.svg"), "--registry", str(path))
-    assert res.exit_code == 0 and (tmp_path / "tl.svg").exists()
+    assert res.exit_code == 0, res.output
+    svg = (tmp_path / "tl.svg").read_text(encoding="utf-8")
+    assert "<svg" in svg[:2000] and "</svg>" in svg[-100:]

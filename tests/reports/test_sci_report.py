@@ -8,14 +8,14 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
+from fixtures_warehouse import SCI_TEST_N
 from lmc.reports.build import build
 
 
 @pytest.fixture(scope="module")
-def built(pulled_warehouse, tmp_path_factory):
-    home = tmp_path_factory.mktemp("sci_report")
-    settings = pulled_warehouse.model_copy(update={"home": home})
-    return build(settings, out=home / "out", n=32, pull=False)
+def built(sci_report_build):
+    """The session's SCI build with its reports (tests/fixtures_warehouse.py), shared with the SCI tests."""
+    return sci_report_build
 
 
 def _text(path) -> str:
@@ -55,7 +55,7 @@ def test_chinese_pdf_has_chinese_sections(built):
 
 
 def test_second_build_is_cached(built, pulled_warehouse):
-    again = build(pulled_warehouse.model_copy(update={"home": built.out_dir.parent}), out=built.out_dir, n=32,
-                  pull=False)
+    again = build(pulled_warehouse.model_copy(update={"home": built.out_dir.parent}), out=built.out_dir,
+                  n=SCI_TEST_N, pull=False)
     assert again.cached
     pd.testing.assert_frame_equal(again.scores, built.scores)

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from fixtures_warehouse import SCI_TEST_N
 from lmc import LMC_COUNTRIES
 from lmc.sources.harmonise import lmc_pairs
 from lmc.sci.facts import default_corridor
@@ -13,7 +14,7 @@ from lmc.sci.framework import default_framework
 from lmc.sci.pipeline import run
 from lmc.sci.score import SciSpec, make_arrays, score_all, transform
 
-N = 64  # small uncertainty design for tests; the CLI default is 2000
+N = SCI_TEST_N  # small uncertainty design for tests; the CLI default is 2000
 
 
 @pytest.fixture(scope="module")
@@ -25,8 +26,9 @@ def settings_factory(pulled_warehouse, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def first(settings_factory):
-    return run(settings_factory("sci_a"), n=N, pull=False)
+def first(sci_report_build):
+    """The session's SCI build (tests/fixtures_warehouse.py), shared with the report tests."""
+    return sci_report_build
 
 
 def test_scores_cover_6_countries_and_15_pairs_every_year_from_2015(first):
@@ -79,12 +81,22 @@ def test_imputed_cells_are_flagged(first):
     assert (obs["raw"] == obs["value"]).all()
 
 
-def test_second_run_uses_the_cache(settings_factory):
-    s = settings_factory("sci_cache")
-    a = run(s, n=N, pull=False)
-    b = run(s, n=N, pull=False)
-    assert b.timings["indicators"] < a.timings["indicators"]
-    pd.testing.assert_frame_equal(a.scores, b.scores)
+def test_second_run_uses_the_cache(first, pulled_warehouse, monkeypatch):
+    """A second run in the same home computes neither the indicators nor the uncertainty analysis again."""
+    from lmc.sci import pipeline
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("recomputed although the cache holds this step")
+
+    monkeypatch.setattr(pipeline, "compute_step", must_not_run)
+    monkeypatch.setattr(pipeline.unc, "run", must_not_run)
+    again = run(pulled_warehouse.model_copy(update={"home": first.out_dir.parent}), n=N, pull=False)
+    pd.testing.assert_frame_equal(again.scores, first.scores)
+    pd.testing.assert_frame_equal(again.uncertainty.rank_intervals, first.uncertainty.rank_intervals)
+    assert again.key == first.key
+    # and a different design is a different key: the cache is keyed by its inputs
+    with pytest.raises(AssertionError, match="recomputed"):
+        run(pulled_warehouse.model_copy(update={"home": first.out_dir.parent}), n=N + 16, pull=False)
 
 
 def test_uncertainty_has_enough_runs_and_sobol_factors(first):

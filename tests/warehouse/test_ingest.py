@@ -62,23 +62,30 @@ def test_pull_loads_tables_provenance_and_observations(settings, registry, mirro
     obs = read_table("observations", settings)
     assert list(obs.columns) == ["indicator", "unit", "year", "value", "source"]
     assert set(obs["source"]) == {"synthetic_thai"}
-    # a value traced back to the file: China -> Thailand arrivals in 2019 as the tidy file gives them
-    expected = thai[(thai["origin_iso3"] == "CHN") & (thai["year"] == 2019)]["arrivals"]
+    # a value traced back to the file by hand: line 25 of the tidy file, China -> Thailand 2019, 10,997,169
     got = obs[(obs["unit"] == "CHN>THA") & (obs["year"] == 2019)]["value"]
-    assert sorted(got) == sorted(expected) and len(got) > 0
+    assert got.tolist() == [10997169.0]
+    # aggregates (no origin_iso3, is_aggregate True) are no observations: one per nationality row of the file
+    raw = pd.read_csv(mirror_dir / THAI_FILE)
+    assert len(obs) == int((~raw["is_aggregate"] & raw["origin_iso3"].notna()).sum())
 
     src = read_table("sources", settings).set_index("source")
     assert (src.loc["synthetic_thai", "year_min"], src.loc["synthetic_thai", "year_max"]) == (2019, 2022)
     assert src.loc["synthetic_wdi_meta", "rows"] == 19
 
 
-def test_pull_twice_replaces_rather_than_appends(settings, registry):
+def test_pull_twice_replaces_rather_than_appends(settings, registry, mirror_dir):
     pull(None, settings, registry=registry)
     first = _snapshot(settings)
     again = pull(None, settings, registry=registry)
     assert again.ok and all(ld.files[0].from_cache for ld in again.loads)
     second = _snapshot(settings)
-    assert len(second[0]) == len(first[0]) and len(second[1]) == len(first[1]) and len(second[2]) == len(first[2])
+    pd.testing.assert_frame_equal(second[0], first[0])  # the table: same rows, not doubled
+    pd.testing.assert_frame_equal(second[2], first[2])  # the observations view
+    # provenance: one row per file again, same hashes and sizes (only the retrieval time may move)
+    keep = ["source", "file", "sha256", "bytes", "rows", "hash_ok"]
+    pd.testing.assert_frame_equal(second[1][keep], first[1][keep])
+    assert len(first[0]) == _csv_rows(mirror_dir / THAI_FILE) == 372
 
 
 def _bad_value_source(tmp_path, mirror_dir, line_no: int, column: str, new_value: str) -> tuple[Source, Path]:

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from fixtures_warehouse import THAI_FILE, manifest
 from lmc.errors import SourceError, WarehouseError
 from lmc.warehouse.db import connect, read_table
 from lmc.warehouse.ingest import pull
@@ -39,7 +40,10 @@ def test_status_lists_loaded_and_not_pulled(loaded, registry):
     assert bool(frame.loc["synthetic_thai", "hash_ok"]) is True
     assert frame.loc["synthetic_wdi_meta", "retrieved"] == "not pulled"
     assert res.loaded == 1 and res.files == 1
-    json.dumps(res.to_dict(), default=str)
+    assert frame.loc["synthetic_thai", "rows"] == 372  # data rows of the tidy file (373 lines with the header)
+    d = json.loads(json.dumps(res.to_dict(), default=str))
+    assert d["files"] == 1 and [s["source"] for s in d["sources"]] == ["synthetic_thai", "synthetic_wdi_meta"]
+    assert d["sources"][1]["rows"] is None and d["sources"][0]["rows"] == 372
 
 
 def test_show_source_joins_declaration_and_provenance(loaded, registry):
@@ -75,6 +79,10 @@ def test_export_rejects_unknown_table_and_format(loaded, tmp_path):
 def test_sql_is_read_only(loaded):
     res = run_sql("SELECT unit, sum(value) AS v FROM observations GROUP BY unit ORDER BY v DESC", loaded, limit=3)
     assert len(res.frame) == 3 and res.truncated
+    # by hand from the tidy file (years reported in two files count twice in this synthetic source):
+    # China 10,997,169 (2019) + 2 x 1,249,910 (2020) + 2 x 13,043 (2021) + 273,567 (2022) = 13,796,642
+    assert res.frame["unit"].tolist() == ["CHN>THA", "MYS>THA", "IND>THA"]
+    assert res.frame["v"].tolist() == [13796642.0, 7471057.0, 3529920.0]
     with pytest.raises(WarehouseError, match="read-only"):
         run_sql("DROP TABLE synthetic_thai_arrivals", loaded)
     assert len(read_table("synthetic_thai_arrivals", loaded)) > 0
@@ -93,7 +101,7 @@ def cli(monkeypatch, registry):
     return lambda *args: runner.invoke(app, list(args))
 
 
-def test_cli_pull_status_show_export_sql(settings, cli, tmp_path):
+def test_cli_pull_status_show_export_sql(settings, cli, tmp_path, mirror_dir):
     r = cli("data", "pull", "--offline")
     assert r.exit_code == 0, r.output
     assert "2 of 2 sources loaded" in r.output
@@ -102,9 +110,15 @@ def test_cli_pull_status_show_export_sql(settings, cli, tmp_path):
     assert {s["source"] for s in json.loads(r.stdout)["sources"]} == {"synthetic_thai", "synthetic_wdi_meta"}
     r = cli("data", "show", "synthetic_thai")
     assert r.exit_code == 0 and "test-only" in r.output
+    sha = manifest(mirror_dir)[THAI_FILE]["sha256"]
+    assert sha[:12] in r.output  # the file's recorded hash is shown
     out = tmp_path / "obs.parquet"
     r = cli("data", "export", "observations", "--format", "parquet", "--out", str(out))
     assert r.exit_code == 0 and out.is_file()
+    back = pd.read_parquet(out)
+    assert list(back.columns) == ["indicator", "unit", "year", "value", "source"]
+    chn = back[(back["unit"] == "CHN>THA") & (back["year"] == 2019)]
+    assert chn["value"].tolist() == [10997169.0] and set(back["source"]) == {"synthetic_thai"}
     r = cli("sql", "SELECT count(*) AS n FROM synthetic_wdi_indicators", "--format", "csv")
     assert r.exit_code == 0 and r.stdout.splitlines() == ["n", "19"]
 

@@ -1,7 +1,7 @@
 """The observatory in a real browser: Playwright drives Debian's chromium (headless) against the app served by
 uvicorn on 127.0.0.1. Loads every page in both languages (charts drawn, no console errors, no request leaving
-the machine), switches language, plans a journey, runs a scenario, downloads a file. Screenshots go to
-tests/_artifacts/web/ (gitignored) for a person to look at.
+the machine), switches language, plans a journey, runs a scenario, downloads a file and a PDF manual.
+Screenshots go to tests/_artifacts/web/ (gitignored) for a person to look at.
 """
 
 from __future__ import annotations
@@ -123,3 +123,20 @@ def test_download_a_file(page, built_out, tmp_path):
     assert dl.suggested_filename == "scores.csv"
     assert target.read_bytes() == (built_out / "scores.csv").read_bytes()
     _shot(page, "downloads")
+
+
+def test_download_a_pdf_manual(page, live_server):
+    """The manuals page's PDF link downloads a booklet whose QR address is the site serving it."""
+    import io
+
+    import pypdf
+
+    page.goto("/manuals?lang=en")
+    with page.expect_download(timeout=60_000) as info:
+        page.click("a[href='/guides/KHM/en.pdf']")  # one of the smallest booklets (10 A5 pages)
+    dl = info.value
+    assert dl.suggested_filename == "lmc-guide-KHM-en.pdf"
+    data = Path(dl.path()).read_bytes()
+    assert data.startswith(b"%PDF-")
+    text = pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    assert f"{live_server}/guides/KHM/en" in text

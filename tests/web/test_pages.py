@@ -33,9 +33,13 @@ def test_chinese_catalog_is_translated():
 
 
 def test_every_key_used_in_templates_and_pages_exists():
+    from lmc.web.api.mechanisms import mechanism_rows
+
     used = set()
+    mech = mechanism_rows()
     prefixed = {"level_": ("country", "pair", "province"),
-                "flag_": ("observed", "interpolated", "carried_forward", "carried_back", "missing")}
+                "flag_": ("observed", "interpolated", "carried_forward", "carried_back", "missing"),
+                "mtype_": tuple({m["type"] for m in mech}), "mstatus_": tuple({m["status"] for m in mech})}
     for f in TEMPLATES.glob("*.j2"):
         text = f.read_text("utf-8")
         used |= {k for k in re.findall(r"\bt\('([a-z0-9_]+)'", text) if not k.endswith("_")}
@@ -65,6 +69,27 @@ def test_every_page_renders_in_both_languages(client, path, lang):
         assert CJK.search(html)
 
 
+def test_every_indicator_unit_has_chinese():
+    from lmc.web.i18n import indicator_unit
+    from lmc.web.store import indicator_meta
+
+    units = set(indicator_meta()["unit"].dropna().astype(str))
+    missing = sorted(u for u in units if indicator_unit(u, "zh")[1] != "zh")
+    assert not missing, f"add to src/lmc/web/locales/indicator_units.zh.yaml: {missing}"
+    assert indicator_unit("hours", "en") == ("hours", "en")
+
+
+def test_chinese_pages_translate_registry_values_and_units(client):
+    html = client.get("/mechanisms?lang=zh").text
+    assert "次区域合作框架" in html and "运行中" in html
+    assert "subregional_framework" not in html and ">active<" not in html
+    html = client.get("/mechanisms?lang=en").text
+    assert "Subregional framework" in html and "subregional_framework" not in html
+    html = client.get("/pair/CHN-LAO?lang=zh").text
+    assert "航线（条" in html and "airport-to-airport" not in html
+    assert "airport-to-airport" in client.get("/pair/CHN-LAO?lang=en").text
+
+
 def test_language_choice_sticks_in_a_cookie(client):
     client.get("/?lang=zh")
     assert '<html lang="zh-Hans">' in client.get("/explorer").text
@@ -89,6 +114,65 @@ def test_guides_page_and_pdf(client):
     assert r.status_code == 200 and CJK.search(r.text)
     assert client.get("/guides/LAO/xx").status_code == 404
     assert client.get("/guides/ATL/en").status_code == 404
+
+
+def _pdf_text(data: bytes) -> str:
+    import io
+
+    import pypdf
+
+    return "\n".join(pg.extract_text() or "" for pg in pypdf.PdfReader(io.BytesIO(data)).pages)
+
+
+def test_guide_pdf_qr_points_at_the_serving_site(client):
+    """Without an explicit guide_url, the booklet's QR address is this site's, as the request reached it."""
+    r = client.get("/guides/KHM/en.pdf", headers={"host": "observatory.example.net:8443"})
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")
+    assert r.headers["content-disposition"] == 'attachment; filename="lmc-guide-KHM-en.pdf"'
+    text = _pdf_text(r.content)
+    assert "http://observatory.example.net:8443/guides/KHM/en" in text
+    assert "localhost" not in text
+
+
+def test_guide_pdf_uses_an_explicit_guide_url(web_settings, built_out):
+    from fastapi.testclient import TestClient
+
+    from lmc.web.app import create_app
+
+    settings = web_settings.model_copy(update={"guide_url": "https://lmc.example.org/manuals/{iso3}-{lang}"})
+    with TestClient(create_app(settings, out_dir=built_out)) as c:
+        r = c.get("/guides/KHM/en.pdf")
+    assert r.status_code == 200
+    text = _pdf_text(r.content)
+    assert "https://lmc.example.org/manuals/KHM-en" in text and "testserver" not in text
+
+
+def test_guide_url_pattern_from_the_request():
+    from types import SimpleNamespace
+
+    from starlette.requests import Request
+
+    from lmc.config import Settings
+    from lmc.web.pages import guide_url_pattern
+
+    def req(settings, host: str, root_path: str = "") -> Request:
+        app = SimpleNamespace(state=SimpleNamespace(settings=settings))
+        return Request({"type": "http", "method": "GET", "path": "/guides/LAO/en.pdf", "root_path": root_path,
+                        "scheme": "https", "query_string": b"", "server": ("10.0.0.1", 443), "app": app,
+                        "headers": [(b"host", host.encode())]})
+
+    default = Settings(home=Path("/nonexistent"), warehouse=Path("/nonexistent/w.duckdb"))
+    assert "guide_url" not in default.model_fields_set  # the default counts as not set
+    pat = guide_url_pattern(req(default, "lmc.example.org", "/observatory"))
+    assert pat.format(iso3="LAO", lang="zh") == "https://lmc.example.org/observatory/guides/LAO/zh"
+    # braces in the base URL (Starlette drops a Host with braces; a proxy's root_path may carry them) are text,
+    # never format fields (no KeyError, no 500)
+    pat = guide_url_pattern(req(default, "lmc.example.org", "/o{x}"))
+    assert pat.format(iso3="LAO", lang="en") == "https://lmc.example.org/o{x}/guides/LAO/en"
+    # an absurdly long Host falls back to the setting (no QR code could hold it)
+    assert guide_url_pattern(req(default, ".".join(["h" * 60] * 5))) == default.guide_url
+    explicit = default.model_copy(update={"guide_url": "https://m.example/{iso3}/{lang}"})
+    assert guide_url_pattern(req(explicit, "lmc.example.org")) == "https://m.example/{iso3}/{lang}"
 
 
 def test_page_errors_are_pages(client):

@@ -1,18 +1,26 @@
 """Property-based run of schemathesis against the app's OpenAPI spec (bounded: a few examples per operation).
 
 Every generated request must get a documented status with a body that matches the documented schema - the error
-envelope included - and never a 500. The scenario run (POST) is left out: it is the one expensive operation and
-has its own bounded tests in test_api.py. Errors must use the one envelope (documented for 400/404/422/503). (schemathesis' pytest plugin does not load under this pytest, so the
-operations are driven through their Hypothesis strategies directly.)
+envelope included - and never a 500. Errors must use the one envelope (documented for 400/404/422/429/503/504).
+The GET operations are driven with valid data; the scenario run (POST, the one expensive operation) gets a bounded
+test of its own: at most 3 valid bodies actually run (one cheap scenario, at most 20 draws), plus invalid bodies and
+names (422/404, nothing runs) and one request while another run holds the slot (429). (schemathesis' pytest plugin
+does not load under this pytest, so the operations are driven through their Hypothesis strategies directly.)
 """
 
 from __future__ import annotations
 
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 MAX_EXAMPLES = 6  # per operation; ~25 operations -> about 150 requests in a few seconds
+RUN_PATH = "/api/v1/scenarios/{name}/run"
+CHEAP_SCENARIO = "railway-travel-time"  # one shock, a logit model: a 20-draw run takes well under a second
+MAX_RUNS = 3  # valid bodies that actually run the model
+MAX_RUN_DRAWS = 20
+ERROR_CODES = {400: "invalid_parameter", 404: "not_found", 422: "invalid_parameter", 429: "busy"}
 
 
 def test_api_conforms_to_its_openapi_spec(app):
@@ -39,3 +47,83 @@ def test_api_conforms_to_its_openapi_spec(app):
             failures.append(f"{op.method.upper()} {op.path}: {type(exc).__name__}: {str(exc)[:600]}")
     assert ran >= 20
     assert not failures, "\n\n".join(failures)
+
+
+def _run_operation(app):
+    schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
+    ops = [r.ok() for r in schema.get_all_operations()]
+    found = [op for op in ops if op.method.upper() == "POST" and op.path.endswith("/scenarios/{name}/run")]
+    assert len(found) == 1, [f"{op.method} {op.path}" for op in ops if op.method.upper() == "POST"]
+    return found[0]
+
+
+def _assert_envelope(response, allowed: set[int]) -> None:
+    """A documented status; an error is exactly ``{"error": {"status", "code", "message"}}`` and agrees with it."""
+    assert response.status_code in allowed, (response.status_code, response.text[:300])
+    body = response.json()
+    if response.status_code == 200:
+        assert set(body) == {"data", "meta"} and {"headline", "summary", "tables"} <= set(body["data"])
+        return
+    assert set(body) == {"error"}, body
+    err = body["error"]
+    assert set(err) == {"status", "code", "message"}, err
+    assert err["status"] == response.status_code and err["code"] == ERROR_CODES[response.status_code]
+    assert isinstance(err["message"], str) and err["message"].strip()
+
+
+def test_scenario_run_valid_bodies_conform(app):
+    """Valid bodies (any shock list, bounded draws) on a real scenario: 200 with the result, or 400 for a shock
+    index the scenario does not have; the response matches the spec. At most MAX_RUNS model runs."""
+    op = _run_operation(app)
+    statuses: list[int] = []
+
+    @given(case=op.as_strategy(GenerationMode.POSITIVE, path_parameters={"name": CHEAP_SCENARIO}))
+    @settings(max_examples=MAX_RUNS, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    def check(case) -> None:
+        assert isinstance(case.body, dict)
+        draws = case.body.get("draws")
+        case.body["draws"] = min(draws, MAX_RUN_DRAWS) if isinstance(draws, int) else MAX_RUN_DRAWS
+        response = case.call_and_validate(excluded_checks=[positive_data_acceptance])
+        _assert_envelope(response, {200, 400})
+        statuses.append(response.status_code)
+
+    check()
+    assert 1 <= len(statuses) <= MAX_RUNS and 200 in statuses
+
+
+def test_scenario_run_invalid_requests_are_rejected_in_the_envelope(app):
+    """Schema-invalid bodies or names: 422 (or 404 for a well-formed unknown name), in the error envelope, and
+    no model run (the run slot stays free)."""
+    from lmc.web.api import scenarios as sc
+
+    op = _run_operation(app)
+    statuses: list[int] = []
+
+    @given(case=op.as_strategy(GenerationMode.NEGATIVE))
+    @settings(max_examples=8, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    def check(case) -> None:
+        response = case.call_and_validate(excluded_checks=[positive_data_acceptance])
+        _assert_envelope(response, {404, 422})
+        statuses.append(response.status_code)
+
+    check()
+    assert 422 in statuses
+    assert sc._running.acquire(blocking=False)  # nothing left running
+    sc._running.release()
+
+
+def test_scenario_run_while_busy_is_429(app):
+    """A run while another holds the one slot gets the documented 429 in the envelope, and nothing runs."""
+    from lmc.web.api import scenarios as sc
+
+    op = _run_operation(app)
+    case = op.Case(path_parameters={"name": CHEAP_SCENARIO}, body={"draws": 10}, media_type="application/json")
+    assert sc._running.acquire(blocking=False)
+    try:
+        response = case.call_and_validate(excluded_checks=[positive_data_acceptance])
+    finally:
+        sc._running.release()
+    _assert_envelope(response, {429})
+    assert "another scenario is running" in response.json()["error"]["message"]

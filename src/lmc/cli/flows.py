@@ -1,6 +1,7 @@
-"""CLI commands for flows and scenarios: ``lmc gravity fit``, ``lmc scenario list``, ``lmc scenario run``.
+"""CLI commands for flows and scenarios: ``lmc gravity fit|panel``, ``lmc scenario list``, ``lmc scenario run``.
 
 Thin: parse options, call one library function (:func:`lmc.flows.gravity.fit_gravity_file`,
+:func:`lmc.flows.panel.build_lmc_panel_from_warehouse` with the corridor's rail times,
 :func:`lmc.flows.scenarios.list_scenarios`, :func:`lmc.flows.scenarios.run_scenario`), render the typed result.
 """
 
@@ -42,6 +43,30 @@ def gravity_fit(
     se_kind = f"clustered by {cluster}" if cluster else "heteroskedasticity-robust"
     console.print(f"N = {res.nobs:,} (dropped {res.n_dropped:,} singleton/separated); SE {se_kind}; "
                   f"fixed effects: {', '.join(res.fixed_effects) or 'none'}")
+
+
+@gravity_app.command("panel")
+def gravity_panel(
+    out: Optional[Path] = typer.Option(None, "--out", help="Output file, .csv or .parquet. "
+                                       "Default: <LMC_HOME>/out/gravity_panel.csv."),
+    flow: str = typer.Option("thailand_arrivals", "--flow",
+                             help="Flow variable: thailand_arrivals (tourist arrivals to THA) or migrant_stock (UN DESA)."),
+) -> None:
+    """Write the LMC bilateral panel (30 directed pairs x years) from the warehouse, a source column per variable.
+
+    Example: lmc gravity panel --out panel.csv && lmc gravity fit --data panel.csv --formula "flow ~ visa_openness + stringency_pair | origin + destination"
+    """
+    from lmc.config import get_settings
+    from lmc.corridor.plan import fastest_times
+    from lmc.flows.panel import build_lmc_panel_from_warehouse, check_panel_path, panel_summary, write_panel
+
+    target = check_panel_path(out if out is not None else get_settings().out_dir / "gravity_panel.csv")
+    with err_console.status("building the LMC bilateral panel ..."):
+        panel = build_lmc_panel_from_warehouse(flow=flow, rail_times=fastest_times())  # type: ignore[arg-type]
+        write_panel(panel, target)
+    print_frame(panel_summary(panel), title=f"LMC bilateral panel: {len(panel):,} rows "
+                f"({panel['year'].min()}-{panel['year'].max()})")
+    console.print(f"[dim]wrote {target}[/dim]")
 
 
 @scenario_app.command("list")

@@ -382,3 +382,64 @@ def _profile(tt: Timetable, dc: DayConnections, t0: int, t1: int, origins: np.nd
                 out.append(j)
             best_arr = arr
     return out
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# fastest scheduled times between countries (a covariate for the gravity panel, lmc.flows.panel.travel_times)
+
+COUNTRY_STATIONS: dict[str, str] = {"CHN": "KMS", "LAO": "VTE", "THA": "KTA"}
+"""Each corridor country's main station (stop_id in the shipped feed): Kunming South, Vientiane, Krung Thep Aphiwat."""
+
+
+def _service_days(tt: Timetable, year: int) -> list[dt.date]:
+    """One day per distinct set of running services in ``year`` (the first day each set runs), within the feed."""
+    rng = tt.service_date_range()
+    if rng is None:
+        return []
+    lo, hi = max(rng[0], dt.date(year, 1, 1)), min(rng[1], dt.date(year, 12, 31))
+    seen: dict[bytes, dt.date] = {}
+    day = lo
+    while day <= hi:
+        key = tt.active_services(day).tobytes()
+        seen.setdefault(key, day)
+        day += dt.timedelta(days=1)
+    return [d for k, d in seen.items() if np.frombuffer(k, dtype=bool).any()]
+
+
+def fastest_times(years: list[int] | range | None = None, *, stations: dict[str, str] | None = None,
+                  feed: str | Path | Timetable | None = None) -> pd.DataFrame:
+    """Fastest scheduled journey between every ordered pair of ``stations`` (country -> stop id or name), per year.
+
+    For each year, every distinct service pattern of the feed is tried (one day each) with a whole-day profile
+    query; the shortest door-to-door duration (border controls and transfers included) wins. Pairs with no
+    journey in a year are left out. Columns: ``origin, destination, year, rail_time_h, date, from_stop, to_stop,
+    transfers, estimated`` (``estimated``: a leg uses derived times). Default years: those the feed covers;
+    default stations: :data:`COUNTRY_STATIONS` on the shipped corridor feed.
+    """
+    tt = feed if isinstance(feed, Timetable) else load_timetable(feed if feed is not None else FEED_DIR)
+    st = dict(COUNTRY_STATIONS if stations is None else stations)
+    if years is None:
+        rng = tt.service_date_range()
+        years = range(rng[0].year, rng[1].year + 1) if rng else []
+    names = {c: str(tt.stop_names[int(resolve_stops(tt, s)[0])]) for c, s in st.items()}
+    rows = []
+    for year in years:
+        days = _service_days(tt, int(year))
+        for o, so in st.items():
+            for d, sd in st.items():
+                if o == d:
+                    continue
+                best: tuple[dt.timedelta, dt.date, Journey] | None = None
+                for day in days:
+                    res = plan(tt, so, sd, day, "00:00", kind="profile", window_minutes=24 * 60 - 1)
+                    for j in res.journeys:
+                        if best is None or j.duration < best[0]:
+                            best = (j.duration, day, j)
+                if best is not None:
+                    dur, day, j = best
+                    rows.append({"origin": o, "destination": d, "year": int(year),
+                                 "rail_time_h": round(dur.total_seconds() / 3600, 4), "date": day.isoformat(),
+                                 "from_stop": names[o], "to_stop": names[d], "transfers": j.transfers,
+                                 "estimated": any(leg.estimated for leg in j.legs)})
+    cols = ["origin", "destination", "year", "rail_time_h", "date", "from_stop", "to_stop", "transfers", "estimated"]
+    return pd.DataFrame(rows, columns=cols)

@@ -3,22 +3,46 @@ travel time and Covid stringency, one row per origin x destination x year.
 
 :func:`build_bilateral_panel` is a pure function over data frames (tested on small synthetic frames);
 :func:`load_panel_inputs` is the thin warehouse loader that reads the tables named in the warehouse contract
-(``cepii_dist``, ``visa_requirements``, ``wdi``, ``migrant_stock``, ``thailand_arrivals``). Covariates that the
-warehouse does not hold (RTA/RCEP membership, rail/road travel time, stringency) are optional frames keyed by
+(``cepii_dist``, ``visa_requirements``, ``wdi``, ``migrant_stock``, ``thailand_arrivals``,
+``oxcgrt_stringency_daily``, ``oxcgrt_c8_daily``). Other covariates are optional frames keyed by
 ``origin, destination, year`` (or ``iso3, year`` for stringency), so analysts can add their own, sourced.
+
+:func:`build_lmc_panel` composes the LMC panel (30 directed pairs x years) from those inputs: RCEP from
+``data/rcep.yaml``, yearly Covid stringency from :func:`covid_yearly`, travel time from :func:`travel_times` (rail
+where the corridor timetable gives a time, else an air-time estimate from great-circle distance), and a
+``*_source`` column per variable. Rail times come in as a frame (``lmc.corridor.plan.fastest_times``): flows may
+not import the corridor engine, so the caller (CLI, tests) passes them in.
 """
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from lmc import LMC_COUNTRIES
 from lmc.flows.errors import GravityDataError
 
 FlowSource = Literal["thailand_arrivals", "migrant_stock"]
+FLOW_SOURCES: tuple[str, ...] = ("thailand_arrivals", "migrant_stock")
 PANEL_KEYS = ["origin", "destination", "year"]
+
+AIR_FIXED_H = 0.75
+"""Air-time estimate, fixed part (taxi, climb, approach), hours. A project assumption, not a sourced figure."""
+AIR_KMH = 800.0
+"""Air-time estimate, block speed over the great-circle distance, km/h. A project assumption."""
+COVID_START = 2020
+"""First year of Covid-19 measures: OxCGRT starts on 2020-01-01; earlier years have none (stringency 0)."""
+
+# Source ids as in the warehouse's ``sources``/``provenance`` tables (or the package file), for the *_source columns.
+_SRC = {
+    "thailand_arrivals": "thailand_mots_arrivals", "migrant_stock": "un_desa_migrant_stock",
+    "dist": "cepii_geodist", "visa": "passport_index", "wdi": "wdi", "rta": "lmc.flows data/rcep.yaml",
+    "covid": "oxcgrt", "rail": "lmc.corridor timetable (GTFS feed)",
+}
 
 
 def _require(df: pd.DataFrame, cols: list[str], name: str) -> None:
@@ -59,8 +83,9 @@ def _visa_by_year(visa: pd.DataFrame) -> pd.DataFrame:
     v = visa.copy()
     v["year"] = pd.to_datetime(v["snapshot_date"]).dt.year.astype(int)
     v = v.sort_values("snapshot_date").groupby(["passport", "destination", "year"], as_index=False).last()
+    v["visa_snapshot"] = pd.to_datetime(v["snapshot_date"]).dt.strftime("%Y-%m-%d")
     return v.rename(columns={"passport": "origin", "openness": "visa_openness"})[
-        ["origin", "destination", "year", "visa_openness"]]
+        ["origin", "destination", "year", "visa_openness", "visa_snapshot"]]
 
 
 def _gdp(wdi: pd.DataFrame, indicator: str) -> pd.DataFrame:
@@ -68,6 +93,82 @@ def _gdp(wdi: pd.DataFrame, indicator: str) -> pd.DataFrame:
     g = wdi[wdi["indicator"] == indicator][["iso3", "year", "value"]].dropna()
     g = g.assign(year=g["year"].astype(int), value=g["value"].astype(float))
     return g[g["value"] > 0]
+
+
+def covid_yearly(stringency_daily: pd.DataFrame, c8_daily: pd.DataFrame | None = None) -> pd.DataFrame:
+    """OxCGRT daily tables -> ``iso3, year, stringency, stringency_days, c8_mean, c8_max, c8_days``.
+
+    ``stringency`` is the yearly mean of the national (``NAT_TOTAL``) daily Stringency Index (0-100); ``c8_*`` the
+    yearly mean and maximum of the daily C8 international travel controls (0-4) and the days observed (the
+    mirror's C8 copy ends in late 2021, so 2021 covers about 11 months and 2022 has none). Pass the result as
+    ``stringency=`` to :func:`build_bilateral_panel`.
+    """
+    _require(stringency_daily, ["country_code", "date", "stringency"], "oxcgrt_stringency_daily")
+    s = stringency_daily
+    if "jurisdiction" in s.columns:
+        s = s[s["jurisdiction"] == "NAT_TOTAL"]
+    s = s.dropna(subset=["stringency"])
+    s = s.assign(iso3=s["country_code"].astype(str), year=pd.to_datetime(s["date"]).dt.year.astype(int))
+    out = s.groupby(["iso3", "year"]).agg(stringency=("stringency", "mean"), stringency_days=("stringency", "size"))
+    if c8_daily is not None:
+        _require(c8_daily, ["iso3", "date", "c8"], "oxcgrt_c8_daily")
+        c = c8_daily.dropna(subset=["iso3", "c8"])
+        c = c.assign(iso3=c["iso3"].astype(str), year=pd.to_datetime(c["date"]).dt.year.astype(int),
+                     c8=c["c8"].astype(float))
+        g = c.groupby(["iso3", "year"]).agg(c8_mean=("c8", "mean"), c8_max=("c8", "max"), c8_days=("c8", "size"))
+        out = out.join(g, how="outer")
+    return out.reset_index()
+
+
+def air_time_h(dist_km: pd.Series | np.ndarray | float) -> pd.Series | np.ndarray | float:
+    """Estimated air travel time (hours) over a great-circle distance: ``AIR_FIXED_H + km / AIR_KMH`` (assumption)."""
+    return AIR_FIXED_H + np.asarray(dist_km, dtype=float) / AIR_KMH if not isinstance(dist_km, pd.Series) \
+        else AIR_FIXED_H + dist_km.astype(float) / AIR_KMH
+
+
+def travel_times(pairs: pd.DataFrame, dist: pd.DataFrame | None, rail: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Travel time per ``origin, destination, year``: the fastest scheduled rail time where ``rail`` gives one,
+    else the air-time estimate over CEPII's great-circle ``dist`` (:func:`air_time_h`).
+
+    ``rail`` has ``origin, destination, year, rail_time_h`` (``lmc.corridor.plan.fastest_times`` builds it from the
+    corridor timetable; optional ``from_stop, to_stop, date`` name the journey in the source column). Output:
+    the keys, ``travel_time_h``, ``travel_mode`` (``rail`` / ``air``), ``travel_time_source``, and both
+    components ``rail_time_h`` (NaN without a timetabled journey) and ``air_time_h``, so a model can use either.
+    Note that the rail time, where it exists, is usually longer than the air estimate: it is the corridor's
+    scheduled time, not the fastest mode.
+    """
+    _require(pairs, PANEL_KEYS, "pairs")
+    out = pairs[PANEL_KEYS].drop_duplicates().reset_index(drop=True)
+    air = pd.Series(np.nan, index=out.index)
+    if dist is not None:
+        _require(dist, ["iso_o", "iso_d", "dist"], "cepii_dist")
+        d = dist.rename(columns={"iso_o": "origin", "iso_d": "destination"})[["origin", "destination", "dist"]]
+        d = d.drop_duplicates(["origin", "destination"])
+        km = out.merge(d, on=["origin", "destination"], how="left")["dist"]
+        air = air_time_h(km.where(km > 0))
+    out["travel_time_h"] = air.to_numpy()
+    out["rail_time_h"] = np.nan
+    out["air_time_h"] = air.to_numpy()
+    out["travel_mode"] = np.where(air.notna(), "air", None)
+    out["travel_time_source"] = np.where(
+        air.notna(), f"estimate: {AIR_FIXED_H} h + {_SRC['dist']} great-circle dist / {AIR_KMH:.0f} km/h (assumption)",
+        None)
+    if rail is not None and len(rail):
+        _require(rail, PANEL_KEYS + ["rail_time_h"], "rail travel times")
+        r = rail.drop_duplicates(PANEL_KEYS).copy()
+        r["year"] = r["year"].astype(int)
+        how = r["from_stop"].astype(str) + " -> " + r["to_stop"].astype(str) if {"from_stop", "to_stop"} <= set(r) \
+            else pd.Series("", index=r.index)
+        if "date" in r.columns:
+            how = how + ", " + r["date"].astype(str)
+        r["_src"] = _SRC["rail"] + ": " + how
+        m = out[PANEL_KEYS].merge(r[PANEL_KEYS + ["rail_time_h", "_src"]], on=PANEL_KEYS, how="left")
+        has = m["rail_time_h"].notna().to_numpy()
+        out.loc[has, "travel_time_h"] = m.loc[has, "rail_time_h"].to_numpy()
+        out.loc[has, "rail_time_h"] = m.loc[has, "rail_time_h"].to_numpy()
+        out.loc[has, "travel_mode"] = "rail"
+        out.loc[has, "travel_time_source"] = m.loc[has, "_src"].to_numpy()
+    return out
 
 
 def build_bilateral_panel(
@@ -87,8 +188,9 @@ def build_bilateral_panel(
     """Join flows (``origin, destination, year, flow``) with the gravity covariates.
 
     Output columns: the keys, ``flow``, then whatever the inputs allow among ``dist, ln_dist, contig,
-    comlang_off, comlang_ethno, colony, smctry, visa_openness, rta, travel_time_h, stringency_o, stringency_d,
-    ln_gdp_o, ln_gdp_d``, and the fixed-effect keys ``exp_year, imp_year, pair`` (pair is symmetric, so A->B and
+    comlang_off, comlang_ethno, colony, smctry, visa_openness, visa_snapshot, rta, travel_time_h (travel_mode,
+    travel_time_source, rail_time_h, air_time_h), stringency_o, stringency_d, stringency_pair (c8_d_mean, c8_d_max), ln_gdp_o, ln_gdp_d``,
+    and the fixed-effect keys ``exp_year, imp_year, pair`` (pair is symmetric, so A->B and
     B->A share one effect, as in the Advanced Guide). Visa snapshots exist only for some years; with
     ``fill_visa_by_carry`` the latest earlier snapshot is carried forward (and, before the first, backward).
     Missing covariates stay NaN: estimation drops those rows, never imputes silently.
@@ -103,7 +205,7 @@ def build_bilateral_panel(
         panel = panel[panel["origin"].isin(keep) & panel["destination"].isin(keep)]
     if years is not None:
         panel = panel[panel["year"].isin(set(years))]
-    panel = panel.groupby(PANEL_KEYS, as_index=False)["flow"].sum()
+    panel = panel.groupby(PANEL_KEYS, as_index=False)["flow"].sum(min_count=1)  # an unobserved flow stays NaN
 
     if dist is not None:
         _require(dist, ["iso_o", "iso_d", "dist"], "cepii_dist")
@@ -122,8 +224,9 @@ def build_bilateral_panel(
             if missing.any():
                 back = pd.merge_asof(panel.loc[missing, PANEL_KEYS].sort_values("year"), v, on="year",
                                      by=["origin", "destination"], direction="forward")
-                panel.loc[missing, "visa_openness"] = back.set_index(PANEL_KEYS).reindex(
-                    pd.MultiIndex.from_frame(panel.loc[missing, PANEL_KEYS]))["visa_openness"].to_numpy()
+                filled = back.set_index(PANEL_KEYS).reindex(pd.MultiIndex.from_frame(panel.loc[missing, PANEL_KEYS]))
+                for col in ("visa_openness", "visa_snapshot"):
+                    panel.loc[missing, col] = filled[col].to_numpy()
         else:
             panel = panel.merge(v, on=PANEL_KEYS, how="left")
 
@@ -135,7 +238,9 @@ def build_bilateral_panel(
     if travel_time is not None:
         _require(travel_time, ["origin", "destination", "travel_time_h"], "travel_time")
         on = PANEL_KEYS if "year" in travel_time.columns else ["origin", "destination"]
-        panel = panel.merge(travel_time[on + ["travel_time_h"]], on=on, how="left")
+        extra = [c for c in ("travel_mode", "travel_time_source", "rail_time_h", "air_time_h")
+                 if c in travel_time.columns]
+        panel = panel.merge(travel_time[on + ["travel_time_h", *extra]].drop_duplicates(on), on=on, how="left")
 
     if stringency is not None:
         _require(stringency, ["iso3", "year", "stringency"], "stringency")
@@ -144,6 +249,12 @@ def build_bilateral_panel(
                             on=["origin", "year"], how="left")
         panel = panel.merge(s.rename(columns={"iso3": "destination", "stringency": "stringency_d"}),
                             on=["destination", "year"], how="left")
+        panel["stringency_pair"] = (panel["stringency_o"] + panel["stringency_d"]) / 2  # NaN unless both known
+        c8 = [c for c in ("c8_mean", "c8_max") if c in stringency.columns]
+        if c8:  # the destination's controls on arrivals (C8), yearly mean and max
+            c = stringency.groupby(["iso3", "year"], as_index=False)[c8].mean()
+            panel = panel.merge(c.rename(columns={"iso3": "destination", **{k: k.replace("c8_", "c8_d_") for k in c8}}),
+                                on=["destination", "year"], how="left")
 
     if wdi is not None:
         g = _gdp(wdi, gdp_indicator)
@@ -185,8 +296,13 @@ def rcep_frame(pairs: pd.DataFrame) -> pd.DataFrame:
 def load_panel_inputs(settings=None, *, flow: FlowSource = "thailand_arrivals") -> dict[str, pd.DataFrame]:
     """Read the panel's inputs from the warehouse (thin loader; all logic is in :func:`build_bilateral_panel`).
 
+    Keys: ``flows``, ``dist``, ``visa``, ``wdi`` and ``stringency`` (:func:`covid_yearly` of the OxCGRT tables).
     Tables that are missing from the warehouse are left out, so the panel simply lacks those covariates.
     """
+    if flow not in FLOW_SOURCES:
+        from lmc.errors import unknown
+
+        raise GravityDataError(unknown("flow source", flow, FLOW_SOURCES))
     from lmc.errors import WarehouseError
     from lmc.warehouse.db import read_table  # imported late: the warehouse is a lower stage, loaded on demand
 
@@ -198,6 +314,15 @@ def load_panel_inputs(settings=None, *, flow: FlowSource = "thailand_arrivals") 
             out[key] = read_table(table, settings)
         except WarehouseError:
             continue
+    try:
+        daily = read_table("oxcgrt_stringency_daily", settings)
+    except WarehouseError:
+        return out
+    try:
+        c8 = read_table("oxcgrt_c8_daily", settings)
+    except WarehouseError:
+        c8 = None
+    out["stringency"] = covid_yearly(daily, c8)
     return out
 
 
@@ -205,3 +330,132 @@ def build_panel_from_warehouse(settings=None, *, flow: FlowSource = "thailand_ar
     """The bilateral panel from the warehouse's tables (see :func:`load_panel_inputs`)."""
     inputs = load_panel_inputs(settings, flow=flow)
     return build_bilateral_panel(inputs.pop("flows"), **inputs, **kwargs)
+
+
+def _panel_years(flows: pd.DataFrame, visa: pd.DataFrame | None) -> list[int]:
+    """From the first observed flow year to the latest year of the flows or the visa snapshots."""
+    if not len(flows):
+        raise GravityDataError("flows: no rows between the panel's countries")
+    last = int(flows["year"].max())
+    if visa is not None and len(visa):
+        last = max(last, int(pd.to_datetime(visa["snapshot_date"]).dt.year.max()))
+    return list(range(int(flows["year"].min()), last + 1))
+
+
+def build_lmc_panel(
+    flows: pd.DataFrame,
+    *,
+    dist: pd.DataFrame | None = None,
+    visa: pd.DataFrame | None = None,
+    wdi: pd.DataFrame | None = None,
+    stringency: pd.DataFrame | None = None,
+    rail_times: pd.DataFrame | None = None,
+    flow_source: str = "thailand_arrivals",
+    countries: tuple[str, ...] | list[str] = LMC_COUNTRIES,
+    years: list[int] | None = None,
+) -> pd.DataFrame:
+    """The LMC bilateral panel: every directed pair of ``countries`` x ``years``, with a source column per variable.
+
+    ``flow`` is NaN where the flow source has no observation (Thailand's arrivals only have THA as destination):
+    the rows stay so that covariates can be inspected and flows predicted; estimation drops them. Default years:
+    the first flow year to the latest flow or visa-snapshot year. Covariates: CEPII distance, contiguity and
+    language; visa openness (latest snapshot of the year, carried); RCEP in force (``rta``, from
+    ``data/rcep.yaml``); travel time (:func:`travel_times`); Covid stringency (``stringency`` =
+    :func:`covid_yearly`; before 2020 there were no measures, so 0, flagged in ``stringency_source``); WDI GDP.
+    """
+    _require(flows, PANEL_KEYS + ["flow"], "flows")
+    keep = list(countries)
+    f = flows[flows["origin"].isin(keep) & flows["destination"].isin(keep) & (flows["origin"] != flows["destination"])]
+    yrs = sorted(int(y) for y in years) if years is not None else _panel_years(f, visa)
+    grid = pd.DataFrame([(o, d, y) for o in keep for d in keep if o != d for y in yrs], columns=PANEL_KEYS)
+    grid = grid.merge(f[PANEL_KEYS + ["flow"]].groupby(PANEL_KEYS, as_index=False)["flow"].sum(min_count=1),
+                      on=PANEL_KEYS, how="left")
+    rta = rcep_frame(grid).rename(columns={"rcep": "rta"})
+    tt = travel_times(grid, dist, rail_times)
+    panel = build_bilateral_panel(grid, dist=dist, visa=visa, wdi=wdi, rta=rta, travel_time=tt,
+                                  stringency=stringency, countries=keep, years=yrs)
+
+    def src(value_col: str, label: str | pd.Series) -> pd.Series:
+        has = panel[value_col].notna() if value_col in panel else pd.Series(False, index=panel.index)
+        lab = label if isinstance(label, pd.Series) else pd.Series(label, index=panel.index)
+        return lab.where(has, None)
+
+    panel["flow_source"] = src("flow", _SRC.get(flow_source, flow_source))
+    if "dist" in panel:
+        panel["dist_source"] = src("dist", _SRC["dist"])  # dist, ln_dist, contig, comlang_*, colony, smctry
+    if "visa_openness" in panel:
+        snap = panel["visa_snapshot"].astype("string")
+        snap_year = pd.to_datetime(snap, errors="coerce").dt.year
+        how = np.select([snap_year < panel["year"], snap_year > panel["year"]], [" (carried forward)", " (carried back)"],
+                        "")
+        panel["visa_source"] = src("visa_openness", _SRC["visa"] + ": snapshot " + snap.fillna("") + how)
+    panel["rta_source"] = _SRC["rta"]
+    if "stringency_o" in panel:
+        pre = panel["year"] < COVID_START
+        cols = [c for c in ("stringency_o", "stringency_d", "stringency_pair", "c8_d_mean", "c8_d_max") if c in panel]
+        panel.loc[pre, cols] = 0.0
+        label = pd.Series(_SRC["covid"], index=panel.index).where(~pre, f"none before {COVID_START} (0)")
+        panel["stringency_source"] = src("stringency_pair", label)
+    if "ln_gdp_o" in panel:
+        panel["gdp_source"] = src("ln_gdp_o", _SRC["wdi"] + " NY.GDP.MKTP.CD")
+    first = PANEL_KEYS + ["flow", "flow_source"]
+    return panel[first + [c for c in panel.columns if c not in first]]
+
+
+def build_lmc_panel_from_warehouse(settings=None, *, flow: FlowSource = "thailand_arrivals",
+                                   rail_times: pd.DataFrame | None = None, years: list[int] | None = None
+                                   ) -> pd.DataFrame:
+    """The LMC bilateral panel from the warehouse (:func:`load_panel_inputs` then :func:`build_lmc_panel`)."""
+    inputs = load_panel_inputs(settings, flow=flow)
+    return build_lmc_panel(inputs.pop("flows"), **inputs, rail_times=rail_times, flow_source=flow, years=years)
+
+
+def panel_summary(panel: pd.DataFrame) -> pd.DataFrame:
+    """Per variable of an LMC panel: rows with a value, years covered, and its source(s)."""
+    src_of = {"flow": "flow_source", "visa_openness": "visa_source", "rta": "rta_source",
+              "travel_time_h": "travel_time_source", "stringency_pair": "stringency_source", "ln_gdp_o": "gdp_source",
+              "ln_dist": "dist_source", "contig": "dist_source", "comlang_off": "dist_source"}
+    rows = []
+    for var, sc in src_of.items():
+        if var not in panel:
+            continue
+        has = panel[var].notna()
+        yrs = panel.loc[has, "year"]
+        srcs = panel.loc[has, sc].dropna().astype(str) if sc in panel else pd.Series(dtype=str)
+        if var == "travel_time_h" and "travel_mode" in panel:
+            srcs = panel.loc[has, "travel_mode"].dropna().astype(str)
+        kinds = srcs.str.split(":").str[0].value_counts()
+        rows.append({"variable": var, "rows": int(has.sum()),
+                     "years": f"{yrs.min()}-{yrs.max()}" if len(yrs) else "",
+                     "source": "; ".join(f"{k} ({n})" for k, n in kinds.items())})
+    return pd.DataFrame(rows, columns=["variable", "rows", "years", "source"])
+
+
+PANEL_FORMATS: tuple[str, ...] = (".csv", ".parquet")
+
+
+def check_panel_path(path: str | Path) -> Path:
+    """``path`` if its suffix is a panel format (``.csv``, ``.parquet``); else a :class:`GravityDataError`."""
+    p = Path(path)
+    if p.suffix.lower() not in PANEL_FORMATS:
+        from lmc.errors import unknown
+
+        raise GravityDataError(f"{p}: " + unknown("panel file format", p.suffix.lower() or "(none)", PANEL_FORMATS))
+    return p
+
+
+def write_panel(panel: pd.DataFrame, path: str | Path) -> Path:
+    """Write ``panel`` as CSV or Parquet (by suffix) via a temporary file and ``os.replace``."""
+    p = check_panel_path(path)
+    suffix = p.suffix.lower()
+    p.parent.mkdir(parents=True, exist_ok=True)
+    tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
+    try:
+        if suffix == ".csv":
+            panel.to_csv(tmp, index=False)
+        else:
+            panel.to_parquet(tmp, index=False)
+        os.replace(tmp, p)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return p

@@ -47,6 +47,24 @@ class Translator:
             raise KeyError(f"message {key!r} missing from locales/{self.lang}.yaml") from None
         return text.format(**kw) if kw else text
 
+    def has(self, key: str) -> bool:
+        return key in self._cat
+
+
+@lru_cache(maxsize=1)
+def _unit_texts_zh() -> dict[str, str]:
+    raw = yaml.safe_load((LOCALES_DIR / "indicator_units.zh.yaml").read_text(encoding="utf-8")) or {}
+    return {str(k): str(v) for k, v in raw.items()}
+
+
+def indicator_unit(unit: str, lang: str) -> tuple[str, str]:
+    """An indicator's unit of measure in ``lang`` and the language it is actually in: the framework states units in
+    English; ``locales/indicator_units.zh.yaml`` gives the Chinese. A unit without a translation stays English
+    (the page marks it ``lang="en"``)."""
+    if lang == "zh" and unit in _unit_texts_zh():
+        return _unit_texts_zh()[unit], "zh"
+    return unit, "en"
+
 
 def pick_lang(query: str | None, cookie: str | None, default: str) -> str:
     for cand in (query, cookie, default):

@@ -20,7 +20,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from lmc import LMC_COUNTRIES, __version__
 from lmc.errors import LmcError
-from lmc.web.i18n import COOKIE, LANG_LABELS, UI_LANGS, Translator, pick_lang
+from lmc.web.i18n import COOKIE, LANG_LABELS, UI_LANGS, Translator, indicator_unit, pick_lang
 from lmc.web.store import (DOWNLOADABLE, BuiltIndex, NotBuiltError, NotFoundError, _records, countries,
                            country_name, framework, indicator_meta, pillar_name, unit_name)
 
@@ -137,16 +137,34 @@ def overview_map(b: BuiltIndex, pts: dict, kind: str, lang: str, t: Translator) 
                        "hoverinfo": "text", "text": f"{unit_name(pair, lang)}: {score:.1f}", "showlegend": False,
                        "customdata": [f"/pair/{pair}", f"/pair/{pair}"]})
     cs = {r["unit"]: r["score"] for r in b.score_records(level="country", year=y, pillar="index")}
-    traces.append({"type": "scatter", "mode": "markers+text", "x": [pts[c][0] for c in LMC_COUNTRIES],
-                   "y": [pts[c][1] for c in LMC_COUNTRIES], "text": [country_name(c, lang) for c in LMC_COUNTRIES],
-                   "textposition": "top center", "marker": {"size": 16, "color": "#a04000"},
+    traces.append({"type": "scatter", "mode": "markers", "x": [pts[c][0] for c in LMC_COUNTRIES],
+                   "y": [pts[c][1] for c in LMC_COUNTRIES], "marker": {"size": 16, "color": "#a04000"},
                    "hovertext": [f"{country_name(c, lang)}: {_num(cs.get(c))}" for c in LMC_COUNTRIES],
                    "hoverinfo": "text", "showlegend": False,
                    "customdata": [f"/country/{c}" for c in LMC_COUNTRIES]})
     axis = {"visible": kind != "schematic", "title": {"text": t("longitude") if kind != "schematic" else ""},
             "zeroline": False}
     yaxis = dict(axis, title={"text": t("latitude") if kind != "schematic" else ""}, scaleanchor="x")
-    return {"data": traces, "layout": _layout(height=460, xaxis=axis, yaxis=yaxis, hovermode="closest")}
+    return {"data": traces, "layout": _layout(height=460, xaxis=axis, yaxis=yaxis, hovermode="closest",
+                                              annotations=map_labels(pts, lang))}
+
+
+def map_labels(pts: dict, lang: str) -> list[dict[str, Any]]:
+    """Country names as annotations on a white ground, set off outwards from the centre of the six points, so a
+    pair's line never runs through a name (plain scatter text sits under or on the lines)."""
+    cx = sum(pts[c][0] for c in LMC_COUNTRIES) / len(LMC_COUNTRIES)
+    cy = sum(pts[c][1] for c in LMC_COUNTRIES) / len(LMC_COUNTRIES)
+    out = []
+    for c in LMC_COUNTRIES:
+        dx, dy = pts[c][0] - cx, pts[c][1] - cy
+        norm = math.hypot(dx, dy) or 1.0
+        ux, uy = dx / norm, dy / norm
+        out.append({"x": pts[c][0], "y": pts[c][1], "text": country_name(c, lang), "showarrow": False,
+                    "xshift": round(12 * ux), "yshift": round(12 * uy),
+                    "xanchor": "left" if ux > 0.38 else ("right" if ux < -0.38 else "center"),
+                    "yanchor": "bottom" if uy > 0.38 else ("top" if uy < -0.38 else "middle"),
+                    "bgcolor": "rgba(255,255,255,0.9)", "borderpad": 2, "font": {"size": 13, "color": "#1b2631"}})
+    return out
 
 
 def bar_figure(labels: list[str], values: list[Any], colours: list[str], title: str = "",
@@ -245,9 +263,10 @@ def page_router() -> APIRouter:
             if x["year"] != b.latest_year:
                 continue
             m = meta.get(x["indicator"], {})
+            unit_of, unit_lang = indicator_unit(str(m.get("unit", "")), lang)
             rows.append({**x, "name": m.get("name_zh" if lang == "zh" else "name_en", x["indicator"]),
-                         "pillar": m.get("pillar", ""), "unit_of": m.get("unit", ""), "source": m.get("source", ""),
-                         "source_note": m.get("source_note", "")})
+                         "pillar": m.get("pillar", ""), "unit_of": unit_of, "unit_lang": unit_lang,
+                         "source": m.get("source", ""), "source_note": m.get("source_note", "")})
         ri = [x for x in p["rank_intervals"] if x["year"] == b.latest_year]
         return _page(request, "pair.html.j2", missing=None, p=p, pair=p["pair"], fig_pillars=fig_p,
                      fig_series=fig_s, indicators=rows, interval=ri[0] if ri else None, year=b.latest_year)
@@ -402,7 +421,7 @@ def page_router() -> APIRouter:
         check_found("destination", iso3.upper(), available_countries())
         check_found("language", code, LANGS)
         if ext == "pdf":
-            data = _guide_pdf(iso3.upper(), code)
+            data = _guide_pdf(iso3.upper(), code, guide_url_pattern(request))
             return Response(data, media_type="application/pdf", headers={
                 "Content-Disposition": f'attachment; filename="lmc-guide-{iso3.upper()}-{code}.pdf"'})
         from lmc.guides.render import render_html
@@ -492,12 +511,24 @@ def _schema_text(schema: dict[str, Any]) -> str:
     return base + (f" ({', '.join(extra)})" if extra else "")
 
 
+def guide_url_pattern(request: Request) -> str:
+    """The address a booklet's QR code points at: the ``guide_url`` setting when it was set explicitly
+    (``LMC_GUIDE_URL``, ``lmc.toml`` or a ``Settings`` argument), else this site as the request reached it, so a
+    booklet downloaded from a deployed observatory leads back to it rather than to ``localhost``."""
+    settings = request.app.state.settings
+    base = str(request.base_url)
+    if "guide_url" in settings.model_fields_set or len(base) > 200:  # a Host that long is bogus: no QR code fits
+        return settings.guide_url
+    # the Host header is the client's to choose: braces in it must not reach str.format
+    return base.replace("{", "{{").replace("}", "}}") + "guides/{iso3}/{lang}"
+
+
 @lru_cache(maxsize=8)
-def _guide_pdf(iso3: str, lang: str) -> bytes:
-    """PDF booklets take seconds to render: keep the last few in memory."""
+def _guide_pdf(iso3: str, lang: str, url_pattern: str) -> bytes:
+    """PDF booklets take seconds to render: keep the last few in memory (per address printed as the QR code)."""
     from lmc.guides import load_guide, localise
     from lmc.guides.render import render_pdf
 
-    data, _ = render_pdf(localise(load_guide(iso3), lang))
+    data, _ = render_pdf(localise(load_guide(iso3), lang), url_pattern_=url_pattern)
     return data
 
