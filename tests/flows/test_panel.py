@@ -116,7 +116,8 @@ def test_covid_yearly_national_means_and_c8(synthetic_oxcgrt):
 def test_travel_times_rail_where_timetabled_else_air():
     from lmc.flows.panel import AIR_FIXED_H, AIR_KMH, travel_times
 
-    pairs = pd.DataFrame({"origin": ["CHN", "CHN", "MMR"], "destination": ["LAO", "LAO", "THA"], "year": [2024, 2025, 2025]})
+    pairs = pd.DataFrame({"origin": ["CHN", "CHN", "MMR"], "destination": ["LAO", "LAO", "THA"],
+                          "year": [2024, 2025, 2025]})
     dist = pd.DataFrame({"iso_o": ["CHN", "MMR"], "iso_d": ["LAO", "THA"], "dist": [2778.652, 575.0]})
     rail = pd.DataFrame({"origin": ["CHN"], "destination": ["LAO"], "year": [2025], "rail_time_h": [9.5],
                          "from_stop": ["Kunming South"], "to_stop": ["Vientiane"], "date": ["2025-01-01"]})
@@ -139,12 +140,14 @@ def test_lmc_panel_grid_covid_zero_before_2020_and_sources(synthetic_arrivals, s
     p = build_lmc_panel(flows, visa=visa, stringency=covid_yearly(*synthetic_oxcgrt), countries=["CHN", "LAO", "THA"])
     assert len(p) == 6 * 3 and list(p.columns[:5]) == ["origin", "destination", "year", "flow", "flow_source"]
     x = p.set_index(["origin", "destination", "year"])
-    assert x.loc[("CHN", "THA", 2019), "flow"] == 110.0 and x.loc[("CHN", "THA", 2019), "flow_source"] == "thailand_mots_arrivals"
+    assert x.loc[("CHN", "THA", 2019), "flow"] == 110.0
+    assert x.loc[("CHN", "THA", 2019), "flow_source"] == "thailand_mots_arrivals"
     assert np.isnan(x.loc[("CHN", "LAO", 2019), "flow"]) and pd.isna(x.loc[("CHN", "LAO", 2019), "flow_source"])
     assert x.loc[("CHN", "THA", 2019), "stringency_pair"] == 0.0  # no Covid measures before 2020
     assert x.loc[("CHN", "THA", 2019), "stringency_source"] == "none before 2020 (0)"
     assert x.loc[("CHN", "THA", 2020), "stringency_pair"] == pytest.approx((70.0 + 40.0) / 2)
-    assert x.loc[("CHN", "THA", 2020), "c8_d_mean"] == 3.0 and x.loc[("CHN", "THA", 2020), "stringency_source"] == "oxcgrt"
+    assert x.loc[("CHN", "THA", 2020), "c8_d_mean"] == 3.0
+    assert x.loc[("CHN", "THA", 2020), "stringency_source"] == "oxcgrt"
     assert np.isnan(x.loc[("CHN", "LAO", 2020), "stringency_pair"])  # LAO unknown: stays missing
     assert x.loc[("CHN", "THA", 2021), "visa_source"] == "passport_index: snapshot 2021-03-01"
     assert x.loc[("CHN", "THA", 2020), "visa_source"] == "passport_index: snapshot 2019-06-01 (carried forward)"

@@ -7,6 +7,8 @@ the manuals chosen from those that do round-trip; the visual check of shaping is
 
 from __future__ import annotations
 
+import re
+
 import pypdf
 import pytest
 
@@ -83,7 +85,9 @@ def test_booklet_is_a5_with_cover_contents_page_numbers_and_sources(rendered_pdf
         assert reader.pages[i].extract_text().strip().splitlines()[-1].strip() == str(i + 1)
     body = _text(reader)
     sources = body[body.index("资料来源", body.index("资料来源") + 1):]  # skip the contents entry
-    assert "https://" in sources and "2026-11-29" in sources and "D" in sources
+    # every entry: its URL, access date and source tier ("等级" = tier); KHM cites tiers A to D
+    assert "https://" in sources and "访问日期 2026-11-29" in sources
+    assert {"等级 A", "等级 B", "等级 C", "等级 D"} <= {f"等级 {t}" for t in re.findall(r"等级\s*([ABCDP])", sources)}
 
 
 def test_outline_bookmarks_follow_the_sections(rendered_pdfs):

@@ -50,5 +50,13 @@ def test_documented_commands_exist(command):
 
     from lmc.cli import app
 
-    assert f"lmc index {command}" in DOC.read_text()
-    assert CliRunner().invoke(app, ["index", command, "--help"]).exit_code == 0
+    text = DOC.read_text()
+    assert f"lmc index {command}" in text
+    r = CliRunner().invoke(app, ["index", command, "--help"])
+    assert r.exit_code == 0, r.output
+    # every option the doc shows with this command is one the command really takes
+    shown = {o for line in text.splitlines() if f"lmc index {command}" in line
+             for o in re.findall(r"(--[a-z][a-z-]*)", line)}
+    assert shown, f"docs/index.md shows no option for `lmc index {command}`"
+    missing = sorted(o for o in shown if o not in r.output)
+    assert not missing, f"`lmc index {command}` has no {missing} (docs/index.md shows them)"

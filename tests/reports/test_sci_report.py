@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 from pypdf import PdfReader
 
 from fixtures_warehouse import SCI_TEST_N
+from lmc import LMC_COUNTRIES
+from lmc.sources.harmonise import lmc_pairs
 from lmc.reports.build import build
 
 
@@ -31,7 +34,21 @@ def test_outputs_written(built):
     assert list(csv.columns) == ["level", "unit", "year", "pillar", "score", "rank"]
     assert set(csv["level"]) == {"country", "pair", "province"}
     pq = pd.read_parquet(out / "scores.parquet")
-    assert len(pq) == len(csv)
+    assert len(pq) == len(csv) == len(built.scores)
+    # the files hold the result's scores (rounded to 6 decimals in the CSV)
+    mine = built.scores.sort_values(["level", "unit", "year", "pillar"], ignore_index=True)
+    back = csv.sort_values(["level", "unit", "year", "pillar"], ignore_index=True)
+    key = ["level", "unit", "year", "pillar"]
+    pd.testing.assert_frame_equal(back[key], mine[key], check_dtype=False)
+    np.testing.assert_allclose(back["score"], mine["score"], atol=5e-7)
+    idx = csv[csv["pillar"] == "index"]
+    assert set(idx.loc[idx["level"] == "country", "unit"]) == set(LMC_COUNTRIES)
+    assert set(idx.loc[idx["level"] == "pair", "unit"]) == set(lmc_pairs())
+    assert idx.loc[idx["level"] == "province", "unit"].nunique() == 9  # the corridor provinces
+    latest = idx[(idx["level"] == "pair") & (idx["year"] == idx["year"].max())]
+    assert sorted(latest["rank"]) == sorted(latest["score"].rank(ascending=False, method="min").astype(int))
+    xl = pd.read_excel(out / "scores.xlsx", sheet_name=None)
+    assert any(len(df) == len(csv) for df in xl.values())
     dp = json.loads((out / "datapackage.json").read_text())
     names = {r["name"] for r in dp["resources"]}
     assert {"scores", "indicators", "sources"} <= names

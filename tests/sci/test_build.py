@@ -71,6 +71,18 @@ def test_no_indicator_lacks_provenance(first):
         assert src["used_for"].str.contains(ind_id).any() or ind_id in first.unavailable, ind_id
 
 
+def test_panel_values_trace_to_the_mirror_files(first):
+    """Raw panel cells equal the published figures, read by hand from ../shared/data/mirror."""
+    p = first.panel[first.panel["level"] == "pair"].set_index(["indicator", "unit", "year"]).sort_index()
+    # un_desa_migrant_stock/migrant_stock_2019rev_lmc_long.csv, 2019: Lao PDR-born in Thailand 934,936 and
+    # Thai-born in Lao PDR 3,490 (both directions summed); Myanmar-born in Thailand 1,858,735 (no row the other way)
+    assert p.loc[("migrant_stock", "LAO-THA", 2019), "raw"] == 934936 + 3490
+    assert p.loc[("migrant_stock", "MMR-THA", 2019), "raw"] == 1858735
+    # CEPII GeoDist: China and Laos share a border, China and Thailand do not
+    assert set(p.loc[("contiguity", "CHN-LAO"), "value"]) == {1.0}
+    assert set(p.loc[("contiguity", "CHN-THA"), "value"]) == {0.0}
+
+
 def test_imputed_cells_are_flagged(first):
     p = first.panel
     assert set(p["flag"]) <= {"observed", "interpolated", "carried_forward", "carried_back", "missing"}

@@ -50,11 +50,13 @@ def gravity_panel(
     out: Optional[Path] = typer.Option(None, "--out", help="Output file, .csv or .parquet. "
                                        "Default: <LMC_HOME>/out/gravity_panel.csv."),
     flow: str = typer.Option("thailand_arrivals", "--flow",
-                             help="Flow variable: thailand_arrivals (tourist arrivals to THA) or migrant_stock (UN DESA)."),
+                             help="Flow variable: thailand_arrivals (tourist arrivals to THA) or migrant_stock "
+                                  "(UN DESA)."),
 ) -> None:
     """Write the LMC bilateral panel (30 directed pairs x years) from the warehouse, a source column per variable.
 
-    Example: lmc gravity panel --out panel.csv && lmc gravity fit --data panel.csv --formula "flow ~ visa_openness + stringency_pair | origin + destination"
+    Example: lmc gravity panel --out panel.csv, then
+    lmc gravity fit --data panel.csv --formula "flow ~ visa_openness + stringency_pair | origin + destination"
     """
     from lmc.config import get_settings
     from lmc.corridor.plan import fastest_times

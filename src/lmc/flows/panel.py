@@ -120,10 +120,9 @@ def covid_yearly(stringency_daily: pd.DataFrame, c8_daily: pd.DataFrame | None =
     return out.reset_index()
 
 
-def air_time_h(dist_km: pd.Series | np.ndarray | float) -> pd.Series | np.ndarray | float:
+def air_time_h(dist_km: pd.Series) -> pd.Series:
     """Estimated air travel time (hours) over a great-circle distance: ``AIR_FIXED_H + km / AIR_KMH`` (assumption)."""
-    return AIR_FIXED_H + np.asarray(dist_km, dtype=float) / AIR_KMH if not isinstance(dist_km, pd.Series) \
-        else AIR_FIXED_H + dist_km.astype(float) / AIR_KMH
+    return AIR_FIXED_H + dist_km.astype(float) / AIR_KMH
 
 
 def travel_times(pairs: pd.DataFrame, dist: pd.DataFrame | None, rail: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -189,7 +188,8 @@ def build_bilateral_panel(
 
     Output columns: the keys, ``flow``, then whatever the inputs allow among ``dist, ln_dist, contig,
     comlang_off, comlang_ethno, colony, smctry, visa_openness, visa_snapshot, rta, travel_time_h (travel_mode,
-    travel_time_source, rail_time_h, air_time_h), stringency_o, stringency_d, stringency_pair (c8_d_mean, c8_d_max), ln_gdp_o, ln_gdp_d``,
+    travel_time_source, rail_time_h, air_time_h), stringency_o, stringency_d, stringency_pair (c8_d_mean,
+    c8_d_max), ln_gdp_o, ln_gdp_d``,
     and the fixed-effect keys ``exp_year, imp_year, pair`` (pair is symmetric, so A->B and
     B->A share one effect, as in the Advanced Guide). Visa snapshots exist only for some years; with
     ``fill_visa_by_carry`` the latest earlier snapshot is carried forward (and, before the first, backward).
@@ -386,8 +386,8 @@ def build_lmc_panel(
     if "visa_openness" in panel:
         snap = panel["visa_snapshot"].astype("string")
         snap_year = pd.to_datetime(snap, errors="coerce").dt.year
-        how = np.select([snap_year < panel["year"], snap_year > panel["year"]], [" (carried forward)", " (carried back)"],
-                        "")
+        how = np.select([snap_year < panel["year"], snap_year > panel["year"]],
+                        [" (carried forward)", " (carried back)"], "")
         panel["visa_source"] = src("visa_openness", _SRC["visa"] + ": snapshot " + snap.fillna("") + how)
     panel["rta_source"] = _SRC["rta"]
     if "stringency_o" in panel:

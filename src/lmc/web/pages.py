@@ -145,7 +145,8 @@ def overview_map(b: BuiltIndex, pts: dict, kind: str, lang: str, t: Translator) 
     axis = {"visible": kind != "schematic", "title": {"text": t("longitude") if kind != "schematic" else ""},
             "zeroline": False}
     yaxis = dict(axis, title={"text": t("latitude") if kind != "schematic" else ""}, scaleanchor="x")
-    return {"data": traces, "layout": _layout(height=460, xaxis=axis, yaxis=yaxis, hovermode="closest",
+    axis = dict(axis, constrain="domain")  # equal scales: narrow the plot rather than pad longitudes nobody is at
+    return {"data": traces, "layout": _layout(height=540, xaxis=axis, yaxis=yaxis, hovermode="closest",
                                               annotations=map_labels(pts, lang))}
 
 
@@ -168,22 +169,38 @@ def map_labels(pts: dict, lang: str) -> list[dict[str, Any]]:
 
 
 def bar_figure(labels: list[str], values: list[Any], colours: list[str], title: str = "",
-               links: list[str] | None = None, err: tuple[list, list] | None = None, horizontal: bool = False
-               ) -> dict[str, Any]:
+               links: list[str] | None = None, err: tuple[list, list] | None = None, horizontal: bool = False,
+               score_axis: str = "") -> dict[str, Any]:
     tr: dict[str, Any] = {"type": "bar", "marker": {"color": colours}}
     if horizontal:
         tr.update(x=values, y=labels, orientation="h")
-    else:
-        tr.update(x=labels, y=values)
+    else:  # long names ("Institutions and mechanisms") on a few lines, not tilted and cut off at the bottom
+        tr.update(x=[_wrap(x) for x in labels], y=values, hovertext=labels, hoverinfo="text+y")
     if links:
         tr["customdata"] = links
     if err:
         tr["error_x" if horizontal else "error_y"] = {"type": "data", "symmetric": False, "array": err[0],
                                                       "arrayminus": err[1], "color": "#555"}
     lay = _layout(title={"text": title})
+    if not horizontal:
+        lay["xaxis"] = {"tickangle": 0, "automargin": True}
+    if score_axis and not horizontal:  # pillar bars: the same 0-100 score axis as the series beside them
+        lay["yaxis"] = {"title": {"text": score_axis}, "range": [0, 100]}
     if horizontal:
         lay.update(height=max(300, 24 * len(labels) + 80), yaxis={"autorange": "reversed", "automargin": True})
     return {"data": [tr], "layout": lay}
+
+
+def _wrap(label: str, width: int = 14) -> str:
+    """Break a tick label into lines of about ``width`` characters at spaces (Plotly reads ``<br>``); labels
+    without spaces (Chinese) are short enough as they are."""
+    lines: list[str] = []
+    for word in str(label).split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
 
 
 def series_figure(frame_rows: list[dict], group: str, label, t: Translator, y: str = "score") -> dict[str, Any]:
@@ -191,7 +208,8 @@ def series_figure(frame_rows: list[dict], group: str, label, t: Translator, y: s
     for r in frame_rows:
         groups.setdefault(r[group], []).append(r)
     traces = []
-    for g, rows in groups.items():
+    order = {k: i for i, k in enumerate(PILLAR_COLOURS)}  # index first, then the pillars: one legend order
+    for g, rows in sorted(groups.items(), key=lambda kv: (order.get(kv[0], len(order)), str(kv[0]))):
         rows = sorted(rows, key=lambda r: r["year"])
         traces.append({"type": "scatter", "mode": "lines+markers", "name": label(g), "x": [r["year"] for r in rows],
                        "y": [r[y] for r in rows], "line": {"color": PILLAR_COLOURS.get(g)}})
@@ -235,7 +253,7 @@ def page_router() -> APIRouter:
         latest = sorted(_records(s[s["year"] == b.latest_year]), key=lambda x: order.get(x["pillar"], 99))
         pillars = [x for x in latest if x["pillar"] != "index"]
         fig_p = bar_figure([pillar_name(x["pillar"], _lang(request)) for x in pillars], [x["score"] for x in pillars],
-                           [PILLAR_COLOURS.get(x["pillar"], "#888") for x in pillars])
+                           [PILLAR_COLOURS.get(x["pillar"], "#888") for x in pillars], score_axis=t("score"))
         fig_s = series_figure(_records(s), "pillar", lambda p: pillar_name(p, _lang(request)) if p != "index"
                               else t("index_overall"), t)
         pairs = [x for x in b.score_records(level="pair", year=b.latest_year, pillar="index")
@@ -254,7 +272,7 @@ def page_router() -> APIRouter:
         p = pair_profile(b, pair.upper())
         pillars = [x for x in p["pillars"] if x["pillar"] != "index"]
         fig_p = bar_figure([pillar_name(x["pillar"], lang) for x in pillars], [x["score"] for x in pillars],
-                           [PILLAR_COLOURS.get(x["pillar"], "#888") for x in pillars])
+                           [PILLAR_COLOURS.get(x["pillar"], "#888") for x in pillars], score_axis=t("score"))
         fig_s = series_figure(p["series"], "pillar",
                               lambda q: pillar_name(q, lang) if q != "index" else t("index_overall"), t)
         meta = {m["id"]: m for m in _records(indicator_meta())}
@@ -441,7 +459,7 @@ def page_router() -> APIRouter:
         heat = {"data": [{"type": "heatmap", "z": [[None if v != v else round(float(v), 3) for v in row]
                                                    for row in m.to_numpy()],
                           "x": labels, "y": labels, "colorscale": "Blues", "reversescale": True, "zmin": 0,
-                          "zmax": 1}],
+                          "zmax": 1, "colorbar": {"title": {"text": "Jaccard"}}}],
                 "layout": _layout(height=620, yaxis={"autorange": "reversed", "automargin": True},
                                   xaxis={"automargin": True, "tickangle": -45})}
         tl = _records(timeline_frame())
