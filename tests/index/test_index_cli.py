@@ -75,8 +75,8 @@ def test_sensitivity_writes_sobol(tmp_path, coinr_args, ua_yaml):
     sob = pd.read_csv(tmp_path / "sobol.csv")
     assert sob.columns.tolist() == ["input", "S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high"]
     assert sob["input"].tolist() == ["weights", "normalisation", "aggregation"]
-    # bootstrap intervals bracket the estimates; total effects are at least as large as first-order ones (up to
-    # sampling noise at n=64) and the aggregation choice dominates, as in the reference analysis (test_index_uncertainty)
+    # bootstrap intervals bracket the estimates, and the aggregation choice dominates, as in the reference analysis
+    # (test_index_uncertainty.py::test_sobol_on_the_reference_analysis)
     assert ((sob["S1_low"] <= sob["S1"]) & (sob["S1"] <= sob["S1_high"])).all()
     assert ((sob["ST_low"] <= sob["ST"]) & (sob["ST"] <= sob["ST_high"])).all()
     assert sob.set_index("input")["ST"].idxmax() == "aggregation"

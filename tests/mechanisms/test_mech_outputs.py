@@ -74,7 +74,16 @@ def test_cli_overlap_csv_is_the_square_matrix(synthetic_registry, synthetic_data
     assert all(float(rows[i + 1][i + 1]) == 1.0 for i in range(4))
 
 
-def test_cli_real_registry_commands():
+@pytest.fixture()
+def piped(monkeypatch):
+    """Output as in a plain pipe (pytest-xdist workers export COLUMNS=80, which Rich reads at import)."""
+    from lmc.cli.common import console
+
+    monkeypatch.setattr(console, "_width", None)
+    monkeypatch.setattr(console, "_force_terminal", False)
+
+
+def test_cli_real_registry_commands(piped):
     out = run("overlap", "--format", "csv")
     assert out.exit_code == 0
     rows = {r[0]: r for r in csv.reader(io.StringIO(out.stdout))}

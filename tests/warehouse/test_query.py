@@ -101,7 +101,16 @@ def cli(monkeypatch, registry):
     return lambda *args: runner.invoke(app, list(args))
 
 
-def test_cli_pull_status_show_export_sql(settings, cli, tmp_path, mirror_dir):
+@pytest.fixture()
+def piped(monkeypatch):
+    """Output as in a plain pipe (pytest-xdist workers export COLUMNS=80, which Rich reads at import)."""
+    from lmc.cli.common import console
+
+    monkeypatch.setattr(console, "_width", None)
+    monkeypatch.setattr(console, "_force_terminal", False)
+
+
+def test_cli_pull_status_show_export_sql(settings, cli, tmp_path, mirror_dir, piped):
     r = cli("data", "pull", "--offline")
     assert r.exit_code == 0, r.output
     assert "2 of 2 sources loaded" in r.output
