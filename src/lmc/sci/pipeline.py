@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from lmc.config import Settings, get_settings
-from lmc.errors import WarehouseError
+from lmc.errors import LmcError, WarehouseError
 from lmc.indicators.compute import Facts, IndicatorValues, compute_indicators, load_tables, map_points
 from lmc.indicators.panel import coverage
 from lmc.sci import uncertainty as unc
@@ -97,14 +97,14 @@ def _mechanisms_shared(tables: dict[str, pd.DataFrame], years: list[int]) -> pd.
 
 
 def corridor_feed_tables() -> dict[str, pd.DataFrame]:
-    """The corridor timetable's GTFS stop_times and stops (shipped in :mod:`lmc.corridor`), if installed."""
-    try:
-        from lmc.corridor.plan import FEED_DIR
-    except ImportError:
-        return {}
+    """The corridor timetable's GTFS stop_times and stops, shipped in :mod:`lmc.corridor` (the rail indicators)."""
+    from lmc.corridor.plan import FEED_DIR
+
     st, sp = Path(FEED_DIR) / "stop_times.txt", Path(FEED_DIR) / "stops.txt"
-    if not (st.is_file() and sp.is_file()):
-        return {}
+    missing = [str(p) for p in (st, sp) if not p.is_file()]
+    if missing:
+        raise LmcError(f"the corridor feed shipped with the package is incomplete ({', '.join(missing)} missing); "
+                       "regenerate it with `lmc corridor build-feed` or reinstall the package")
     return {"corridor_stop_times": pd.read_csv(st, dtype=str).assign(
                 stop_sequence=lambda d: d["stop_sequence"].astype(int)),
             "corridor_stops": pd.read_csv(sp, dtype=str)}
