@@ -13,7 +13,7 @@ Register it in ``tests/conftest.py`` with ``pytest_plugins = ["fixtures_warehous
 * ``sci_report_build`` (session): the result of ``lmc.reports.build.build`` (SCI pipeline with a small uncertainty
   design, ``SCI_TEST_N`` runs, data files and both reports with PDFs) over the pulled warehouse, in a home of its
   own. Built once per run (a file lock shares it between xdist workers; the others get the cached build in well
-  under a second), so the SCI tests and the report tests pay for one SCI build, not one each.
+  under a second), so the SCI, report and web tests pay for one SCI build, not one each.
 
 It also holds the ``synthetic_*`` sources used by the fetch/warehouse tests: small declarations over real mirror
 files, so the infrastructure is tested independently of the real connectors.

@@ -45,13 +45,42 @@ def test_gravity_fit_missing_column_exit_2(tmp_path):
     assert "'exp_year'" in r.stderr and "Traceback" not in r.stderr
 
 
+BUILTINS = {"reopening-2023": ("choice", 2023), "railway-travel-time": ("choice", 2024),
+            "visa-waiver-china-thailand-2024": ("choice", 2024), "lao-exports-20pct": ("trend", 2030),
+            "myanmar-border-closure": ("ge", 2006), "railway-finance": ("railway", 2025)}
+
+
 def test_scenario_list_and_run(tmp_path):
     r = runner.invoke(app, ["scenario", "list", "--format", "json"])
-    assert r.exit_code == 0
-    assert "myanmar-border-closure" in {x["name"] for x in json.loads(r.stdout)}
-    r = runner.invoke(app, ["scenario", "run", "lao-exports-20pct", "--out", str(tmp_path / "o")])
     assert r.exit_code == 0, r.output
-    assert (tmp_path / "o" / "claim_vs_trend.svg").is_file()
+    listed = json.loads(r.stdout)
+    assert [x["name"] for x in listed] == sorted(BUILTINS)  # all six built-ins, by name, nothing else
+    assert {x["name"]: (x["model"], x["year"]) for x in listed} == BUILTINS
+    assert all(x["title"] for x in listed)
+    out = tmp_path / "o"
+    r = runner.invoke(app, ["scenario", "run", "lao-exports-20pct", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert {p.name for p in out.iterdir()} == {"path.csv", "observations.csv", "claim_vs_trend.png",
+                                               "claim_vs_trend.svg", "report.md", "report.html", "result.json"}
+    assert (out / "claim_vs_trend.svg").read_text(encoding="utf-8").lstrip().startswith(("<?xml", "<svg"))
+    # the written tables: the claim (US$1.7 bn in 2019 at +20%/yr) to 2030, against the trend and its band
+    path = pd.read_csv(out / "path.csv").set_index("year")
+    assert list(path.columns) == ["claim_usd_bn", "trend_usd_bn", "trend_low_usd_bn", "trend_high_usd_bn",
+                                  "observed_min_usd_bn", "observed_max_usd_bn"]
+    assert path.index.max() == 2030
+    claim = path["claim_usd_bn"].dropna()
+    assert list(claim.index) == list(range(2019, 2031))
+    assert list(claim) == pytest.approx([1.7 * 1.2 ** (y - 2019) for y in claim.index], rel=1e-9)
+    assert (path["trend_low_usd_bn"] < path["trend_usd_bn"]).all()
+    assert (path["trend_usd_bn"] < path["trend_high_usd_bn"]).all()
+    obs = pd.read_csv(out / "observations.csv")
+    assert len(obs) >= 5 and obs["url"].str.startswith("http").all() and (obs["value_usd"] > 1e8).all()
+    headline = json.loads((out / "result.json").read_text(encoding="utf-8"))["headline"]
+    assert headline["claim_2030_usd_bn"] == pytest.approx(1.7 * 1.2 ** 11, abs=1e-3)
+    assert headline["trend_2030_usd_bn"] == pytest.approx(path.loc[2030, "trend_usd_bn"], abs=1e-3)
+    lo, hi = headline["trend_growth_ci_pct"]
+    assert headline["claim_inside_ci"] == (lo <= 20 <= hi)
+    assert f"claim_2030_usd_bn: {headline['claim_2030_usd_bn']}" in r.stdout  # the CLI prints the same headline
     r = runner.invoke(app, ["scenario", "run", "reopning-2023"])
     assert r.exit_code == 2 and "reopening-2023" in r.stderr
 

@@ -40,9 +40,10 @@ def test_rta_three_fixed_effects(rta_fit, expected):
     assert rta_fit.coef["rta"] == pytest.approx(case["coef"]["rta"], abs=1e-4)
     assert rta_fit.se["rta"] == pytest.approx(case["se_cluster_pair_capybara"]["rta"], rel=0.15)
     assert rta_fit.fixed_effects == ("exp_year", "imp_year", "pair")
-    d = rta_fit.to_dict()
-    assert set(d) >= {"coef", "se", "nobs"} and d["nobs"] == case["n_obs"]
-    json.dumps(d)  # serialisable
+    d = json.loads(json.dumps(rta_fit.to_dict(), allow_nan=False))  # strict JSON, and it round-trips
+    assert set(d) >= {"coef", "se", "nobs"} and d["nobs"] == case["n_obs"] == rta_fit.nobs
+    assert d["coef"] == dict(rta_fit.coef) and set(d["coef"]) == {"rta"}  # floats round-trip JSON exactly
+    assert d["se"] == dict(rta_fit.se) and set(d["se"]) == {"rta"}
 
 
 def test_tidy_frame_and_interval(rta_fit):

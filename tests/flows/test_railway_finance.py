@@ -38,13 +38,27 @@ def test_higher_tariff_never_hurts(inputs):
     assert np.isnan(pb_lo[0]) or pb_hi[0] <= pb_lo[0]
 
 
-def test_monte_carlo_reproducible_and_tornado_ranked():
+def test_monte_carlo_reproducible_and_tornado_ranked(inputs):
     a = run_railway_finance(n_draws=300, seed=5)
     b = run_railway_finance(n_draws=300, seed=5)
     assert a.mc_break_even.equals(b.mc_break_even)
     assert (a.tornado["swing"].diff().dropna() <= 1e-9).all()
+    assert list(a.tornado["swing"]) == pytest.approx(list((a.tornado["npv_high"] - a.tornado["npv_low"]).abs()))
+    # the draws: each ranged input triangular(low, mode, high) from default_rng(seed), in the inputs' order
+    rng = np.random.default_rng(5)
+    draws = {k: rng.triangular(lo, mo, hi, size=300) for k, (lo, mo, hi) in inputs.ranges.items()}
+    mc = project_arrays(draws, inputs)
+    ds, pb = break_even_years(mc)
+    np.testing.assert_array_equal(a.mc_break_even["payback_year"].to_numpy(), pb)  # NaN = never within concession
+    np.testing.assert_array_equal(a.mc_break_even["debt_service_year"].to_numpy(), ds)
+    np.testing.assert_allclose(a.mc_break_even["npv_musd"].to_numpy(), mc["npv"])
+    # the summary is recomputed from those payback years: share reached counts the NaNs, never drops them
     s = a.summary().set_index("measure")
-    assert 0 <= s.loc["payback_year", "share_reached"] <= 1
+    reached = pb[~np.isnan(pb)]
+    assert 0 < len(reached) < 300  # this seed has draws on both sides, so the share below can tell them apart
+    assert s.loc["payback_year", "share_reached"] == pytest.approx(len(reached) / 300)
+    assert s.loc["payback_year", "p50"] == pytest.approx(np.percentile(reached, 50))
+    assert s.loc["npv_musd", "share_reached"] == 1.0
     assert a.to_dict()["n_draws"] == 300
 
 

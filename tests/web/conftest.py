@@ -1,13 +1,14 @@
-"""Web test fixtures: one small index built from the shared pulled warehouse, once per test run.
+"""Web test fixtures: the app over the session's real SCI build, shared with the SCI and report tests.
 
-The build uses the real library (``lmc.sci.pipeline.run`` + ``lmc.sci.outputs.write_outputs``) with a small
-uncertainty design (N=16) and no reports, so the numbers the app serves are real SCI numbers, made in seconds.
-With pytest-xdist the workers share one build (a file lock guards it), like the pulled warehouse itself.
+The app serves the output folder of ``sci_report_build`` (tests/fixtures_warehouse.py: ``lmc.reports.build.build``
+over the pulled warehouse with a small uncertainty design, ``SCI_TEST_N`` runs, and both reports with PDFs), so the
+numbers the app serves are real SCI numbers, ``build.json`` and the report downloads are really there, and a test
+run pays for one SCI build, not one for the web tests and another for the SCI/report tests. With pytest-xdist the
+workers share that build (a file lock guards it), like the pulled warehouse itself. Treat it as read-only.
 """
 
 from __future__ import annotations
 
-import fcntl
 import socket
 import threading
 import time
@@ -18,27 +19,6 @@ import pytest
 
 from fixtures_warehouse import _pulled, pulled_warehouse  # noqa: F401  (re-exported fixtures)
 
-N_UNCERTAINTY = 16  # smallest Sobol design the build accepts; the CLI default is 2000
-
-
-def _build_once(root: Path, settings) -> Path:
-    from lmc.sci.outputs import write_outputs
-    from lmc.sci.pipeline import run
-
-    out = root / "lmc_web_build" / "out"
-    done = out / "scores.csv"
-    (root / "lmc_web_build").mkdir(parents=True, exist_ok=True)
-    with open(root / "lmc_web_build.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            if not done.is_file():
-                home = root / "lmc_web_build"
-                res = run(settings.model_copy(update={"home": home}), n=N_UNCERTAINTY, pull=False)
-                write_outputs(res, out)
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-    return out
-
 
 @pytest.fixture(scope="session")
 def web_settings(pulled_warehouse, tmp_path_factory):  # noqa: F811
@@ -47,11 +27,10 @@ def web_settings(pulled_warehouse, tmp_path_factory):  # noqa: F811
 
 
 @pytest.fixture(scope="session")
-def built_out(pulled_warehouse, tmp_path_factory) -> Path:  # noqa: F811
-    """The output folder of a small real build (scores.csv, rank_intervals.csv, indicators.csv, ...)."""
-    base = tmp_path_factory.getbasetemp()
-    root = base.parent if base.name.startswith("popen-gw") else base
-    return _build_once(root, pulled_warehouse)
+def built_out(sci_report_build) -> Path:
+    """The output folder of the session's small real build (scores.csv, rank_intervals.csv, indicators.csv,
+    build.json, the reports, ...)."""
+    return sci_report_build.out_dir
 
 
 @pytest.fixture(scope="session")

@@ -133,7 +133,32 @@ def test_pair_profile_consistent_with_scores(client, built_out):
     exp = csv[(csv["unit"] == "CHN-LAO") & (csv["year"] == latest)].set_index("pillar")["score"]
     assert {p["pillar"]: p["score"] for p in d["pillars"]} == pytest.approx(exp.round(4).to_dict(), abs=1e-4)
     assert d["rank_intervals"] and all(r["rank_p05"] <= r["rank_p95"] for r in d["rank_intervals"])
-    assert {i["indicator"] for i in d["indicators"]}  # the pair's indicator panel is there
+    # the pair's indicator panel: every computed pair-level indicator of the framework (public_attitudes is
+    # declared but not supported), one row per indicator and year of the build, equal to indicators.csv
+    from lmc.sci.framework import default_framework
+
+    computed = {i.id for i in default_framework().indicators_for("pair")}
+    assert "public_attitudes" not in computed and len(computed) == 21
+    panel = pd.DataFrame(d["indicators"])
+    assert set(panel["indicator"]) == computed
+    years = sorted(csv["year"].unique())
+    assert len(panel) == len(computed) * len(years)
+    assert not panel.duplicated(["indicator", "year"]).any() and sorted(panel["year"].unique()) == years
+    ind = pd.read_csv(built_out / "indicators.csv")
+    exp_panel = ind[(ind["level"] == "pair") & (ind["unit"] == "CHN-LAO")].drop(columns=["level", "unit"])
+    got = panel.set_index(["indicator", "year"]).sort_index()
+    exp_panel = exp_panel.set_index(["indicator", "year"]).sort_index()
+    assert list(got.index) == list(exp_panel.index)
+    assert (got["flag"] == exp_panel["flag"]).all()
+    assert got["value"].to_numpy() == pytest.approx(exp_panel["value"].to_numpy(), abs=1e-9, nan_ok=True)
+    raw = got["raw"]
+    # facts of the pair: China and Laos share a border in every year; both are in RCEP from 2022 (in force for
+    # both on 1 January 2022), never both in ASEAN; the railway cut the rail trip below 10 h from 2023
+    assert (raw.xs("contiguity") == 1).all() and (raw.xs("asean_both") == 0).all()
+    rcep = raw.xs("rcep_both")
+    assert (rcep[rcep.index < 2022] == 0).all() and (rcep[rcep.index >= 2022] == 1).all()
+    rail = raw.xs("rail_travel_hours")
+    assert rail.loc[2022] > 24 and rail[rail.index >= 2023].lt(10).all()
 
 
 def test_pairs_lists_fifteen(client):
@@ -171,15 +196,22 @@ def test_uncertainty_and_sobol(client, built_out):
 def test_route_plan_kunming_vientiane(client):
     stations = client.get("/api/v1/routes/stations").json()
     ids = {s["stop_id"] for s in stations["data"]}
-    assert {"KMS", "VTE"} <= ids
-    end = stations["meta"]["feed_end"]  # the latest services (the international train) run until the end
-    date = f"{end[:4]}-{end[4:6]}-{end[6:]}"
-    d = client.get("/api/v1/routes", params={"origin": "KMS", "destination": "VTE", "date": date,
+    assert {"KMS", "VTE", "MOH", "BOT"} <= ids
+    assert stations["meta"]["feed_start"] <= "20260601" <= stations["meta"]["feed_end"]
+    d = client.get("/api/v1/routes", params={"origin": "KMS", "destination": "VTE", "date": "2026-06-01",
                                              "after": "06:00"}).json()["data"]
-    assert d["journeys"]
+    # the published D887 (as tests/corridor): Kunming South 08:00 Beijing time -> Vientiane 16:30 Lao time, the
+    # same day, 9.5 h door to door with the border clearance at Mohan and Boten included; local times and offsets
     j = d["journeys"][0]
-    assert j["legs"][0]["from_stop_id"] == "KMS" and j["legs"][-1]["to_stop_id"] == "VTE"
-    assert j["departure"] < j["arrival"] or j["departure"][:10] <= j["arrival"][:10]
+    assert j["departure"] == "2026-06-01T08:00:00+08:00" and j["arrival"] == "2026-06-01T16:30:00+07:00"
+    assert j["transfers"] == 0 and j["duration_minutes"] == 570
+    (leg,) = j["legs"]
+    assert (leg["trip"], leg["route"], leg["from_stop_id"], leg["to_stop_id"]) == ("D887", "LCR-INTL", "KMS", "VTE")
+    assert (leg["departure"], leg["arrival"]) == (j["departure"], j["arrival"])
+    assert (leg["departure_tz"], leg["arrival_tz"]) == ("Asia/Shanghai", "Asia/Vientiane")
+    assert [c["stop_id"] for c in leg["clearance"]] == ["MOH", "BOT"]
+    assert all(c["minutes"] > 0 for c in leg["clearance"])
+    assert d["query"]["feed"] == "lmc.corridor feed (GTFS)"  # names the feed, never a server path
 
 
 def test_scenario_run_bounded_and_adjustable(client):
@@ -197,6 +229,24 @@ def test_scenario_run_bounded_and_adjustable(client):
     r = client.post("/api/v1/scenarios/railway-travel-time/run", json={"shocks": [{"index": 9, "value": 1}]})
     assert r.status_code == 400 and "shock index 9" in _error(r)["message"]
     assert client.post("/api/v1/scenarios/railway-travel-time/run", json={"evil": 1}).status_code == 422
+
+
+def test_every_builtin_scenario_runs_through_the_api(client):
+    """Each built-in runs with the fewest draws and answers 200 with strict JSON. reopening-2023 used to give 500:
+    a destination closed in the baseline had change_pct = inf, which JSON cannot carry; it is null now."""
+    from lmc.flows.scenarios import builtin_names
+
+    names = [x["name"] for x in client.get("/api/v1/scenarios").json()["data"]]
+    assert sorted(names) == builtin_names() and len(names) == 6
+    for name in names:
+        r = client.post(f"/api/v1/scenarios/{name}/run", json={"draws": 10})
+        assert r.status_code == 200, (name, r.text[:300])
+        d = json.loads(r.text, parse_constant=lambda c: pytest.fail(f"{name}: {c} in the response"))["data"]
+        assert d["name"] == name and d["headline"] and d["summary"]
+        if name == "reopening-2023":
+            rows = {x["destination"]: x for x in d["tables"]["visitors"]}
+            assert rows["bangkok"]["visitors_baseline"] == 0 and rows["bangkok"]["change_pct"] is None
+            assert rows["puer"]["change_pct"] < 0
 
 
 def test_guides_and_mechanisms(client):
@@ -261,6 +311,20 @@ def test_openapi_documents_every_resource(client):
     assert json.dumps(spec)  # serialisable
     docs = client.get("/api/docs").text  # the reference page is rendered locally from the same spec
     assert "/api/v1/scores" in docs and "page_size" in docs and "cdn" not in docs.lower()
+
+
+def test_store_reads_the_runs_with_or_without_build_json(built_out, sci_report_build, tmp_path):
+    """``lmc build`` writes build.json; outputs written without it still give the runs (from datapackage.json)."""
+    import shutil
+
+    from lmc.web.store import Store
+
+    assert Store(built_out).get().runs == sci_report_build.uncertainty.runs > 0
+    out = tmp_path / "out"
+    shutil.copytree(built_out, out, ignore=shutil.ignore_patterns("report*"))
+    (out / "build.json").unlink()
+    b = Store(out).get()
+    assert b.runs == sci_report_build.uncertainty.runs and b.key == ""
 
 
 def test_store_picks_up_a_new_build_without_restart(built_out, tmp_path, monkeypatch):

@@ -10,8 +10,10 @@ does not load under this pytest, so the operations are driven through their Hypo
 
 from __future__ import annotations
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from hypothesis.internal.conjecture import providers as hypothesis_providers
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -21,6 +23,18 @@ CHEAP_SCENARIO = "railway-travel-time"  # one shock, a logit model: a 20-draw ru
 MAX_RUNS = 3  # valid bodies that actually run the model
 MAX_RUN_DRAWS = 20
 ERROR_CODES = {400: "invalid_parameter", 404: "not_found", 422: "invalid_parameter", 429: "busy"}
+
+
+@pytest.fixture(autouse=True)
+def _examples_independent_of_imports(monkeypatch):
+    """Make the derandomised examples depend on the test alone. Hypothesis mixes into its draws a pool of constants
+    read from every *local* module imported so far (``_get_local_constants``), so with ``derandomize=True`` the
+    examples still changed with whichever tests pytest-xdist had run earlier in the worker. The pool is emptied
+    (and its cache cleared) for these tests; if Hypothesis renames it, this fails loudly rather than going flaky."""
+    monkeypatch.setattr(hypothesis_providers, "_get_local_constants", hypothesis_providers.Constants)
+    hypothesis_providers.CONSTANTS_CACHE.cache.clear()
+    yield
+    hypothesis_providers.CONSTANTS_CACHE.cache.clear()
 
 
 def test_api_conforms_to_its_openapi_spec(app):
@@ -94,7 +108,8 @@ def test_scenario_run_valid_bodies_conform(app):
 
 def test_scenario_run_invalid_requests_are_rejected_in_the_envelope(app):
     """Schema-invalid bodies or names: 422 (or 404 for a well-formed unknown name), in the error envelope, and
-    no model run (the run slot stays free)."""
+    no model run (the run slot stays free). Bodies that are not JSON at all - including bytes that are not UTF-8,
+    which FastAPI alone would answer with a bare 400 - are 422 too (see the test below)."""
     from lmc.web.api import scenarios as sc
 
     op = _run_operation(app)
@@ -127,3 +142,25 @@ def test_scenario_run_while_busy_is_429(app):
         sc._running.release()
     _assert_envelope(response, {429})
     assert "another scenario is running" in response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("body, why", [
+    (b"{", "Expecting property name"),            # JSON syntax error (FastAPI: RequestValidationError)
+    (b'{"draws": 20,}', "Expecting property name"),
+    (b'"\xc3"', "not UTF-8"),                      # FastAPI alone: 400 "There was an error parsing the body"
+    (b"R\x9a", "not UTF-8"),                       # a body Hypothesis draws in NEGATIVE mode
+    (b"[" * 100_000, "nested too deeply"),          # RecursionError in json.loads: FastAPI alone gives 400 too
+])
+def test_scenario_run_malformed_body_is_422_in_the_envelope(app, body, why):
+    """Every body that cannot be decoded as JSON gets the same answer: 422 invalid_parameter in the envelope,
+    with a message saying what is wrong with the body; nothing runs."""
+    from lmc.web.api import scenarios as sc
+
+    op = _run_operation(app)
+    case = op.Case(path_parameters={"name": CHEAP_SCENARIO}, body=body, media_type="application/json")
+    response = case.call_and_validate(excluded_checks=[positive_data_acceptance])
+    _assert_envelope(response, {422})
+    message = response.json()["error"]["message"]
+    assert message.startswith("request body: not valid JSON") and why in message, message
+    assert sc._running.acquire(blocking=False)  # nothing left running
+    sc._running.release()

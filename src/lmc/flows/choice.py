@@ -245,8 +245,8 @@ def simulate(data: ChoiceData, shocks: list[Shock], *, baseline_shocks: list[Sho
     t["visitors_baseline"] = v0
     t["visitors_scenario"] = v1
     t["change"] = v1 - v0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t["change_pct"] = 100 * (v1 / v0 - 1)
+    with np.errstate(divide="ignore", invalid="ignore"):  # no percentage change from zero (e.g. closed before)
+        t["change_pct"] = np.where(v0 > 0, 100 * (v1 / v0 - 1), np.nan)
     total = sum(data.targets.values())
     t["share_baseline_pct"] = 100 * v0 / total
     t["share_scenario_pct"] = 100 * v1 / total

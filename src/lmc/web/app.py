@@ -94,10 +94,36 @@ def _is_api(request: Request) -> bool:
 def _validation_message(exc: RequestValidationError) -> str:
     parts = []
     for e in exc.errors()[:3]:
+        if e.get("type") == "json_invalid":  # loc is ("body", character position), not a parameter name
+            pos = next((x for x in e.get("loc", ())[1:] if isinstance(x, int)), None)
+            detail = (e.get("ctx") or {}).get("error") or e.get("msg", "JSON decode error")
+            parts.append(f"request body: not valid JSON ({detail}" + (f" at position {pos})" if pos is not None
+                                                                       else ")"))
+            continue
         loc = [str(x) for x in e.get("loc", ()) if x not in ("query", "path", "body")]
         where = ".".join(loc) or "request"
         parts.append(f"parameter {where!r}: {e.get('msg', 'invalid')}")
     return "; ".join(parts) or "invalid request"
+
+
+_FASTAPI_BODY_ERROR = "There was an error parsing the body"
+"""FastAPI's 400 detail when decoding the body fails other than by ``json.JSONDecodeError`` (a body that is not
+UTF-8, or JSON nested too deeply); a plain JSON syntax error is a 422 ``RequestValidationError`` instead."""
+
+
+def _malformed_body_message(exc: StarletteHTTPException) -> str | None:
+    """The 422 message for FastAPI's body-parsing 400, or ``None`` for any other HTTP exception. Every malformed
+    body then gets the same answer - 422 in the one envelope - whatever the reason it cannot be decoded."""
+    if exc.status_code != 400 or exc.detail != _FASTAPI_BODY_ERROR:
+        return None
+    cause = exc.__cause__
+    if isinstance(cause, UnicodeDecodeError):
+        why = f"not UTF-8: byte {cause.object[cause.start:cause.start + 1]!r} at position {cause.start}"
+    elif isinstance(cause, RecursionError):
+        why = "nested too deeply"
+    else:
+        why = f"{type(cause).__name__}: {cause}" if cause else "cannot be decoded"
+    return f"request body: not valid JSON ({why})"
 
 
 def create_app(settings: Settings | None = None, *, out_dir: Path | None = None) -> FastAPI:
@@ -136,11 +162,13 @@ def create_app(settings: Settings | None = None, *, out_dir: Path | None = None)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
-        msg = str(exc.detail) if exc.detail else "error"
-        if _is_api(request) or exc.status_code == 405:
-            resp = error_response(exc.status_code, msg)
+        status, msg = exc.status_code, str(exc.detail) if exc.detail else "error"
+        if (body_msg := _malformed_body_message(exc)) is not None:
+            status, msg = 422, body_msg  # like a JSON syntax error (RequestValidationError), not FastAPI's 400
+        if _is_api(request) or status == 405:
+            resp = error_response(status, msg)
         else:
-            resp = render_error(request, exc.status_code, msg)
+            resp = render_error(request, status, msg)
         for k, v in (exc.headers or {}).items():
             resp.headers[k] = v
         return resp

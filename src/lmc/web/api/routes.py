@@ -57,7 +57,10 @@ def plan_journey(origin: str, destination: str, date: str, after: str, kind: str
         from lmc.corridor.plan import PlannerError
 
         raise PlannerError(f"date {date!r} is not a calendar date (YYYY-MM-DD).") from None
-    return plan(None, origin, destination, date, after, kind=kind).to_dict()  # type: ignore[arg-type]
+    result = plan(None, origin, destination, date, after, kind=kind).to_dict()  # type: ignore[arg-type]
+    # the server's file layout is nobody's business: name the shipped feed, not its path
+    result["query"]["feed"] = "lmc.corridor feed (GTFS)"
+    return result
 
 
 @router.get("/routes/stations", summary="Stations of the corridor feed", responses=ERRORS)
