@@ -16,7 +16,7 @@ import pytest
 SRC = Path(__file__).resolve().parents[2] / "src" / "lmc"
 
 STAGE = {
-    "__init__": 0, "__main__": 6, "config": 0, "errors": 0,
+    "__init__": 0, "__main__": 6, "config": 0, "errors": 0, "atomic": 0,
     "sources": 1, "curated": 1,
     "warehouse": 2,
     "indicators": 3,
@@ -29,7 +29,7 @@ PEERS = {
     "sci": {"index", "mechanisms", "corridor", "flows"},
     "flows": {"index"},
 }
-PURE = {"index": {"__init__", "errors", "config"}}  # pure numerics: no data stages at all
+PURE = {"index": {"__init__", "errors", "config", "atomic"}}  # pure numerics: no data stages at all
 
 
 def _package(module: str) -> str | None:

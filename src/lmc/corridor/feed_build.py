@@ -13,16 +13,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import yaml
 
+from lmc.atomic import write_text
 from lmc.errors import ValidationError
 
 HERE = Path(__file__).resolve().parent
@@ -261,17 +260,9 @@ def build_files(data: dict[str, Any], *, yaml_name: str = YAML_PATH.name) -> dic
 
 def write_feed(files: dict[str, str], target: Path = FEED_DIR) -> list[Path]:
     """Write each file to a temporary name and swap it in (never a half-written feed file)."""
-    target.mkdir(parents=True, exist_ok=True)
     written = []
     for name, text in sorted(files.items()):
-        fd, tmp = tempfile.mkstemp(dir=target, prefix=f".{name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                fh.write(text)
-            os.replace(tmp, target / name)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        write_text(target / name, text)
         written.append(target / name)
     return written
 

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lmc.atomic import write_text
 from lmc.corridor.access import haversine_km
 from lmc.corridor.plan import FEED_DIR, Journey, PlannerError, parse_date, plan, resolve_stops
 from lmc.corridor.timetable import Timetable, load_timetable
@@ -85,16 +86,8 @@ class ItineraryResult:
         return {"type": "FeatureCollection", "features": feats}
 
     def write_geojson(self, path: Path) -> Path:
-        import os
-        import tempfile
-
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(self.to_geojson(), fh, ensure_ascii=False, indent=1)
-        os.replace(tmp, path)
-        return path
+        write_text(path, json.dumps(self.to_geojson(), ensure_ascii=False, indent=1))
+        return Path(path)
 
 
 def _matching(sites: pd.DataFrame, interests: tuple[str, ...]) -> pd.DataFrame:

@@ -18,8 +18,6 @@ import datetime as dt
 import hashlib
 import json
 import math
-import os
-import tempfile
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from lmc.corridor.gtfs import GtfsFeed, read_feed
+from lmc.atomic import atomic_path
 from lmc.errors import ParseError
 
 CACHE_VERSION = "2"
@@ -585,15 +584,8 @@ def save_timetable(tt: Timetable, target: Path) -> None:
     meta = {"source": tt.source, "tz_names": list(tt.tz_names), "max_offset_s": tt.max_offset_s,
             "version": CACHE_VERSION}
     arrays["__meta__"] = np.array(json.dumps(meta))
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".npz.tmp")
-    os.close(fd)
-    try:
-        with open(tmp, "wb") as fh:
-            np.savez(fh, **arrays)
-        os.replace(tmp, target)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    with atomic_path(target) as tmp, open(tmp, "wb") as fh:
+        np.savez(fh, **arrays)
 
 
 def load_cached(target: Path) -> Timetable | None:

@@ -16,7 +16,6 @@ not import the corridor engine, so the caller (CLI, tests) passes them in.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Literal
 
@@ -24,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from lmc import LMC_COUNTRIES
+from lmc.atomic import atomic_path
 from lmc.flows.errors import GravityDataError
 
 FlowSource = Literal["thailand_arrivals", "migrant_stock"]
@@ -447,15 +447,9 @@ def check_panel_path(path: str | Path) -> Path:
 def write_panel(panel: pd.DataFrame, path: str | Path) -> Path:
     """Write ``panel`` as CSV or Parquet (by suffix) via a temporary file and ``os.replace``."""
     p = check_panel_path(path)
-    suffix = p.suffix.lower()
-    p.parent.mkdir(parents=True, exist_ok=True)
-    tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
-    try:
-        if suffix == ".csv":
+    with atomic_path(p) as tmp:
+        if p.suffix.lower() == ".csv":
             panel.to_csv(tmp, index=False)
         else:
             panel.to_parquet(tmp, index=False)
-        os.replace(tmp, p)
-    finally:
-        tmp.unlink(missing_ok=True)
     return p

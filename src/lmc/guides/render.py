@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import io
-import os
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Literal
 
 import jinja2
 
+from lmc.atomic import write_bytes, write_text
 from lmc.config import get_settings
 from lmc.guides.fonts import font_css
 from lmc.guides.load import load_ui
@@ -94,17 +94,8 @@ def render_pdf(g: LocalGuide, *, url_pattern_: str | None = None) -> tuple[bytes
 
 
 def write_atomic(path: Path, data: bytes | str) -> int:
-    """Write through a temporary file in the same folder and swap it in: no half-written guide is ever left."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(raw)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return len(raw)
+    """Write a page or booklet so that no half-written guide is ever left (see :mod:`lmc.atomic`)."""
+    return write_text(path, data) if isinstance(data, str) else write_bytes(path, data)
 
 
 ProgressFn = Callable[[str], None]

@@ -70,7 +70,7 @@ def normalise_column(code: str, x: np.ndarray, direction: int, spec: NormaliseSp
         return xd / hi * spec.scale
     if m == "dist_ref":
         if ref_index is None:
-            raise StageError(f"normalise: dist_ref needs 'ref' (a unit code) in the normalise options")
+            raise StageError("normalise: dist_ref needs 'ref' (a unit code) in the normalise options")
         v = xd[ref_index]
         if not np.isfinite(v) or v == 0:
             raise StageError(f"normalise: indicator {code!r}: reference unit value is {v}; cannot divide by it")

@@ -7,8 +7,6 @@ random placement), so the same registry gives the same picture.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import matplotlib
@@ -19,6 +17,7 @@ import networkx as nx  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from lmc.atomic import atomic_path  # noqa: E402
 from lmc.errors import ValidationError  # noqa: E402
 from lmc.mechanisms.results import (  # noqa: E402
     CongestionResult,
@@ -37,17 +36,13 @@ def _save(fig: Figure, path: Path | str) -> Path:
     if fmt not in FORMATS:
         plt.close(fig)
         raise ValidationError(f"{path}: unsupported chart format {path.suffix!r}; use .png or .svg")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
     try:
         fig.text(0.01, 0.005, SOURCE_NOTE, fontsize=6, color="0.4", ha="left", va="bottom")
-        fig.savefig(tmp, format=fmt, dpi=150, bbox_inches="tight", metadata={"Date": None} if fmt == "svg" else None)
-        os.replace(tmp, path)
+        with atomic_path(path) as tmp:
+            fig.savefig(tmp, format=fmt, dpi=150, bbox_inches="tight",
+                        metadata={"Date": None} if fmt == "svg" else None)
     finally:
         plt.close(fig)
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return path
 
 

@@ -8,14 +8,13 @@ per pair and year, and the references (publisher, URL, access date) behind every
 from __future__ import annotations
 
 import datetime as _dt
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from lmc.atomic import atomic_path
 from lmc.errors import ValidationError
 from lmc.mechanisms.congestion import congestion, coordination_candidates
 from lmc.mechanisms.network import mechanism_network
@@ -75,15 +74,7 @@ def export_xlsx(registry: Registry, path: Path | str, years: Iterable[int] | Non
     if path.suffix.lower() != ".xlsx":
         raise ValidationError(f"{path}: the export is an Excel workbook; give a path ending in .xlsx")
     sheets = workbook_sheets(registry, years)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as xl:
-            for name, df in sheets.items():
-                df.to_excel(xl, sheet_name=name, index=False)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    with atomic_path(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as xl:
+        for name, df in sheets.items():
+            df.to_excel(xl, sheet_name=name, index=False)
     return ExportResult(path, {k: len(v) for k, v in sheets.items()})

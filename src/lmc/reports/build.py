@@ -14,7 +14,8 @@ from pathlib import Path
 
 from lmc.config import Settings, get_settings
 from lmc.reports.sci_report import LANGS, write_report
-from lmc.sci.cache import atomic_write_bytes, code_digest, digest
+from lmc.atomic import write_bytes
+from lmc.sci.cache import code_digest, digest
 from lmc.sci.outputs import write_outputs
 from lmc.sci.pipeline import Progress, run
 from lmc.sci.results import SciResult
@@ -58,7 +59,7 @@ def build(settings: Settings | None = None, *, out: Path | None = None, n: int =
             progress("report", i + 1, len(LANGS))
     timings["report"] = time.perf_counter() - t
     rel = sorted({str(f.relative_to(out_dir)) for f in files})
-    atomic_write_bytes(manifest, json.dumps({"key": key, "files": rel, "years": [min(result.years),
+    write_bytes(manifest, json.dumps({"key": key, "files": rel, "years": [min(result.years),
                        max(result.years)], "runs": result.uncertainty.runs}, indent=2).encode("utf-8"))
     timings["total"] = time.perf_counter() - t0
     return dataclasses.replace(result, out_dir=out_dir, files=tuple(files) + (manifest,), timings=timings)

@@ -15,7 +15,7 @@ import pandas as pd
 from lmc import LMC_COUNTRIES, __version__
 from lmc.reports import sci_charts as charts
 from lmc.reports.sci_i18n import COUNTRY_NAMES, METHOD_TEXT, STRINGS
-from lmc.sci.cache import atomic_write_bytes
+from lmc.atomic import write_bytes
 from lmc.sci.framework import default_framework
 from lmc.sci.results import SciResult
 
@@ -133,13 +133,13 @@ def write_report(result: SciResult, out_dir: Path, lang: str, *, pdf: bool = Tru
     html = render_html(result, paths, lang)
     files = []
     hp = out_dir / f"report_{lang}.html"
-    atomic_write_bytes(hp, html.encode("utf-8"))
+    write_bytes(hp, html.encode("utf-8"))
     files.append(hp)
     if pdf:
         from weasyprint import HTML
 
         pdf_bytes = HTML(string=html, base_url=str(out_dir)).write_pdf()
         pp = out_dir / f"report_{lang}.pdf"
-        atomic_write_bytes(pp, pdf_bytes)
+        write_bytes(pp, pdf_bytes)
         files.append(pp)
     return files

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pickle
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import lmc
+from lmc.atomic import write_bytes
 
 
 def digest(*parts: Any) -> str:
@@ -39,22 +38,6 @@ def code_digest(*packages: str) -> str:
     return digest(lmc.__version__, *[(str(f.relative_to(root)), f.read_bytes().hex()) for f in files])
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside ``path`` and swap it in."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; outputs are ordinary readable files
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 class StepCache:
     def __init__(self, folder: Path):
         self.folder = folder
@@ -77,4 +60,4 @@ class StepCache:
         for old in self.folder.glob(f"{step}-*.pkl"):
             if old.name != self.path(step, key).name:
                 old.unlink(missing_ok=True)
-        atomic_write_bytes(self.path(step, key), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        write_bytes(self.path(step, key), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from lmc import __version__
-from lmc.sci.cache import atomic_write_bytes
+from lmc.atomic import write_bytes
 from lmc.sci.results import SciResult
 
 _TYPES = {"int64": "integer", "Int64": "integer", "float64": "number", "bool": "boolean"}
@@ -55,17 +55,17 @@ def write_outputs(result: SciResult, out_dir: Path) -> list[Path]:
     tbs = tables(result)
     for name, df in tbs.items():
         p = out_dir / f"{name}.csv"
-        atomic_write_bytes(p, df.to_csv(index=False).encode("utf-8"))
+        write_bytes(p, df.to_csv(index=False).encode("utf-8"))
         files.append(p)
     buf = io.BytesIO()
     result.scores.to_parquet(buf, index=False)
-    atomic_write_bytes(out_dir / "scores.parquet", buf.getvalue())
+    write_bytes(out_dir / "scores.parquet", buf.getvalue())
     files.append(out_dir / "scores.parquet")
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as xw:
         for name, df in tbs.items():
             df.to_excel(xw, sheet_name=name[:31], index=False)
-    atomic_write_bytes(out_dir / "scores.xlsx", buf.getvalue())
+    write_bytes(out_dir / "scores.xlsx", buf.getvalue())
     files.append(out_dir / "scores.xlsx")
     licences = sorted({str(x) for x in result.sources["licence"] if str(x)})
     package = {
@@ -89,6 +89,6 @@ def write_outputs(result: SciResult, out_dir: Path) -> list[Path]:
         ],
     }
     p = out_dir / "datapackage.json"
-    atomic_write_bytes(p, json.dumps(package, indent=2, ensure_ascii=False).encode("utf-8"))
+    write_bytes(p, json.dumps(package, indent=2, ensure_ascii=False).encode("utf-8"))
     files.append(p)
     return files

@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +26,7 @@ from pathlib import Path
 
 import httpx
 
+from lmc.atomic import write_bytes
 from lmc.config import Settings, get_settings
 from lmc.errors import FetchError
 from lmc.sources.base import Source, SourceFile
@@ -85,24 +84,12 @@ def cache_path(settings: Settings, sha256: str, name: str) -> Path:
     return settings.cache_dir / sha256[:2] / sha256 / Path(name).name
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _cache_put(settings: Settings, data: bytes, sha: str, name: str, origin: str, retrieved_at: datetime) -> Path:
     path = cache_path(settings, sha, name)
     if not path.is_file():
-        _atomic_write(path, data)
+        write_bytes(path, data)
     meta = {"origin": origin, "retrieved_at": retrieved_at.isoformat()}
-    _atomic_write(_meta_path(path), json.dumps(meta).encode())
+    write_bytes(_meta_path(path), json.dumps(meta).encode())
     return path
 
 

@@ -6,8 +6,6 @@ same object. Everything here opens the warehouse read-only.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -15,6 +13,7 @@ from typing import Any, Literal
 import duckdb
 import pandas as pd
 
+from lmc.atomic import atomic_path
 from lmc.config import Settings, get_settings
 from lmc.errors import SourceError, WarehouseError, unknown
 from lmc.sources.base import Source
@@ -186,11 +185,7 @@ def export_table(table: str, fmt: ExportFormat = "csv", out: Path | None = None,
         if table not in names:
             raise WarehouseError(unknown("warehouse table", table, names))
         rows = int(fetch_one(con, f'SELECT count(*) FROM main."{table}"')[0])
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=f".{fmt}")
-        os.close(fd)
-        tmp = Path(tmp_name)
-        try:
+        with atomic_path(out) as tmp:
             if fmt == "xlsx":
                 if rows > XLSX_MAX_ROWS:
                     raise WarehouseError(f"table {table} has {rows:,} rows, more than one XLSX sheet holds "
@@ -203,9 +198,6 @@ def export_table(table: str, fmt: ExportFormat = "csv", out: Path | None = None,
             else:
                 opts = "FORMAT csv, HEADER true" if fmt == "csv" else "FORMAT parquet"
                 con.execute(f"COPY (SELECT * FROM main.\"{table}\") TO '{tmp.as_posix()}' ({opts})")
-            os.replace(tmp, out)
-        finally:
-            tmp.unlink(missing_ok=True)
     finally:
         con.close()
     return ExportResult(table, out, fmt, rows)
