@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from source_ids import CONNECTOR_IDS  # noqa: F401  (re-exported for tests)
 
 from lmc.sources.base import Source
 from lmc.sources.registry import all_sources

@@ -17,11 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from fixtures_warehouse import _pulled, pulled_warehouse  # noqa: F401  (re-exported fixtures)
 
 
 @pytest.fixture(scope="session")
-def web_settings(pulled_warehouse, tmp_path_factory):  # noqa: F811
+def web_settings(pulled_warehouse, tmp_path_factory):
     """Settings over the pulled warehouse, with a private home (nothing the app could write lands elsewhere)."""
     return pulled_warehouse.model_copy(update={"home": tmp_path_factory.mktemp("web_home")})
 

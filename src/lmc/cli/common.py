@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import sys
 from enum import Enum
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -89,11 +88,6 @@ def print_data(result: Any, fmt: OutputFormat) -> bool:
         print_frame(result.to_frame(), fmt)
         return True
     return False
-
-
-def ensure_dir(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def _isna(v: Any) -> bool:

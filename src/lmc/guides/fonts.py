@@ -8,9 +8,6 @@ that, for example, Chinese text gets the Simplified Chinese glyph forms of Noto 
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-
 SCRIPT_FAMILIES: dict[str, str] = {
     "Latin": "Noto Sans",  # English, Vietnamese (all Vietnamese diacritics), romanisations
     "Han": "Noto Sans CJK SC",
@@ -40,12 +37,3 @@ def font_css() -> str:
         extra = f" line-height: {lh};" if lh else ""
         rules.append(f":lang({lang}) {{ font-family: {_stack(SCRIPT_FAMILIES[script])};{extra} }}")
     return "\n".join(rules)
-
-
-def missing_families() -> tuple[str, ...]:
-    """Families named in the CSS that fontconfig does not know (empty when all are installed or fc-list is absent)."""
-    if shutil.which("fc-list") is None:
-        return ()
-    out = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, check=False).stdout
-    have = {name.strip() for line in out.splitlines() for name in line.split(",")}
-    return tuple(f for f in SCRIPT_FAMILIES.values() if f not in have)

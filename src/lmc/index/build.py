@@ -8,7 +8,6 @@ different years are comparable.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from lmc.index.aggregate import aggregate_tree
@@ -131,6 +130,3 @@ def build(spec: IndexSpec, data: IndexData) -> IndexResult:
                        names=data.names)
 
 
-def scores_array(spec: IndexSpec, data: IndexData) -> np.ndarray:
-    """The index score of each unit (convenience for tests and analyses)."""
-    return build(spec, data).score().to_numpy()

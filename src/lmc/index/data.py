@@ -7,7 +7,6 @@ Index) can treat them natively. Invalid cells are reported with the file line, u
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -174,5 +173,3 @@ def read_data_csv(path: str | Path, framework: Framework) -> IndexData:
     return from_frame(df, framework, source=str(path))
 
 
-def is_missing(x: float) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -72,11 +72,6 @@ def choices_from_sample(x: np.ndarray) -> SciSpec:
     nominal pillar weights."""
     return SciSpec(normalise=str(_pick(x[0], NORMALISE_METHODS)), aggregate=str(_pick(x[1], AGGREGATE_METHODS)),
                    per_capita=bool(_pick(x[3], (False, True))), impute=str(_pick(x[4], ("linear", "none"))))
-
-
-def spec_from_sample(x: np.ndarray, wsets: np.ndarray) -> SciSpec:
-    """Map a point of [0, 1)^5 to a spec: its discrete choices and its pillar-weight set."""
-    return replace(choices_from_sample(x), pillar_weights=tuple(float(v) for v in wsets[weight_index(x, wsets)]))
 
 
 def base_samples(n: int) -> int:

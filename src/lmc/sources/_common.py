@@ -276,10 +276,6 @@ def conform(df: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
     return out
 
 
-def empty_to_na(s: pd.Series) -> pd.Series:
-    return s.where(~_blank(s), pd.NA)
-
-
 def csv_bytes(df: pd.DataFrame, sep: str = ",") -> bytes:
     """A frame as CSV bytes (for ``derive`` functions), no index, ``\\n`` line ends."""
     buf = io.StringIO()

@@ -330,16 +330,6 @@ def iso3_from_names(names: pd.Series) -> pd.Series:
     return names.map(mapping).astype("string")
 
 
-def unmatched_names(names: Iterable[object]) -> list[str]:
-    """The distinct names that :func:`iso3_from_name` neither maps nor knowingly excludes (for tests and QA)."""
-    table = _name_table()
-    out = []
-    for n in {str(x) for x in names if isinstance(x, str) and x.strip()}:
-        if iso3_from_name(n) is None and _norm(n) not in table:
-            out.append(n)
-    return sorted(out)
-
-
 def current_iso3(code: object) -> object:
     """A retired code (``ROM``, ``ZAR``, ``TMP``, ``PAL``) as today's ISO3; other values unchanged."""
     return LEGACY_ISO3.get(code, code) if isinstance(code, str) else code
@@ -410,11 +400,6 @@ def directed_unit(origin: str, destination: str) -> str:
 def directed_units(origin: Iterable[str], destination: Iterable[str]) -> list[str]:
     """Vectorised :func:`directed_unit`: one ``'A>B'`` per (origin, destination)."""
     return [directed_unit(o, d) for o, d in zip(origin, destination, strict=True)]
-
-
-def pair_units(a: pd.Series, b: pd.Series) -> pd.Series:
-    """Vectorised :func:`pair_unit`."""
-    return pd.Series([pair_unit(x, y) for x, y in zip(a, b, strict=True)], index=a.index, dtype="string")
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Mapping
 from functools import lru_cache
 
 import lmc.sources as _pkg
@@ -33,9 +34,10 @@ def all_sources() -> dict[str, Source]:
     return found
 
 
-def get_source(source_id: str) -> Source:
-    """The source with this id, or a SourceError listing the valid ids and the closest match."""
-    sources = all_sources()
+def get_source(source_id: str, registry: Mapping[str, Source] | None = None) -> Source:
+    """The source with this id (from ``registry``, default every declared one), or a SourceError listing the
+    valid ids and the closest match."""
+    sources = all_sources() if registry is None else registry
     try:
         return sources[source_id]
     except KeyError:

@@ -52,10 +52,6 @@ def table_names(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [r[0] for r in rows]
 
 
-def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    return name in table_names(con)
-
-
 def read_table(name: str, settings: Settings | None = None) -> pd.DataFrame:
     """A whole warehouse table (or view, e.g. ``observations``) as a data frame.
 

@@ -35,7 +35,7 @@ import pandas as pd
 
 from lmc import __version__
 from lmc.config import Settings, get_settings
-from lmc.errors import LmcError, ParseError, SourceError, WarehouseError
+from lmc.errors import LmcError, ParseError, WarehouseError
 from lmc.sources.base import Source, TableSpec
 from lmc.sources.fetch import Downloader, FetchedFile, fetch_source, http_download, packaged_file
 from lmc.warehouse.db import OBSERVATIONS, PROVENANCE, SOURCES, connect, fetch_one
@@ -548,15 +548,13 @@ def pull(
     ``keep_going=False`` the first failure is raised instead. ``mirrors`` (tried before the settings' mirrors) and
     ``offline`` override the settings; ``registry`` replaces the discovered connectors (tests).
     """
-    from lmc.errors import unknown
-    from lmc.sources.registry import all_sources
+    from lmc.sources.registry import all_sources, get_source
 
     settings = settings or get_settings()
     reg = dict(registry if registry is not None else all_sources())
     ids = list(sources) if sources else list(reg)
     for sid in ids:
-        if sid not in reg:
-            raise SourceError(unknown("source", sid, reg))
+        get_source(sid, reg)  # an unknown id fails here, before anything is fetched, with a did-you-mean
     all_mirrors = tuple(mirrors or ()) + tuple(m for m in settings.mirrors if m not in (mirrors or ()))
     t0 = time.perf_counter()
     loads: list[SourceLoad] = []

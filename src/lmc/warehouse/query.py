@@ -15,7 +15,7 @@ import pandas as pd
 
 from lmc.atomic import atomic_path
 from lmc.config import Settings, get_settings
-from lmc.errors import SourceError, WarehouseError, unknown
+from lmc.errors import WarehouseError, unknown
 from lmc.sources.base import Source
 from lmc.warehouse.db import PROVENANCE, SOURCES, connect, fetch_one, table_names
 
@@ -116,13 +116,10 @@ class SourceInfo:
 def show_source(source_id: str, settings: Settings | None = None,
                 registry: dict[str, Source] | None = None) -> SourceInfo:
     """The declaration of one source, with per-file provenance and per-table rows when it has been pulled."""
-    from lmc.sources.registry import all_sources
+    from lmc.sources.registry import get_source
 
     settings = settings or get_settings()
-    reg = registry if registry is not None else all_sources()
-    if source_id not in reg:
-        raise SourceError(unknown("source", source_id, reg))
-    src = reg[source_id]
+    src = get_source(source_id, registry)
     files = pd.DataFrame(
         [{"file": f.path, "url": f.url, "expected_sha256": f.sha256, "derived": f.derived} for f in src.files],
         columns=["file", "url", "expected_sha256", "derived"],
