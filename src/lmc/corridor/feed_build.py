@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import yaml
 
+from lmc import yamldoc
 from lmc.atomic import write_text
 from lmc.errors import ValidationError
 
@@ -33,10 +33,7 @@ _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?:\+(\d))?$")
 
 
 def load_yaml(path: Path = YAML_PATH) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ValidationError(f"{path}: not valid YAML: {exc}") from exc
+    data = yamldoc.load(Path(path)).data
     if not isinstance(data, dict):
         raise ValidationError(f"{path}: expected a mapping at the top level.")
     return data

@@ -28,10 +28,10 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 
+from lmc import yamldoc
 from lmc.errors import unknown
 from lmc.flows.errors import ScenarioError
 
@@ -85,25 +85,25 @@ def builtin_names() -> list[str]:
     return sorted(p.name[:-5] for p in builtin_dir().iterdir() if p.name.endswith(".yaml"))
 
 
+def _detail(err: Any) -> str:
+    """Pydantic's message, plus the valid field names when a field is unknown."""
+    if err["type"] != "extra_forbidden":
+        return f"{err['msg']}."
+    loc = ".".join(str(x) for x in err["loc"])
+    fields = ShockSpec.model_fields if "shocks" in loc or "baseline" in loc else ScenarioSpec.model_fields
+    return f"{err['msg']}. Valid fields: " + ", ".join(fields)
+
+
 def _parse(text: str, where: str) -> ScenarioSpec:
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" line {mark.line + 1}" if mark else ""
-        raise ScenarioError(f"{where}:{line} not valid YAML: {getattr(exc, 'problem', exc)}") from exc
-    if not isinstance(raw, dict):
+    doc = yamldoc.load(text, where=where, error=ScenarioError,
+                       syntax="{where}: line {line} not valid YAML: {problem}")
+    if not isinstance(doc.data, dict):
         raise ScenarioError(f"{where}: a scenario must be a YAML mapping (name, description, model, year, shocks)")
     try:
-        return ScenarioSpec(**raw)
+        return ScenarioSpec(**doc.data)
     except PydanticValidationError as exc:
-        e = exc.errors()[0]
-        loc = ".".join(str(x) for x in e["loc"])
-        valid = ""
-        if e["type"] == "extra_forbidden":
-            fields = ShockSpec.model_fields if "shocks" in loc or "baseline" in loc else ScenarioSpec.model_fields
-            valid = " Valid fields: " + ", ".join(fields)
-        raise ScenarioError(f"{where}: field {loc!r}: {e['msg']}.{valid}") from exc
+        raise ScenarioError(yamldoc.pydantic_message(exc, doc, limit=1, detail=_detail,
+                                                     template="{where}:{line}: field {field!r}{label}: {msg}")) from exc
 
 
 def load_scenario(name_or_file: str | Path) -> ScenarioSpec:

@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pydantic
-import yaml
 
-from lmc import LMC_COUNTRIES
+from lmc import LMC_COUNTRIES, yamldoc
 from lmc.errors import ValidationError, unknown
 from lmc.guides.model import Guide, UiStrings
+from lmc.yamldoc import YamlDoc
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 
@@ -25,71 +25,31 @@ class GuideContentError(ValidationError):
     """A manual's YAML file does not validate; the message names the file, line and field."""
 
 
-def _line_index(node: yaml.Node, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], int]:
-    """Map every key path in a composed YAML tree to its 1-based line, so pydantic locations can be reported."""
-    out: dict[tuple[Any, ...], int] = {path: node.start_mark.line + 1}
-    if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            key = k.value
-            out[(*path, key)] = k.start_mark.line + 1
-            out.update({p: ln for p, ln in _line_index(v, (*path, key)).items() if p != (*path, key)})
-    elif isinstance(node, yaml.SequenceNode):
-        for i, v in enumerate(node.value):
-            out.update(_line_index(v, (*path, i)))
-    return out
-
-
-def _nearest_line(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int:
-    for cut in range(len(loc), -1, -1):
-        key = tuple(loc[:cut])
-        if key in lines:
-            return lines[key]
-    return 1
-
-
-def _read_yaml(path: Path) -> tuple[Any, dict[tuple[Any, ...], int]]:
+def _read_yaml(path: Path) -> YamlDoc:
     if not path.is_file():
         raise GuideContentError(f"{path}: file not found")
-    text = path.read_text(encoding="utf-8")
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark is not None else ""
-        raise GuideContentError(f"{path}{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from exc
-    return data, (_line_index(node) if node is not None else {})
+    return yamldoc.load(path, error=GuideContentError)
 
 
-def _explain(path: Path, exc: pydantic.ValidationError, lines: dict[tuple[Any, ...], int],
-             data: Any) -> GuideContentError:
-    """One line per problem: ``file:line: field: message`` (the first few problems, then a count)."""
+def _explain(path: Path, exc: pydantic.ValidationError, doc: YamlDoc) -> GuideContentError:
+    """One part per problem: ``file:line: field: message`` (the first few problems, then a count)."""
     msgs: list[str] = []
     for err in exc.errors():
-        loc = tuple(err["loc"])
-        field = ".".join(str(p) for p in loc) or "(file)"
-        msg = err["msg"].removeprefix("Value error, ")
-        if err.get("type") == "literal_error":
-            valid = re.findall(r"'([^']*)'", str((err.get("ctx") or {}).get("expected", "")))
-            msg = unknown("value", str(err.get("input")), valid)
-        if not loc:
-            # model-level checks report many problems at once, each naming its own field
-            for part in msg.split("; "):
-                m = re.match(r"items\[(\d+)\]", part) or re.match(r"phrases\[(\d+)\]", part)
-                sub: tuple[Any, ...] = ()
-                if m:
-                    sub = ("items" if part.startswith("items") else "phrases", int(m.group(1)))
-                msgs.append(f"{path}:{_nearest_line(lines, sub)}: {part}")
+        if err["loc"]:
+            msgs += yamldoc.pydantic_problems([err], doc, str(path))
             continue
-        msgs.append(f"{path}:{_nearest_line(lines, loc)}: {field}: {msg}")
-    shown = msgs[:8]
-    more = f" (and {len(msgs) - 8} more)" if len(msgs) > 8 else ""
-    return GuideContentError("; ".join(shown) + more)
+        # model-level checks report many problems at once, each naming its own field
+        for part in str(err["msg"]).removeprefix("Value error, ").split("; "):
+            m = re.match(r"(items|phrases)\[(\d+)\]", part)
+            sub: tuple[Any, ...] = (m.group(1), int(m.group(2))) if m else ()
+            msgs.append(f"{path}:{doc.line(sub) or 1}: {part}")
+    return GuideContentError(yamldoc.summarise(msgs, 8))
 
 
 def parse_guide(path: Path) -> Guide:
     """Validate one destination file (any path: tests use this on synthetic files)."""
-    data, lines = _read_yaml(path)
+    doc = _read_yaml(path)
+    data = doc.data
     if not isinstance(data, dict):
         raise GuideContentError(f"{path}:1: expected a mapping with country, name, sources, items, phrases")
     beside = path.parent / "_phrases.yaml"
@@ -97,7 +57,7 @@ def parse_guide(path: Path) -> Guide:
     try:
         return Guide.model_validate(data)
     except pydantic.ValidationError as exc:
-        raise _explain(path, exc, lines, data) from None
+        raise _explain(path, exc, doc) from None
 
 
 def _fill_phrase_meanings(data: dict[str, Any], concepts_file: Path) -> None:
@@ -109,7 +69,7 @@ def _fill_phrase_meanings(data: dict[str, Any], concepts_file: Path) -> None:
     phrases = data.get("phrases")
     if not isinstance(phrases, list) or not concepts_file.is_file():
         return
-    concepts = yaml.safe_load(concepts_file.read_text(encoding="utf-8")) or {}
+    concepts = yamldoc.load(concepts_file, error=GuideContentError).data or {}
     for ph in phrases:
         if isinstance(ph, dict) and ph.get("id") in concepts:
             ph["meaning"] = {**concepts[ph["id"]], **(ph.get("meaning") or {})}
@@ -148,8 +108,8 @@ def load_all(content_dir: Path = CONTENT_DIR) -> tuple[Guide, ...]:
 def load_ui(content_dir: Path = CONTENT_DIR) -> UiStrings:
     """The booklet's labels in all seven languages."""
     path = content_dir / "_ui.yaml"
-    data, lines = _read_yaml(path)
+    doc = _read_yaml(path)
     try:
-        return UiStrings.model_validate({"strings": data})
+        return UiStrings.model_validate({"strings": doc.data})
     except pydantic.ValidationError as exc:
-        raise _explain(path, exc, lines, data) from None
+        raise _explain(path, exc, doc) from None

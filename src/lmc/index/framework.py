@@ -90,12 +90,6 @@ class Framework:
         except KeyError:
             raise FrameworkError(f"unknown code {code!r}.{suggest(code, self.by_code)}") from None
 
-    def level_of(self, code: str) -> int:
-        return self.node(code).level
-
-    def codes_at_level(self, level: int) -> tuple[str, ...]:
-        return tuple(n.code for n in self.nodes if n.level == level)
-
     def leaves_under(self, code: str) -> tuple[str, ...]:
         """Indicators below ``code`` (itself if it is an indicator)."""
         kids = self.children[code]

@@ -1,12 +1,15 @@
-"""YAML reading that remembers line numbers, so validation errors can name the line of the bad field."""
+"""YAML reading for the index specs: mappings carry their line numbers, so validators can name the bad field's line.
+
+Parsing and syntax errors are :mod:`lmc.yamldoc`'s; this module only hands the lines over to the data, because the
+spec validators (``make_spec``, ``make_ua_spec``, the framework reader) also accept plain mappings built in Python.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from lmc import yamldoc
 from lmc.index.errors import SpecError
 
 
@@ -20,42 +23,31 @@ class LineDict(dict):
         return getattr(self, "key_lines", {}).get(key, self.line)
 
 
-class _Loader(yaml.SafeLoader):
-    pass
-
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
-    loader.flatten_mapping(node)
-    out = LineDict()
-    out.line = node.start_mark.line + 1
-    out.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        out[key] = loader.construct_object(value_node, deep=True)
-        out.key_lines[str(key)] = key_node.start_mark.line + 1
-    return out
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+def _with_lines(obj: Any, doc: yamldoc.YamlDoc, path: tuple[Any, ...], line: int | None) -> Any:
+    if isinstance(obj, dict):
+        out = LineDict()
+        out.line, out.key_lines = line, {}
+        for key, value in obj.items():
+            key_line = doc.line((*path, key))
+            out[key] = _with_lines(value, doc, (*path, key), key_line)
+            out.key_lines[str(key)] = key_line
+        return out
+    if isinstance(obj, list):
+        return [_with_lines(v, doc, (*path, i), doc.line((*path, i))) for i, v in enumerate(obj)]
+    return obj
 
 
 def load_yaml(path: str | Path, *, error: type[Exception] = SpecError) -> Any:
     """Read a YAML file into LineDicts/lists; a syntax error names the file and line."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise error(f"{path}: cannot read ({exc.strerror or exc})") from exc
-    return loads_yaml(text, source=str(path), error=error)
+    return _with_lines_of(yamldoc.load(Path(path), error=error))
 
 
 def loads_yaml(text: str, *, source: str = "<string>", error: type[Exception] = SpecError) -> Any:
-    try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        raise error(f"{source}{line}: invalid YAML ({getattr(exc, 'problem', exc)})") from exc
+    return _with_lines_of(yamldoc.load(text, where=source, error=error))
+
+
+def _with_lines_of(doc: yamldoc.YamlDoc) -> Any:
+    return _with_lines(doc.data, doc, (), doc.line())
 
 
 def line_of(obj: Any, key: str | None = None) -> int | None:

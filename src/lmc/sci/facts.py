@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError as PydanticValidationError, field_validator
 
-from lmc import LMC_COUNTRIES
+from lmc import LMC_COUNTRIES, yamldoc
 from lmc.errors import ValidationError
 from lmc.sources.harmonise import lmc_pairs
 from lmc.sci.framework import data_path
@@ -182,18 +181,13 @@ class CorridorProvinces(BaseModel):
 
 
 def _load(path: Path, model: type[BaseModel]):
+    doc = yamldoc.load(path)
+    if not isinstance(doc.data, dict):
+        raise ValidationError(f"{path}: expected a mapping at the top level")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" line {mark.line + 1}" if mark else ""
-        raise ValidationError(f"{path}{line}: not valid YAML: {exc}") from exc
-    try:
-        return model(**raw)
+        return model(**doc.data)
     except PydanticValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise ValidationError(f"{path}: field {where}: {first['msg']}") from exc
+        raise ValidationError(yamldoc.pydantic_message(exc, doc, limit=1)) from exc
 
 
 def load_pair_facts(path: Path | None = None) -> PairFacts:

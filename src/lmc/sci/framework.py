@@ -12,10 +12,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError as PydanticValidationError, model_validator
 
-from lmc import LMC_COUNTRIES
+from lmc import LMC_COUNTRIES, yamldoc
 from lmc.errors import ValidationError, unknown
 
 Level = Literal["pair", "country", "province"]
@@ -122,34 +121,16 @@ def data_path(name: str) -> Path:
     return Path(str(resources.files("lmc.sci").joinpath("data", name)))
 
 
-def _fmt_pydantic(path: Path, exc: PydanticValidationError, raw: dict) -> str:
-    first = exc.errors()[0]
-    loc = list(first["loc"])
-    where = ".".join(str(p) for p in loc)
-    # name the indicator id when the error is inside the indicators list
-    if len(loc) >= 2 and loc[0] in ("indicators", "pillars") and isinstance(loc[1], int):
-        try:
-            where += f" (id {raw[loc[0]][loc[1]].get('id')!r})"
-        except (KeyError, IndexError, AttributeError, TypeError):
-            pass
-    return f"{path}: field {where}: {first['msg']}"
-
-
 def load_framework(path: Path | None = None) -> Framework:
-    """Read and validate a framework YAML (default: the package's). Raises ValidationError naming file and field."""
+    """Read and validate a framework YAML (default: the package's). Raises ValidationError naming file, line, field."""
     path = path or data_path("framework.yaml")
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" line {mark.line + 1}" if mark else ""
-        raise ValidationError(f"{path}{line}: not valid YAML: {exc}") from exc
-    if not isinstance(raw, dict):
+    doc = yamldoc.load(path)
+    if not isinstance(doc.data, dict):
         raise ValidationError(f"{path}: expected a mapping at the top level")
     try:
-        return Framework(**raw)
+        return Framework(**doc.data)
     except PydanticValidationError as exc:
-        raise ValidationError(_fmt_pydantic(path, exc, raw)) from exc
+        raise ValidationError(yamldoc.pydantic_message(exc, doc, limit=1)) from exc
 
 
 @lru_cache(maxsize=1)

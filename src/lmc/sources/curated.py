@@ -20,12 +20,12 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
-from lmc import LMC_COUNTRIES
+from lmc import LMC_COUNTRIES, yamldoc
 from lmc.errors import ParseError
 from lmc.sources._common import conform, file_for
 from lmc.sources.base import Source, SourceFile, TableSpec
+from lmc.yamldoc import YamlDoc
 
 COUNTRIES = SourceFile("package:curated/countries.yaml", "package:curated/countries.yaml")
 PROVINCES = SourceFile("package:curated/provinces.yaml", "package:curated/provinces.yaml")
@@ -123,39 +123,22 @@ T_KEY_EVENTS = TableSpec(
 # YAML with line numbers
 
 
-def _load(path: Path) -> tuple[dict[str, Any], yaml.Node]:
-    try:
-        text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except UnicodeDecodeError as exc:
-        raise ParseError(f"{path}: bytes are not valid UTF-8 ({exc.reason})") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise ParseError(f"{path}: {where}not valid YAML ({getattr(exc, 'problem', exc)})") from exc
-    if not isinstance(data, dict) or node is None:
+def _load(path: Path) -> YamlDoc:
+    doc = yamldoc.load(path, error=ParseError,
+                       syntax="{where}: line {line}, column {column}: not valid YAML ({problem})")
+    if not isinstance(doc.data, dict):
         raise ParseError(f"{path}: line 1: expected a mapping at the top level")
-    return data, node
-
-
-def _item_lines(root: yaml.Node, key: str) -> list[int]:
-    """1-based line of each item of the top-level sequence ``key``."""
-    for k, v in getattr(root, "value", []):
-        if getattr(k, "value", None) == key and isinstance(v, yaml.SequenceNode):
-            return [item.start_mark.line + 1 for item in v.value]
-    return []
+    return doc
 
 
 def _records(path: Path, key: str, required: Sequence[str]) -> list[dict[str, Any]]:
-    data, root = _load(path)
-    items = data.get(key)
+    doc = _load(path)
+    items = doc.data.get(key)
     if not isinstance(items, list) or not items:
         raise ParseError(f"{path}: line 1: missing or empty list {key!r}")
-    lines = _item_lines(root, key)
     out = []
     for i, rec in enumerate(items):
-        line = lines[i] if i < len(lines) else 0
+        line = doc.line((key, i))
         if not isinstance(rec, dict):
             raise ParseError(f"{path}: line {line}: {key}[{i}] is not a mapping")
         for field in required:

@@ -26,12 +26,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 
+from lmc import yamldoc
 from lmc.errors import ParseError, ValidationError, suggest
 from lmc.sources.base import Source, SourceFile, TableSpec
+from lmc.yamldoc import YamlDoc
 
 MIN_YEAR = 1945
 """Earliest plausible year in the registry (ASEAN, the oldest mechanism, dates from 1967)."""
@@ -242,41 +243,13 @@ def package_path() -> Path:
     return Path(str(resources.files("lmc").joinpath(PACKAGE_FILE)))
 
 
-def _read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
+def _read_yaml(path: Path) -> YamlDoc:
     try:
         text = path.read_text(encoding="utf-8")
-    except OSError as exc:
+    except (OSError, UnicodeDecodeError) as exc:
         raise ParseError(f"{path}: cannot read the mechanism registry: {exc}") from exc
-    try:
-        data = yaml.safe_load(text)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        raise ParseError(f"{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from exc
-    return data, node
-
-
-def _line_of(node: yaml.Node | None, path: Sequence[str | int]) -> int | None:
-    """1-based line of the deepest node reached along ``path`` in a composed YAML tree."""
-    if node is None:
-        return None
-    line = node.start_mark.line + 1
-    for step in path:
-        child = None
-        if isinstance(node, yaml.MappingNode) and isinstance(step, str):
-            for k, v in node.value:
-                if getattr(k, "value", None) == step:
-                    child = v
-                    line = k.start_mark.line + 1
-                    break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
-            child = node.value[step]
-            line = child.start_mark.line + 1
-        if child is None:
-            break
-        node = child
-    return line
+    return yamldoc.load(text, where=str(path), error=ParseError,
+                        syntax="{where}:{line}:{column}: not valid YAML: {problem}")
 
 
 def _field_name(loc: Sequence[str | int]) -> str:
@@ -287,13 +260,13 @@ def _field_name(loc: Sequence[str | int]) -> str:
 
 
 class _Collector:
-    def __init__(self, file: str, root: yaml.Node | None):
-        self.file, self.root, self.problems = file, root, []
+    def __init__(self, file: str, doc: YamlDoc | None):
+        self.file, self.doc, self.problems = file, doc, []
 
     def add(self, code: str, message: str, mechanism: str | None, base: Sequence[str | int],
             loc: Sequence[str | int]) -> None:
-        self.problems.append(Problem(code, message, self.file, _line_of(self.root, [*base, *loc]), mechanism,
-                                     _field_name(loc) or "(record)"))
+        line = self.doc.line((*base, *loc)) if self.doc is not None else None
+        self.problems.append(Problem(code, message, self.file, line, mechanism, _field_name(loc) or "(record)"))
 
 
 def _closed(value: str, valid: Mapping[str, str] | Sequence[str], kind: str) -> str:
@@ -392,14 +365,16 @@ def _check_mechanism(m: Mechanism, i: int, vocab: Vocabulary, codes: Codes, ids:
     cites(m.founding_document.src, "founding_document", "src")
 
 
-def validate_data(data: Any, *, file: str = "<registry>", node: yaml.Node | None = None) -> tuple[
+def validate_data(data: Any, *, file: str = "<registry>", doc: YamlDoc | None = None) -> tuple[
         Registry | None, list[Problem]]:
     """Validate parsed registry data; returns the registry (when it has no problems) and every problem found.
+
+    ``doc`` (the parsed file, see :func:`lmc.yamldoc.load`) lets every problem name its line.
 
     Each mechanism is checked on its own so one bad record does not hide the others, and every problem names the
     mechanism id and the field path.
     """
-    out = _Collector(file, node)
+    out = _Collector(file, doc)
     if not isinstance(data, dict):
         out.add("not-a-mapping", "the registry must be a YAML mapping with 'vocabulary', 'codes', 'mechanisms'.",
                 None, [], [])
@@ -449,8 +424,8 @@ def validate_data(data: Any, *, file: str = "<registry>", node: yaml.Node | None
 def validate_file(path: Path | str) -> tuple[Registry | None, list[Problem]]:
     """Validate a registry file; see :func:`validate_data`. YAML syntax errors raise :class:`ParseError`."""
     path = Path(path)
-    data, node = _read_yaml(path)
-    return validate_data(data, file=str(path), node=node)
+    doc = _read_yaml(path)
+    return validate_data(doc.data, file=str(path), doc=doc)
 
 
 def load_registry(path: Path | str | None = None) -> Registry:
