@@ -7,28 +7,24 @@ key. :func:`load_inputs` returns the validated, frozen :class:`FreightInputs`.
 
 from __future__ import annotations
 
-import datetime as _dt
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
 from lmc import yamldoc
 from lmc.errors import unknown
 from lmc.freight.errors import FreightInputError
+from lmc.sources._curated_schema import Frozen, Reference
 
 Basis = Literal["source", "derived", "assumption"]
 Mode = Literal["rail_clr", "rail_china", "road", "sea", "river"]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
-
-
-class Quantity(_Frozen):
+class Quantity(Frozen):
     """A single ``value`` or a range ``low <= mode <= high`` (drawn triangular), with its basis."""
 
     value: float | None = None
@@ -64,14 +60,7 @@ class Quantity(_Frozen):
         return (self.low, self.mode, self.high)  # type: ignore[return-value]
 
 
-class Reference(_Frozen):
-    publisher: str = Field(min_length=1)
-    url: str = Field(pattern=r"^https?://\S+$")
-    accessed: _dt.date
-    note: str | None = None
-
-
-class Weight(_Frozen):
+class Weight(Frozen):
     label: str
     label_zh: str
     low: float = Field(ge=0)
@@ -79,7 +68,7 @@ class Weight(_Frozen):
     high: float = Field(ge=0)
 
 
-class Leg(_Frozen):
+class Leg(Frozen):
     mode: Mode
     km: float = Field(gt=0)
     hours: float | Quantity
@@ -93,12 +82,12 @@ class Leg(_Frozen):
                                                                              src=self.src)
 
 
-class Family(_Frozen):
+class Family(Frozen):
     label: str
     label_zh: str
 
 
-class Route(_Frozen):
+class Route(Frozen):
     family: str
     label: str
     label_zh: str
@@ -112,26 +101,26 @@ class Route(_Frozen):
     src: str | None = None
 
 
-class OdRoute(_Frozen):
+class OdRoute(Frozen):
     route: str
     access: tuple[str, ...] = ()
 
 
-class YearInputs(_Frozen):
+class YearInputs(Frozen):
     train_gross_tonnes: Quantity
     rail_border_hours: Quantity
     trains_per_day: Quantity
     demand_index: Quantity
 
 
-class Meta(_Frozen):
+class Meta(Frozen):
     base_year: int
     years: tuple[int, ...]
     currency: str
     unit: str
 
 
-class FreightInputs(_Frozen):
+class FreightInputs(Frozen):
     schema_version: Literal[1]
     meta: Meta
     references: dict[str, Reference]

@@ -11,19 +11,21 @@ Tariffs are distance x the mode's rate plus handling, border and trans-shipment 
 for a cross-border train (12 h / trains per day). Every input comes from ``data/routes.yaml`` with its basis;
 ranges are drawn (triangular, ``numpy.random.default_rng(seed)``) so each draw is one plausible set of inputs.
 
-Calibration (:func:`fit`): in the base year, for every draw, the constants of three route families (China-Laos
-Railway, road, Land-Sea Corridor; all-sea is the reference) are solved so the model reproduces three observed
-volumes: cross-border railway tonnes, road tonnes through Mohan and the Land-Sea Corridor's containers in the
-modelled markets. The targets are themselves drawn from their ranges (two counting bases, 'more than' figures).
-Other years then change only what was observed to change (border clearance, trains per day, the Thai rail service,
-trade), which is what :mod:`lmc.freight.backcast` tests. Demand per pair is fixed by trade, not by route costs: a
+Calibration (:func:`fit`): in the base year, for every draw, the constants of four route groups (China-Laos
+Railway, road through Mohan, road through Hekou, Land-Sea Corridor; all-sea is the reference) are solved so the model
+reproduces four observed volumes: cross-border railway tonnes, road tonnes through Mohan and through Hekou, and the
+Land-Sea Corridor's containers in the modelled markets. The targets are themselves drawn from their ranges (two
+counting bases, 'more than' figures). The railway's cross-border tonnes cannot exceed its capacity (trains per day x
+365 x hauled tonnage x payload share); where demand would, a shadow price on the railway's routes clears it. Other
+years then change only what was observed to change (border clearance, trains and their tonnage, the Thai rail
+service, trade), which is what :mod:`lmc.freight.backcast` tests. Demand per pair is fixed by trade, not by route costs: a
 cheaper route takes freight from other routes (diversion), it does not create trade.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -455,8 +457,3 @@ def tonnes_by_year(model: FreightModel | None = None, years: Iterable[int] = ran
     return TonnesByYear(tuple(rows), model.base_year, model.n,
                         f"Years after {known[-1]} hold trade and conditions at {known[-1]} (no growth assumed); "
                         "cross-border tonnes on the whole line, not Lao-section tonnes.")
-
-
-def with_inputs(model: FreightModel, **changes: Any) -> FreightModel:
-    """A copy of ``model`` with fields replaced (for scenarios and tests)."""
-    return replace(model, **changes)

@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from pydantic import ValidationError as PydanticValidationError
 
 from lmc import yamldoc
 from lmc.errors import ParseError, ValidationError, unknown
 from lmc.sources._common import conform, file_for
+from lmc.sources._curated_schema import Frozen, Reference
 from lmc.sources.base import Source, SourceFile, TableSpec
 
 SERIES_FILE = SourceFile("package:curated/freight_series.yaml", "package:curated/freight_series.yaml")
@@ -37,24 +38,13 @@ YEAR_WINDOW = (350, 380)
 """Two cumulative totals this many days apart (inclusive) make one derived operating year."""
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
-
-
-class Reference(_Frozen):
-    publisher: str = Field(min_length=1)
-    url: str = Field(pattern=r"^https?://\S+$")
-    accessed: _dt.date
-    published: _dt.date | str | None = None
-
-
-class SeriesDef(_Frozen):
+class SeriesDef(Frozen):
     unit: str
     label: str
     label_zh: str
 
 
-class Annual(_Frozen):
+class Annual(Frozen):
     series: str
     year: int = Field(ge=2015, le=2100)
     value: float = Field(ge=0)
@@ -68,7 +58,7 @@ class DerivedAnnual(Annual):
     method: str = Field(min_length=1)
 
 
-class Cumulative(_Frozen):
+class Cumulative(Frozen):
     series: str
     as_of: _dt.date
     value: float = Field(ge=0)
@@ -77,23 +67,24 @@ class Cumulative(_Frozen):
     source: Reference
 
 
-class Dated(_Frozen):
+class Dated(Frozen):
     series: str
     as_of: int | str
     value: float = Field(ge=0)
     basis: str = Field(min_length=1)
+    method: str | None = Field(default=None, description="How the value was derived, when it is not as published.")
     note: str | None = None
     source: Reference
 
 
-class Commodities(_Frozen):
+class Commodities(Frozen):
     year: int
     direction: Literal["export", "import", "both"]
     items: str = Field(min_length=1)
     source: Reference
 
 
-class FreightFile(_Frozen):
+class FreightFile(Frozen):
     schema_version: Literal[1]
     series: dict[str, SeriesDef]
     annual: tuple[Annual, ...]
@@ -199,7 +190,8 @@ def series_frame(data: FreightFile, trade: Mapping[str, Any] | None = None) -> p
         add(c.series, "cumulative", c.as_of.year, f"{LINE_OPENED.isoformat()}..{c.as_of.isoformat()}", c.value,
             c.basis, c.source, note=c.note)
     for d in data.dated:
-        add(d.series, "dated", int(str(d.as_of)[:4]), str(d.as_of), d.value, d.basis, d.source, note=d.note)
+        add(d.series, "dated", int(str(d.as_of)[:4]), str(d.as_of), d.value, d.basis, d.source, note=d.note,
+            derived=d.method is not None, method=d.method)
     cum = pd.DataFrame([{"series": c.series, "basis": c.basis, "as_of": c.as_of, "value": c.value, "ref": c.source}
                         for c in data.cumulative], columns=["series", "basis", "as_of", "value", "ref"])
     if len(cum):

@@ -25,12 +25,13 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import pandas as pd
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BeforeValidator, Field
 from pydantic import ValidationError as PydanticValidationError
 
 from lmc import LMC_COUNTRIES, yamldoc
 from lmc.errors import ParseError, ValidationError, unknown
 from lmc.sources._common import conform
+from lmc.sources._curated_schema import Frozen, Reference
 from lmc.sources.base import Source, SourceFile, TableSpec
 from lmc.yamldoc import YamlDoc
 
@@ -50,19 +51,7 @@ def _date_text(value: Any) -> Any:
     return value.isoformat() if isinstance(value, _dt.date) else str(value) if isinstance(value, int) else value
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
-
-
-class Reference(_Frozen):
-    """Where a fact comes from."""
-
-    publisher: str = Field(min_length=1)
-    url: str = Field(pattern=r"^https?://\S+$")
-    accessed: _dt.date
-
-
-class Location(_Frozen):
+class Location(Frozen):
     """A reference point for the map, with what it is (``precision``) and where it comes from."""
 
     lat: float
@@ -72,7 +61,7 @@ class Location(_Frozen):
     source: Reference
 
 
-class Figure(_Frozen):
+class Figure(Frozen):
     """One dated figure about a place (investment, firms, jobs, cargo ...)."""
 
     measure: str
@@ -85,7 +74,7 @@ class Figure(_Frozen):
     source: Reference
 
 
-class Place(_Frozen):
+class Place(Frozen):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name_en: str = Field(min_length=1)
     name_zh: str | None = None
@@ -103,14 +92,14 @@ class Place(_Frozen):
     source: Reference
 
 
-class Vocabulary(_Frozen):
+class Vocabulary(Frozen):
     types: dict[str, str]
     measures: dict[str, str]
     units: tuple[str, ...]
     precisions: tuple[str, ...]
 
 
-class PlaceRegistry(_Frozen):
+class PlaceRegistry(Frozen):
     schema_version: Literal[1]
     vocabulary: Vocabulary
     places: tuple[Place, ...] = Field(min_length=1)
@@ -182,7 +171,7 @@ def _check_place(p: Place, vocab: Vocabulary, say) -> None:
             say(("figures", j, "value"), f"{f.value} is negative.")
 
 
-class _Top(_Frozen):
+class _Top(Frozen):
     """The file's top level, with places still raw (each is validated alone, so one bad record hides no other)."""
 
     schema_version: Literal[1]
