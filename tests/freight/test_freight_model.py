@@ -150,3 +150,27 @@ def test_fit_is_deterministic():
     a, b = fit(n=40, seed=11), fit(n=40, seed=11)
     assert np.array_equal(a.valid, b.valid)
     assert np.allclose(a.asc["clr"][a.valid], b.asc["clr"][b.valid])
+
+
+def test_vientiane_pairs_follow_china_laos_trade_and_others_china_asean():
+    from lmc.freight.model import _demand
+
+    inp = load_inputs()
+    d = draw_inputs(inp, 1, central=True)
+    alts = alternatives(inp)
+    d23, d24 = _demand(inp, d, alts, Conditions(2023)), _demand(inp, d, alts, Conditions(2024))
+    ratio = d24[0] / d23[0]
+    vte = np.array([a.od.endswith("-VTE") for a in alts])
+    assert np.allclose(ratio[vte], 1.1591) and np.allclose(ratio[~vte], 1.045)
+
+
+def test_the_2022_covid_queue_applies_to_mohan_road_routes_only():
+    inp = load_inputs()
+    d = draw_inputs(inp, 1, central=True)
+    legs_only = {a.route: a for a in alternatives(inp)}
+    gc24 = route_costs(inp, d, [legs_only["road_mohan_vte"]], Conditions(2024))[2][0, 0]
+    gc22 = route_costs(inp, d, [legs_only["road_mohan_vte"]], Conditions(2022))[2][0, 0]
+    assert gc22 - gc24 == pytest.approx(48.0)  # the mode of the 2022 queue; border hours are the same both years
+    hek24 = route_costs(inp, d, [legs_only["road_hekou"]], Conditions(2024))[2][0, 0]
+    hek22 = route_costs(inp, d, [legs_only["road_hekou"]], Conditions(2022))[2][0, 0]
+    assert hek22 == hek24

@@ -111,6 +111,8 @@ class YearInputs(Frozen):
     rail_border_hours: Quantity
     trains_per_day: Quantity
     demand_index: Quantity
+    demand_index_vte: Quantity | None = Field(default=None, description="China-Laos trade index for Vientiane.")
+    mohan_road_extra_hours: Quantity = Quantity(value=0.0, basis="assumption")
 
 
 class Meta(Frozen):
@@ -146,7 +148,8 @@ REQUIRED_PARAMETERS = (
     "road_border_hours", "lsc_in_market_share", "payload_share", "market_mt",
 )
 REQUIRED_CALIBRATION = ("clr_cross_border_mt", "mohan_road_mt", "hekou_road_mt", "lsc_teu")
-YEAR_FIELDS = ("train_gross_tonnes", "rail_border_hours", "trains_per_day", "demand_index")
+YEAR_FIELDS = ("train_gross_tonnes", "rail_border_hours", "trains_per_day", "demand_index", "demand_index_vte",
+               "mohan_road_extra_hours")
 
 
 def _check(inp: FreightInputs, doc: yamldoc.YamlDoc) -> list[str]:
@@ -200,7 +203,7 @@ def _check(inp: FreightInputs, doc: yamldoc.YamlDoc) -> list[str]:
     for y, yi in inp.years.items():
         for field in YEAR_FIELDS:
             q = getattr(yi, field)
-            if q.src is not None and q.src not in refs:
+            if q is not None and q.src is not None and q.src not in refs:
                 bad(("years", y, field, "src"), unknown("reference", q.src, refs))
     return out
 

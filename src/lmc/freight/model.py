@@ -35,7 +35,7 @@ from lmc.freight.inputs import YEAR_FIELDS, FreightInputs, Quantity, Route, load
 
 CALIBRATION_GROUPS = ("clr", "road_mohan", "road_hekou", "lsc")
 """Route groups whose constants are calibrated, each to one observed volume; all-sea is the reference (0)."""
-DEFAULT_DRAWS = 2000
+DEFAULT_DRAWS = 10000
 DEFAULT_SEED = 20261204
 PERCENTILES = (5.0, 50.0, 95.0)
 
@@ -97,7 +97,7 @@ def _quantities(inp: FreightInputs) -> dict[str, Quantity]:
     q.update({f"dest:{k}": Quantity(low=w.low, mode=w.mode, high=w.high) for k, w in inp.destinations.items()})
     for y, yi in inp.years.items():
         for name in YEAR_FIELDS:
-            q[f"year:{y}:{name}"] = getattr(yi, name)
+            q[f"year:{y}:{name}"] = getattr(yi, name) or yi.demand_index  # no Vientiane index: the general one
     q.update({f"calib:{k}": v for k, v in inp.calibration.items()})
     return q
 
@@ -173,6 +173,7 @@ def route_costs(inp: FreightInputs, d: Draws, alts: Sequence[Alternative], cond:
     rail_border = d[f"year:{y}:rail_border_hours"] * cond.rail_border_factor
     wait = 12.0 / d[f"year:{y}:trains_per_day"]
     road_border = d["param:road_border_hours"]
+    mohan_queue = d[f"year:{y}:mohan_road_extra_hours"]
     for j, alt in enumerate(alts):
         for lid in alt.legs:
             leg = legs[lid]
@@ -182,7 +183,7 @@ def route_costs(inp: FreightInputs, d: Draws, alts: Sequence[Alternative], cond:
                          + alt.borders * d["param:road_border_cost"])
         hours[:, j] += alt.transships * d["param:transship_hours"] + alt.borders * road_border
         if alt.mohan_road:
-            hours[:, j] -= (1.0 - cond.mohan_road_border_factor) * road_border
+            hours[:, j] += mohan_queue - (1.0 - cond.mohan_road_border_factor) * (road_border + mohan_queue)
         if alt.mohan_rail:
             tariff[:, j] += d["param:rail_border_cost"]
             hours[:, j] += rail_border + wait
@@ -294,11 +295,15 @@ def _subset(d: Draws, mask: np.ndarray) -> Draws:
 
 
 def _demand(inp: FreightInputs, d: Draws, alts: Sequence[Alternative], cond: Conditions) -> np.ndarray:
-    """Market of each alternative's pair (Mt) ``[draws, alternatives]``: market x weights x the year's trade index."""
+    """Market of each alternative's pair (Mt) ``[draws, alternatives]``: market x weights x the year's trade index
+    (China-Laos trade for Vientiane, China-ASEAN trade for the other destinations)."""
     ods = list(inp.od_routes)
     w = np.stack([d[f"origin:{od.split('-')[0]}"] * d[f"dest:{od.split('-')[1]}"] for od in ods], axis=1)
     w = w / w.sum(axis=1, keepdims=True)
-    market = (d["param:market_mt"] * d[f"year:{cond.data_year}:demand_index"])[:, None] * w
+    y = cond.data_year
+    index = np.stack([d[f"year:{y}:demand_index_vte" if od.endswith("-VTE") else f"year:{y}:demand_index"]
+                      for od in ods], axis=1)
+    market = d["param:market_mt"][:, None] * w * index
     idx = np.array([ods.index(a.od) for a in alts])
     return market[:, idx]
 
@@ -390,26 +395,38 @@ def fit(inputs: FreightInputs | None = None, *, n: int = DEFAULT_DRAWS, seed: in
     """
     inp = load_inputs() if inputs is None else inputs
     year = inp.meta.base_year if base_year is None else base_year
-    d = draw_inputs(inp, n, seed, central=central)
+    d_all = draw_inputs(inp, n, seed, central=central)
     alts = alternatives(inp)
-    cond = Conditions(year)
+    # A draw whose railway capacity is below the observed railway tonnes cannot reproduce the base year: set it
+    # aside before solving (rejection), and solve only the others.
+    feasible = clr_capacity_mt(d_all, year) >= d_all["calib:clr_cross_border_mt"]
+    d = _subset(d_all, feasible)
     targets = _targets(d)
     asc = {g: np.zeros(d.n) for g in CALIBRATION_GROUPS}
-    st = _setup(inp, d, alts, cond)
+    st = _setup(inp, d, alts, Conditions(year))
     it, step = 0, np.zeros(d.n)
     with np.errstate(divide="ignore", invalid="ignore"):
         for it in range(1, maxiter + 1):
-            flows = st.demand * logit_shares(_with_constants(st, asc), st.groups, st.avail)
+            p = logit_shares(_with_constants(st, asc), st.groups, st.avail)
+            flows = st.demand * p
             step = np.zeros(d.n)
             for g in CALIBRATION_GROUPS:
-                pred = flows[:, st.group_cols[g]].sum(axis=1)
-                s = np.clip(np.log(targets[g] / pred), -5, 5)
+                cols = st.group_cols[g]
+                pred = flows[:, cols].sum(axis=1)
+                # Newton step on log(pred): d log(pred_g) / d asc_g = 1 - the group's flow-weighted share.
+                slope = np.clip(1 - (flows[:, cols] * p[:, cols]).sum(axis=1) / pred, 0.05, 1.0)
+                s = np.clip(np.log(targets[g] / pred) / slope, -5, 5)
                 asc[g] = asc[g] + np.nan_to_num(s)
                 step = np.maximum(step, np.abs(np.nan_to_num(s, nan=np.inf)))
             if np.all(step < tol):
                 break
-    finite = np.all(np.isfinite(np.stack(list(asc.values()))), axis=0)
-    valid = (step < 1e-6) & finite & (clr_capacity_mt(d, year) >= targets["clr"])
+    solved = (step < 1e-6) & np.all(np.isfinite(np.stack(list(asc.values()))), axis=0)
+    valid = feasible.copy()
+    valid[feasible] = solved
+    full = {g: np.full(d_all.n, np.nan) for g in CALIBRATION_GROUPS}
+    for g in CALIBRATION_GROUPS:
+        full[g][feasible] = asc[g]
+    asc, d = full, d_all
     return FreightModel(inputs=inp, draws=d, alts=alts, asc=asc, base_year=year, valid=valid, iterations=it)
 
 
