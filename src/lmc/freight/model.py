@@ -138,17 +138,15 @@ def draw_inputs(inp: FreightInputs, n: int = DEFAULT_DRAWS, seed: int | None = D
 class Conditions:
     """What a year looks like: whose year inputs apply, and scenario changes on top of them.
 
+    ``inputs_year``: whose year inputs to use (default ``year``; projections use the last year with inputs).
     ``rail_border_factor`` multiplies the rail clearance hours at Mohan-Boten; ``mohan_road_border_factor`` the
-    time of the Mohan-Boten crossing on road routes. ``available`` lists routes available whatever their
-    ``available_from`` (scenario routes); ``unavailable`` lists routes switched off.
+    time of the Mohan-Boten crossing on road routes.
     """
 
     year: int
     inputs_year: int | None = None
     rail_border_factor: float = 1.0
     mohan_road_border_factor: float = 1.0
-    available: frozenset[str] = frozenset()
-    unavailable: frozenset[str] = frozenset()
 
     @property
     def data_year(self) -> int:
@@ -162,11 +160,9 @@ def _rate(d: Draws, mode: str) -> np.ndarray:
               "river": "param:river_rate"}[mode]]
 
 
-def route_costs(inp: FreightInputs, d: Draws, alts: Sequence[Alternative], cond: Conditions,
-                legs: Mapping[str, Any] | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Generalised cost, tariff (US$/TEU) and hours, each ``[draws, alternatives]``. ``legs``: the leg table
-    (default: the inputs'; scenarios may pass extra legs)."""
-    legs = inp.legs if legs is None else legs
+def route_costs(inp: FreightInputs, d: Draws, alts: Sequence[Alternative], cond: Conditions
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Generalised cost, tariff (US$/TEU) and hours, each ``[draws, alternatives]``."""
     y = cond.data_year
     n, a = d.n, len(alts)
     tariff, hours = np.zeros((n, a)), np.zeros((n, a))
@@ -176,9 +172,8 @@ def route_costs(inp: FreightInputs, d: Draws, alts: Sequence[Alternative], cond:
     mohan_queue = d[f"year:{y}:mohan_road_extra_hours"]
     for j, alt in enumerate(alts):
         for lid in alt.legs:
-            leg = legs[lid]
-            hours[:, j] += d[f"leg:{lid}"] if f"leg:{lid}" in d.values else leg.hours_q.central
-            tariff[:, j] += leg.km * _rate(d, leg.mode)
+            hours[:, j] += d[f"leg:{lid}"]
+            tariff[:, j] += inp.legs[lid].km * _rate(d, inp.legs[lid].mode)
         tariff[:, j] += (alt.ports * d["param:port_handling"] + alt.transships * d["param:transship_cost"]
                          + alt.borders * d["param:road_border_cost"])
         hours[:, j] += alt.transships * d["param:transship_hours"] + alt.borders * road_border
@@ -193,8 +188,7 @@ def route_costs(inp: FreightInputs, d: Draws, alts: Sequence[Alternative], cond:
 
 def availability(alts: Sequence[Alternative], cond: Conditions) -> np.ndarray:
     """Which alternatives can be chosen in ``cond.year``."""
-    return np.array([(alt.route in cond.available) or (alt.route not in cond.unavailable and
-                     (alt.available_from is None or alt.available_from <= cond.year)) for alt in alts])
+    return np.array([alt.available_from is None or alt.available_from <= cond.year for alt in alts])
 
 
 def logit_shares(v: np.ndarray, groups: np.ndarray, available: np.ndarray) -> np.ndarray:
@@ -263,14 +257,14 @@ class FreightModel:
     def n(self) -> int:
         return int(self.valid.sum())
 
-    def predict(self, cond: Conditions | int, *, extra: Mapping[str, tuple[Route, Sequence[str]]] | None = None,
-                legs: Mapping[str, Any] | None = None) -> Volumes:
+    def predict(self, cond: Conditions | int, *, extra: Mapping[str, tuple[Route, Sequence[str]]] | None = None
+                ) -> Volumes:
         """Volumes in ``cond`` (a year, or :class:`Conditions`) for the valid draws."""
         cond = Conditions(cond) if isinstance(cond, int) else cond
         alts = alternatives(self.inputs, extra) if extra else self.alts
         d = _subset(self.draws, self.valid)
         asc = {g: a[self.valid] for g, a in self.asc.items()}
-        return _volumes(self.inputs, d, alts, cond, asc, legs)
+        return _volumes(self.inputs, d, alts, cond, asc)
 
     def calibration_frame(self) -> pd.DataFrame:
         """Targets and fitted constants (median and 90 % band over the valid draws)."""
@@ -330,9 +324,8 @@ class _Setup:
     group_cols: Mapping[str, np.ndarray]
 
 
-def _setup(inp: FreightInputs, d: Draws, alts: tuple[Alternative, ...], cond: Conditions,
-           legs: Mapping[str, Any] | None = None) -> _Setup:
-    gc, _, _ = route_costs(inp, d, alts, cond, legs)
+def _setup(inp: FreightInputs, d: Draws, alts: tuple[Alternative, ...], cond: Conditions) -> _Setup:
+    gc, _, _ = route_costs(inp, d, alts, cond)
     cols = {g: np.array([a.group == g for a in alts]) for g in CALIBRATION_GROUPS}
     return _Setup(-gc / d["param:cost_scale"][:, None], _demand(inp, d, alts, cond), _groups(alts),
                   availability(alts, cond), cols)
@@ -347,8 +340,8 @@ def _with_constants(st: _Setup, asc: Mapping[str, np.ndarray]) -> np.ndarray:
 
 
 def _volumes(inp: FreightInputs, d: Draws, alts: tuple[Alternative, ...], cond: Conditions,
-             asc: Mapping[str, np.ndarray], legs: Mapping[str, Any] | None = None) -> Volumes:
-    st = _setup(inp, d, alts, cond, legs)
+             asc: Mapping[str, np.ndarray]) -> Volumes:
+    st = _setup(inp, d, alts, cond)
     v = _with_constants(st, asc)
     is_clr = st.group_cols["clr"]
     flows = st.demand * logit_shares(v, st.groups, st.avail)

@@ -24,13 +24,14 @@ import pandas as pd
 from lmc.errors import unknown
 from lmc.freight import backcast
 from lmc.freight.errors import FreightScenarioError
-from lmc.freight.model import Conditions, FreightModel, Volumes, band, fit
 from lmc.freight.inputs import Route
+from lmc.freight.model import Conditions, FreightModel, Volumes, band, fit
 from lmc.sources.freight_series import load_series
 from lmc.sources.places import load_places
 
 CHANGE_COLUMNS = {
     "quantity": ("Quantity", "指标"),
+    "quantity_zh": ("Quantity (Chinese)", "指标（中文）"),
     "unit": ("Unit", "单位"),
     "baseline_median": ("Baseline (median)", "基准（中位数）"),
     "scenario_median": ("Scenario (median)", "情景（中位数）"),
@@ -126,12 +127,6 @@ def _change_rows(base: Volumes, scen: Volumes) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _columns_with_zh() -> dict[str, tuple[str, str]]:
-    cols = dict(CHANGE_COLUMNS)
-    cols = {"quantity": cols.pop("quantity"), "quantity_zh": ("Quantity (Chinese)", "指标（中文）"), **cols}
-    return cols
-
-
 def border_time_halved(params: Mapping[str, Any], model: FreightModel) -> FreightScenarioResult:
     year = int(params.get("year", max(model.inputs.years)))
     factor = float(params.get("factor", 0.5))
@@ -155,7 +150,7 @@ def border_time_halved(params: Mapping[str, Any], model: FreightModel) -> Freigh
                    f"磨憨公路货运量变化{road.change_median:+.2f}百万吨；{table.iloc[-1].scenario_median:.0%}的抽样中铁路运能饱和。")
     return FreightScenarioResult(
         "freight-border-time-halved", "Border clearance at Mohan-Boten halved", "磨憨—磨丁口岸通关时间减半",
-        {"year": year, "factor": factor}, headline, headline_zh, table, _columns_with_zh(),
+        {"year": year, "factor": factor}, headline, headline_zh, table, dict(CHANGE_COLUMNS),
         ("Rail clearance hours and the Mohan-Boten road crossing time are multiplied by the factor; fees unchanged.",
          "Trade between each origin and destination is unchanged: freight moves between routes, none is created.",
          "Railway capacity (trains x hauled tonnage x payload share) is unchanged; where it binds, faster "
@@ -176,7 +171,6 @@ def thai_standard_gauge_link(params: Mapping[str, Any], model: FreightModel) -> 
     years = [int(y) for y in params.get("years", sorted({last, opening - 1, opening, opening + 5}))]
     route = SG_ROUTE.model_copy(update={"available_from": opening})
     rows = []
-    sg_share = []
     for y in years:
         cond = Conditions(y, inputs_year=min(max(y, min(model.inputs.years)), last))
         base = model.predict(cond)
@@ -189,8 +183,6 @@ def thai_standard_gauge_link(params: Mapping[str, Any], model: FreightModel) -> 
                      "clr_scenario_mt": float(np.median(scen.clr_mt)), "clr_change_mt": med, "clr_change_p5": lo,
                      "clr_change_p95": hi, "bkk_rail_change_mt": bmed, "bkk_rail_change_p5": blo,
                      "bkk_rail_change_p95": bhi, "capacity_binds_share": float(np.mean(scen.shadow_usd > 0))})
-        if y >= opening:
-            sg_share.append(float(np.median(_route_mt(scen, "clr_thai_sg"))))
     table = pd.DataFrame(rows)
     columns = {
         "year": ("Year", "年份"), "link_open": ("Link open", "是否通车"),
@@ -227,10 +219,6 @@ def thai_standard_gauge_link(params: Mapping[str, Any], model: FreightModel) -> 
 def _to_bkk(v: Volumes) -> np.ndarray:
     cols = [a.od.endswith("-BKK") and a.family == "clr" for a in v.alts]
     return v.flows[:, cols].sum(axis=1)
-
-
-def _route_mt(v: Volumes, route: str) -> np.ndarray:
-    return v.flows[:, [a.route == route for a in v.alts]].sum(axis=1)
 
 
 def yunnan_value_added(params: Mapping[str, Any], model: FreightModel | None = None) -> FreightScenarioResult:
