@@ -1,7 +1,7 @@
 """The layout reads as the pipeline: a module imports only from its own stage or stages before it.
 
-sources -> warehouse -> indicators -> engines (index, sci, flows, corridor, mechanisms, guides) -> outputs (reports,
-web) -> cli. The composite-index engine is pure numerics: it imports nothing from the data stages. This test reads
+sources -> warehouse -> indicators -> engines (index, sci, flows, corridor, mechanisms, guides, freight) -> outputs
+(reports, web) -> cli. The composite-index engine is pure numerics: it imports nothing from the data stages. This test reads
 every module's imports (including imports inside functions) with ``ast`` and fails on the first edge that points
 the wrong way, naming the file and line.
 """
@@ -20,7 +20,7 @@ STAGE = {
     "sources": 1, "curated": 1,
     "warehouse": 2,
     "indicators": 3,
-    "index": 4, "sci": 4, "flows": 4, "corridor": 4, "mechanisms": 4, "guides": 4,
+    "index": 4, "sci": 4, "flows": 4, "corridor": 4, "mechanisms": 4, "guides": 4, "freight": 4,
     "reports": 5, "web": 5,
     "cli": 6,
 }

@@ -1,4 +1,4 @@
-"""CLI commands of the corridor: ``lmc route``, ``lmc corridor access|build-feed|stations``, ``lmc itinerary``.
+"""CLI commands of the corridor: ``lmc route``, ``lmc corridor access|build-feed|places|stations``, ``lmc itinerary``.
 
 Examples::
 
@@ -6,6 +6,7 @@ Examples::
     lmc route KMS VTE --date 2026-06-01 --after 07:00 --json
     lmc route 1020 1268 --feed ../shared/data/gtfs/bigbluebus_santa_monica_2020 --date 2020-03-03 --after 08:00
     lmc corridor access --station "Luang Prabang" --date 2026-06-01 --after 08:00 --budget 180
+    lmc corridor places --format csv
     lmc itinerary --origin Vientiane --days 4 --start 2026-06-01 --interests temples,heritage --geojson trip.geojson
 """
 
@@ -123,6 +124,28 @@ def stations(feed: Path = typer.Option(None, "--feed", help="A GTFS folder or zi
     df = pd.DataFrame({"stop_id": tt.stop_ids.astype(str), "name": tt.stop_names.astype(str),
                        "timezone": [tt.tz_names[i] for i in tt.stop_tz], "lat": tt.stop_lat, "lon": tt.stop_lon})
     print_frame(df, fmt)
+
+
+@corridor_app.command("places")
+def places(
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table, csv or json."),
+    kind: list[str] = typer.Option(None, "--type", help="Only this type (repeatable), e.g. sez, dry_port."),
+    country: list[str] = typer.Option(None, "--country", help="Only places in this country (ISO3, repeatable)."),
+    geojson: Path = typer.Option(None, "--geojson", help="Also write the places as GeoJSON to this file."),
+) -> None:
+    """Economic zones, dry ports, logistics and industrial parks along the line, with dated, sourced figures."""
+    import json
+
+    from lmc.atomic import write_text
+    from lmc.freight.places import places_layer
+
+    layer = places_layer(types=tuple(kind or ()), countries=tuple(country or ()))
+    if geojson:
+        write_text(geojson, json.dumps(layer.to_geojson(), ensure_ascii=False, indent=1) + "\n")
+    if print_data(layer, fmt):
+        return
+    print_frame(layer.to_frame().drop(columns=["province", "lon", "lat", "investor_countries"]), fmt,
+                title=f"{len(layer)} places along the line (points: {', '.join(sorted({p.location.precision for p in layer.places}))})")
 
 
 def itinerary(

@@ -1,0 +1,118 @@
+"""The freight series: values as published, yearly values derived from cumulative totals equal to the hand-computed
+differences, every row sourced, Lao exports read from their one file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from lmc.errors import LmcError
+from lmc.sources import freight_series as fs
+
+
+@pytest.fixture(scope="module")
+def series() -> pd.DataFrame:
+    return fs.load_series()
+
+
+def _one(series, name, kind, year, basis=""):
+    rows = series[(series.series == name) & (series.kind == kind) & (series.year == year)
+                  & series.basis.str.startswith(basis)]
+    assert len(rows) == 1, rows
+    return rows.iloc[0]
+
+
+def test_operating_years_are_the_differences_of_cumulative_totals(series):
+    # Whole line (China Railway): 11.2 Mt at 2022-12-02, 29.1 at 2023-12-02, 48.3 at 2024-12-02.
+    assert _one(series, "lcr_freight_total", "operating_year", 2022).value == pytest.approx(11.2)
+    assert _one(series, "lcr_freight_total", "operating_year", 2023).value == pytest.approx(29.1 - 11.2)
+    assert _one(series, "lcr_freight_total", "operating_year", 2024).value == pytest.approx(48.3 - 29.1)
+    # Cross-border: 5.7 Mt at 2023-11-03 and 10.7 at 2024-11-03 (366 days apart).
+    row = _one(series, "lcr_freight_cross_border", "operating_year", 2024)
+    assert row.value == pytest.approx(10.7 - 5.7) and row.period == "2023-11-04..2024-11-03"
+    assert row.derived and "DERIVED" in row.method and "2023-11-03" in row.method
+
+
+def test_no_year_is_derived_from_totals_not_a_year_apart(series):
+    # 2022-12-02 -> 2023-11-03 is 336 days; 2024-11-03 -> 2025-01-02 is 60 days; Customs' first total is 395 days in.
+    op = series[(series.series == "lcr_freight_cross_border") & (series.kind == "operating_year")]
+    assert sorted(op.period) == ["2021-12-03..2022-12-02", "2023-11-04..2024-11-03"]
+
+
+def test_derive_operating_years_on_synthetic_totals():
+    synthetic = pd.DataFrame({"series": ["s"] * 4, "basis": ["b"] * 4,
+                              "as_of": [dt.date(2022, 12, 2), dt.date(2023, 6, 1), dt.date(2023, 12, 2),
+                                        dt.date(2024, 12, 1)], "value": [10.0, 14.0, 25.0, 41.5]})
+    out = fs.derive_operating_years(synthetic)
+    # first anniversary (364 days after opening) -> 10; 2022-12-02 -> 2023-06-01 too short; 2023-06-01 -> 2023-12-02
+    # too short; 2023-12-02 -> 2024-12-01 (365 days) -> 16.5
+    assert list(out.value) == [10.0, 16.5]
+    assert list(out.start) == [dt.date(2021, 12, 3), dt.date(2023, 12, 3)]
+
+
+def test_known_values(series):
+    assert _one(series, "lcr_freight_total", "annual", 2025).value == 24.48
+    assert _one(series, "lcr_freight_total", "annual", 2024).value == 19.60
+    assert _one(series, "lcr_freight_cross_border", "annual", 2025).value == 5.46
+    assert _one(series, "lcr_freight_cross_border", "annual", 2023, "Kunming Customs").value == 4.2177
+    assert _one(series, "lcr_freight_cross_border", "derived_annual", 2024).value == pytest.approx(5.46 / 1.179,
+                                                                                                 abs=5e-4)
+    assert _one(series, "lcr_freight_cross_border", "derived_annual", 2022).value == pytest.approx(
+        4.2177 / 1.9491, abs=5e-5)
+    assert _one(series, "lsc_rail_sea_teu", "annual", 2023).value == 861000
+    assert _one(series, "lsc_rail_sea_teu", "annual", 2025).value == 1425000
+    assert _one(series, "lsc_rail_sea_trains", "annual", 2022).value == 8820
+
+
+def test_series_cover_2022_to_the_latest_year_with_sources(series):
+    for name in ("lcr_freight_cross_border", "lcr_freight_total"):
+        years = set(series[(series.series == name) & series.kind.isin(["annual", "derived_annual",
+                                                                      "operating_year"])].year)
+        assert {2022, 2023, 2024, 2025} <= years, (name, years)
+    assert {2023, 2024, 2025} <= set(series[series.series == "lsc_rail_sea_teu"].year)
+    assert series.source_url.str.startswith("http").all() and series.source_publisher.str.len().gt(0).all()
+    assert series[series.kind.isin(["operating_year", "derived_annual"])].derived.all()
+    assert not series[series.kind == "annual"].derived.any()
+
+
+def test_lao_exports_are_read_from_the_flows_file_not_repeated(series):
+    row = _one(series, "lao_exports_to_china", "annual", 2024)
+    assert row.value == pytest.approx(4.56) and row.unit == "USD bn"
+    curated = (Path(fs.__file__).parents[1] / "curated" / "freight_series.yaml").read_text(encoding="utf-8")
+    assert "lao_exports_to_china" not in yaml.safe_load(curated)["series"]
+
+
+def test_commodities_table():
+    tables = fs.SOURCE.parse(fs.package_paths())
+    com = tables["freight_commodities"]
+    assert set(com.direction) <= {"export", "import", "both"} and com.source_url.str.startswith("http").all()
+    assert "durian" not in " ".join(com["items"])  # nothing beyond what the cited pages say
+    assert any("cassava" in i for i in com["items"])
+
+
+def test_unknown_series_names_file_line_and_suggests(tmp_path):
+    paths = fs.package_paths()
+    data = yaml.safe_load(paths[fs.SERIES_FILE.path].read_text(encoding="utf-8"))
+    data["annual"][3]["series"] = "lcr_freight_crossborder"
+    bad = tmp_path / "freight_series.yaml"
+    bad.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(LmcError) as exc:
+        fs.SOURCE.parse({**paths, fs.SERIES_FILE.path: bad})
+    msg = str(exc.value)
+    assert f"{bad}:" in msg and "annual.3.series" in msg and "Did you mean 'lcr_freight_cross_border'" in msg
+    line = int(msg.split(":")[1])
+    assert "lcr_freight_crossborder" in bad.read_text(encoding="utf-8").splitlines()[line - 1]
+
+
+def test_missing_source_field_names_the_field(tmp_path):
+    paths = fs.package_paths()
+    data = yaml.safe_load(paths[fs.SERIES_FILE.path].read_text(encoding="utf-8"))
+    del data["cumulative"][1]["source"]["url"]
+    bad = tmp_path / "freight_series.yaml"
+    bad.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(LmcError, match=r"cumulative\.1\.source\.url: Field required"):
+        fs.SOURCE.parse({**paths, fs.SERIES_FILE.path: bad})
