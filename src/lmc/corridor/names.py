@@ -1,6 +1,7 @@
 """The names people use for stops and places: stop_ids, stop names in any language, and place names.
 
-A query matches, case, accents of Latin script, spaces and punctuation aside: a stop_id; a stop name, with or
+A query matches, case, accents of Latin script, spaces and punctuation aside: a stop_id; a stop_code (the number
+on the pole); a stop name, with or
 without a bracketed part ("Khamsavath" for "Khamsavath (Vientiane)"); a name from translations.txt (昆明南,
 กรุงเทพอภิวัฒน์); a place name from the project's ``aliases.txt`` extension (Kunming, 昆明, Bangkok, กรุงเทพ,
 Vientiane, 万象, ວຽງຈັນ), which stands for *every* station of that place. All the stops a query matches are
@@ -74,8 +75,17 @@ def resolve_stops(tt: Timetable, query: str) -> np.ndarray:
     """Stop indices meant by ``query`` (see the module docstring), sorted; a station adds its platforms."""
     q = str(query).strip()
     ids = tt.stop_index()
+    codes = tt._day_cache.get("stop_codes")
+    if codes is None:
+        codes = {}
+        for i, c in enumerate(tt.stop_codes):
+            if str(c):
+                codes.setdefault(str(c), set()).add(i)
+        tt._day_cache["stop_codes"] = codes
     if q in ids:
         hits = {ids[q]}
+    elif q in codes:
+        hits = set(codes[q])
     else:
         hits = set(name_index(tt).get(norm(q), set()))
         if not hits:

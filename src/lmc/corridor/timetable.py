@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # pandas is imported only to build a timetable, never to load
 
     from lmc.corridor.gtfs import GtfsFeed
 
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 DEFAULT_MIN_WALK_S = 60
 """Shortest walk for transfers.txt rows without min_transfer_time and between the platforms of one station."""
 
@@ -51,6 +51,7 @@ class Timetable:
     source: str
     stop_ids: np.ndarray
     stop_names: np.ndarray
+    stop_codes: np.ndarray  # stop_code, the number riders see at the stop ("" if none)
     stop_lat: np.ndarray
     stop_lon: np.ndarray
     stop_tz: np.ndarray  # index into tz_names (stop_timezone, else its parent's, else the first agency's)
@@ -179,14 +180,16 @@ def day_start_epoch(day: dt.date, tz: str) -> int:
 
 
 def days_back(tt: Timetable) -> int:
-    """Service days before the query date whose trips may still run on it (a trip can run past 24:00)."""
-    return max(1, math.ceil(tt.max_offset_s / 86400))
+    """Service days before the query date whose trips may still run on it: a trip of service day ``d - k`` runs
+    until ``max_offset_s`` after its day's start, so it reaches day ``d`` only for ``k < max_offset_s / 24 h``."""
+    return max(1, math.ceil(tt.max_offset_s / 86400) - 1)
 
 
 def horizon_days(tt: Timetable) -> int:
-    """Days after the query date a journey may still use: one more than :func:`days_back`, so that a journey of
-    up to two nights (Bangkok to Kunming: a night train, a day's wait, the next morning's train) is found."""
-    return days_back(tt) + 1
+    """Service days after the query date a journey may use: at least two, so that a journey of two nights is found
+    (Bangkok to Kunming: a night train, a day's wait for the next morning's train), and as many as a trip of the
+    feed may last."""
+    return max(2, math.ceil(tt.max_offset_s / 86400))
 
 
 def day_connections(tt: Timetable, day: dt.date) -> DayConnections:
@@ -472,13 +475,19 @@ def build_timetable(feed: GtfsFeed, *, walk_speed_mps: float = DEFAULT_SPEED_MPS
     route_tz = np.array([tz_pos[agency_tz.get(str(a), default_tz)] for a in route_agency], dtype=np.int32)
 
     trips = feed["trips"].copy()
+    dup = trips["trip_id"].duplicated()
+    if dup.any():
+        pos = int(np.flatnonzero(dup.to_numpy())[0])
+        raise ParseError(f"{src}/trips.txt: line {pos + 2}: field 'trip_id': {trips['trip_id'].iloc[pos]!r} appears "
+                         "twice.")
     raw_st = feed["stop_times"]
     st = raw_st[["trip_id", "stop_id", "seq", "arr_s", "dep_s"]].copy()
     for opt in ("pickup_type", "drop_off_type", "timepoint", "shape_dist_traveled"):
         st[opt] = _col(raw_st, opt)
-    bad_stop = ~st["stop_id"].isin(sidx.keys())
+    stop_index = pd.Index(stop_ids)
+    bad_stop = stop_index.get_indexer(st["stop_id"]) < 0
     if bad_stop.any():
-        pos = int(np.flatnonzero(bad_stop.to_numpy())[0])
+        pos = int(np.flatnonzero(bad_stop)[0])
         from lmc.errors import suggest
 
         sid = st["stop_id"].iloc[pos]
@@ -491,8 +500,6 @@ def build_timetable(feed: GtfsFeed, *, walk_speed_mps: float = DEFAULT_SPEED_MPS
                          "not in routes.txt.")
     st = _fill_blank_times(st, sidx, lat, lon)
     trips, st = _expand_frequencies(feed, trips, st)
-    st = st[st["trip_id"].isin(set(trips["trip_id"]))]
-    st = st.sort_values(["trip_id", "seq"], kind="stable")
 
     # services
     cal = feed.table("calendar")
@@ -527,7 +534,6 @@ def build_timetable(feed: GtfsFeed, *, walk_speed_mps: float = DEFAULT_SPEED_MPS
 
     # trips and connections
     trip_ids = trips["trip_id"].to_numpy(dtype=object)
-    tpos = {t: i for i, t in enumerate(trip_ids)}
     names = _col(trips, "trip_short_name").astype(str)
     trip_names = np.where(names.str.len() > 0, names, trips["trip_id"]).astype(object)
     trip_route = trips["route_id"].map(ridx).to_numpy(dtype=np.int32)
@@ -538,13 +544,17 @@ def build_timetable(feed: GtfsFeed, *, walk_speed_mps: float = DEFAULT_SPEED_MPS
     notes = _trip_notes(feed.table("trip_notes"))
     trip_note = trips["_base"].map(lambda t: notes.get(t, "")).to_numpy(dtype=object)
 
-    t_of_row = st["trip_id"].map(tpos).to_numpy(dtype=np.int64)
-    s_of_row = st["stop_id"].map(sidx).to_numpy(dtype=np.int64)
-    arr_s = st["arr_s"].to_numpy(dtype=np.int64)
-    dep_s = st["dep_s"].to_numpy(dtype=np.int64)
-    pick = st["pickup_type"].astype(str).str.strip().to_numpy()
-    drop = st["drop_off_type"].astype(str).str.strip().to_numpy()
-    tp = st["timepoint"].astype(str).str.strip().eq("0").to_numpy()
+    # rows of trips in trips.txt, in trip then stop_sequence order (integer codes: sorting strings is slow)
+    t_all = pd.Index(trip_ids).get_indexer(st["trip_id"])
+    rows = np.flatnonzero(t_all >= 0)
+    rows = rows[np.lexsort((st["seq"].to_numpy()[rows], t_all[rows]))]
+    t_of_row = t_all[rows].astype(np.int64)
+    s_of_row = stop_index.get_indexer(st["stop_id"])[rows].astype(np.int64)
+    arr_s = st["arr_s"].to_numpy(dtype=np.int64)[rows]
+    dep_s = st["dep_s"].to_numpy(dtype=np.int64)[rows]
+    pick = st["pickup_type"].to_numpy(dtype=object)[rows]
+    drop = st["drop_off_type"].to_numpy(dtype=object)[rows]
+    tp = st["timepoint"].to_numpy(dtype=object)[rows] == "0"
     same = t_of_row[1:] == t_of_row[:-1]
     a = np.flatnonzero(same)  # connection from row a to row a+1
     c_trip = t_of_row[a].astype(np.int32)
@@ -580,6 +590,7 @@ def build_timetable(feed: GtfsFeed, *, walk_speed_mps: float = DEFAULT_SPEED_MPS
 
     return Timetable(
         source=src, stop_ids=stop_ids, stop_names=_col(stops, "stop_name").to_numpy(dtype=object),
+        stop_codes=_col(stops, "stop_code").astype(str).to_numpy(dtype=object),
         stop_lat=lat, stop_lon=lon, stop_tz=stop_tz, stop_parent=parent, stop_location_type=loc_type,
         stop_mtt=stop_mtt, tz_names=tuple(tz_names), route_ids=route_ids, route_names=route_names,
         route_types=route_types, trip_ids=trip_ids, trip_names=trip_names, trip_route=trip_route,
