@@ -77,7 +77,8 @@ def route(
         return
     if not result.journeys:
         reason = result.reason.message if result.reason else ""
-        console.print(f"[yellow]No journey from {origin} to {destination} after {after} on {date}:[/yellow] {reason}")
+        console.print(f"[yellow]No journey from {origin} to {destination} after {after} on {date}:[/yellow] {reason}",
+                      soft_wrap=True)
         return
     for n, j in enumerate(result.journeys, 1):
         hours = j.duration.total_seconds() / 3600
@@ -86,8 +87,8 @@ def route(
                       f" ({hours:.1f} h, {j.transfers} transfer{'s' if j.transfers != 1 else ''}){flag}")
         console.print(_journey_table(j))
         for note in j.notes:
-            console.print(f"  [yellow]![/yellow] {note}")
-    console.print(f"[dim]feed: {result.feed}[/dim]")
+            console.print(f"  [yellow]![/yellow] {note}", soft_wrap=True)
+    console.print(f"[dim]feed: {result.feed}[/dim]", soft_wrap=True)
 
 
 def _sites(include_unesco: bool):
@@ -198,7 +199,7 @@ def itinerary(
     if result.crosses_border:
         console.print("[yellow]The plan crosses a border: the interests cannot fill the days on this side.[/yellow]")
     for note in result.notes:
-        console.print(f"  [yellow]![/yellow] {note}")
+        console.print(f"  [yellow]![/yellow] {note}", soft_wrap=True)
     if geojson:
         console.print(f"[dim]GeoJSON written to {geojson}[/dim]")
 

@@ -29,6 +29,7 @@ from lmc import yamldoc
 from lmc.corridor import csa
 from lmc.corridor.plan import PlannerError, check_date, load, parse_after, parse_date, resolve_stops
 from lmc.corridor.timetable import Timetable, day_connections
+from lmc.corridor.walks import haversine_m
 from lmc.errors import ValidationError
 
 ATTRACTIONS_PATH = Path(__file__).resolve().parent / "attractions.yaml"
@@ -62,9 +63,7 @@ class AccessResult:
 
 def haversine_km(lat1, lon1, lat2, lon2):
     """Great-circle distance in km (vectorised)."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin((np.radians(lon2) - np.radians(lon1)) / 2) ** 2
-    return 2 * 6371.0088 * np.arcsin(np.sqrt(a))
+    return haversine_m(lat1, lon1, lat2, lon2) / 1000.0
 
 
 def unesco_sites_frame(df: pd.DataFrame, iso3: tuple[str, ...] = LMC_ISO3) -> pd.DataFrame:

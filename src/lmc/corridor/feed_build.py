@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 
 from lmc import yamldoc
 from lmc.atomic import write_text
+from lmc.corridor.walks import haversine_m
 from lmc.errors import ValidationError
 
 HERE = Path(__file__).resolve().parent
@@ -71,11 +72,7 @@ def _parse_local(value: str, where: str) -> int:
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle km: shapes are schematic straight lines between stations, not the surveyed track."""
-    import math
-
-    p1, p2 = math.radians(a[0]), math.radians(b[0])
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b[1] - a[1]) / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(h))
+    return float(haversine_m(a[0], a[1], b[0], b[1])) / 1000.0
 
 
 def _fmt(sec: int) -> str:

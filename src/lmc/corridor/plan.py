@@ -9,14 +9,17 @@ Three questions, one result type:
 
 Times in the result are aware datetimes in the local zone of the stop where they happen (``stop_timezone``,
 else the station's, else the agency's), so a journey from Kunming (UTC+8) to Vientiane (UTC+7) reads right on
-both sides. Border-control steps come from the project's ``clearance.txt`` extension of GTFS when present.
+both sides. Border-control steps come from the project's ``clearance.txt`` extension of GTFS when present. A leg
+whose shown times are not published is flagged ``estimated``; one of a frequency-based trip with inexact times
+also carries its headway and the note a traveller must read (``trip_notes.txt``). Names are resolved by
+:mod:`lmc.corridor.names`; a plan without journeys carries the reason (:mod:`lmc.corridor.explain`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
@@ -275,11 +278,8 @@ def _journey(tt: Timetable, dc: DayConnections, lab: csa.Labels, k: int, targets
     # an initial walk leaves as late as it can (just in time for the first ride)
     if len(legs) >= 2 and legs[0].mode == "transfer" and legs[1].mode == "ride":
         walk = legs[0]
-        dur = walk.arrival - walk.departure
-        dep = legs[1].departure - dur
-        legs[0] = Leg(**{**{f: getattr(walk, f) for f in Leg.__dataclass_fields__},
-                         "departure": dep.astimezone(walk.departure.tzinfo),
-                         "arrival": legs[1].departure.astimezone(walk.arrival.tzinfo)})
+        legs[0] = replace(walk, departure=(legs[1].departure - walk.duration).astimezone(walk.departure.tzinfo),
+                          arrival=legs[1].departure.astimezone(walk.arrival.tzinfo))
     rides = sum(1 for leg in legs if leg.mode == "ride")
     return Journey(departure=legs[0].departure, arrival=legs[-1].arrival, transfers=max(0, rides - 1),
                    legs=tuple(legs))
