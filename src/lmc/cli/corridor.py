@@ -34,8 +34,8 @@ def _journey_table(j) -> "object":
     for col in ("mode", "trip", "from", "start", "to", "end", "note"):
         table.add_column(col)
     for leg in j.legs:
-        note = "times estimated" + (f" (every {leg.headway_min} min)" if leg.headway_min else "") \
-            if leg.estimated else ""
+        note = "estimated: no timetable (see below)" if leg.frequency_based else \
+            "times partly estimated" if leg.estimated else ""
         if leg.mode == "transfer":
             note = f"{int(leg.duration.total_seconds() // 60)} min"
         table.add_row(leg.mode, leg.trip_name or "", leg.from_stop_name, leg.departure.strftime("%m-%d %H:%M %z"),
