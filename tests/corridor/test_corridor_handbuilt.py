@@ -205,3 +205,64 @@ def test_feed_builder_names_the_bad_field():
     bad["trips"][0]["stops"][2][1] = "06:00"
     with pytest.raises(ValidationError, match="times go backwards"):
         build_files(bad)
+
+
+def _street_feed(tmp_path):
+    """Line 1 ends at S1; line 2 starts at S2 on the other side of the street, 111 m away; no transfers.txt."""
+    return _tt(tmp_path, "synthetic_street", {
+        "agency.txt": AGENCY.format(tz="Asia/Bangkok"),
+        "stops.txt": """stop_id,stop_name,stop_lat,stop_lon
+                        A,A,13.0,100.0
+                        S1,Main St north,13.0010,100.1
+                        S2,Main St south,13.0000,100.1
+                        Z,Z,13.0,100.2""",
+        "routes.txt": "route_id,agency_id,route_short_name,route_type\nR1,A,1,3\nR2,A,2,3",
+        "trips.txt": "route_id,service_id,trip_id\nR1,WK,T1\nR2,WK,T2",
+        "stop_times.txt": """trip_id,arrival_time,departure_time,stop_id,stop_sequence
+                             T1,08:00:00,08:00:00,A,1
+                             T1,08:10:00,08:10:00,S1,2
+                             T2,08:12:00,08:12:00,S2,1
+                             T2,08:30:00,08:30:00,Z,2""",
+        "calendar.txt": CAL})
+
+
+def test_a_rider_can_cross_the_street(tmp_path):
+    tt = _street_feed(tmp_path)
+    (j,) = plan(tt, "A", "Z", "2026-06-01", "07:00", kind="earliest").journeys
+    assert [(leg.mode, leg.from_stop_id, leg.to_stop_id) for leg in j.legs] == [
+        ("ride", "A", "S1"), ("transfer", "S1", "S2"), ("ride", "S2", "Z")]
+    walk = j.legs[1]
+    assert walk.duration == dt.timedelta(seconds=93)  # 111.2 m at 1.2 m/s, rounded up
+    assert j.arrival.strftime("%H:%M") == "08:30"
+
+
+def test_walking_radius_and_speed_are_settable(tmp_path):
+    from lmc.corridor.gtfs import read_feed as rf
+
+    folder = tmp_path / "synthetic_street"
+    _street_feed(tmp_path)
+    none = build_timetable(rf(folder), walk_radius_m=100)  # the street is 111 m wide: no walk
+    p = plan(none, "A", "Z", "2026-06-01", "07:00", kind="earliest")
+    assert not p.journeys and p.reason.code == "not_connected"
+    slow = build_timetable(rf(folder), walk_speed_mps=0.5)  # 223 s: the 08:12 bus leaves before the walk ends
+    (j,) = plan(slow, "A", "Z", "2026-06-01", "07:00", kind="earliest").journeys
+    assert j.legs[-1].departure.isoformat() == "2026-06-02T08:12:00+07:00"  # the next day's
+    with pytest.raises(LmcError, match="walking speed must be positive"):
+        build_timetable(rf(folder), walk_speed_mps=0)
+
+
+def test_walks_between_stops_match_a_comparison_of_every_pair():
+    import numpy as np
+
+    from lmc.corridor.walks import haversine_m, pairs_within
+
+    rng = np.random.default_rng(3)
+    lat = 34.0 + rng.random(300) * 0.05
+    lon = -118.5 + rng.random(300) * 0.05
+    lat[7] = np.nan  # a stop without coordinates walks nowhere
+    a, b, d = pairs_within(lat, lon, 400.0)
+    got = {(int(x), int(y)): float(z) for x, y, z in zip(a, b, d)}
+    full = haversine_m(lat[:, None], lon[:, None], lat[None, :], lon[None, :])
+    want = {(i, j): full[i, j] for i, j in zip(*np.nonzero(full <= 400.0)) if i != j}
+    assert got.keys() == want.keys() and len(want) > 100
+    assert all(abs(got[k] - want[k]) < 1e-6 for k in want)

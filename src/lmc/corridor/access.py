@@ -8,8 +8,10 @@ great-circle distance x ``detour`` / ``speed_kmh``. The best station to alight a
 *assumptions* the user can change, not measured values; they are printed with every result.
 
 :func:`accessibility` is pure (frames in, frozen result out). :func:`rail_minutes` runs the planner;
-:func:`station_access` wires both together. Sites come from the warehouse table ``unesco_sites`` (loaded by the
-CLI) and from the curated ``attractions.yaml`` shipped here.
+:func:`station_access` wires both together. Sites (:func:`heritage_sites`) are the curated ``attractions.yaml``
+shipped here plus the UNESCO World Heritage sites: from the warehouse table ``unesco_sites`` when it is loaded
+(the caller reads it), else from ``unesco_sites.yaml``, the sites near the corridor curated in the package, so
+that the command works before ``lmc data pull``.
 """
 
 from __future__ import annotations
@@ -22,14 +24,17 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
-import yaml
 
+from lmc import yamldoc
 from lmc.corridor import csa
-from lmc.corridor.plan import FEED_DIR, PlannerError, parse_after, parse_date, resolve_stops
-from lmc.corridor.timetable import Timetable, day_connections, load_timetable
+from lmc.corridor.plan import PlannerError, check_date, load, parse_after, parse_date, resolve_stops
+from lmc.corridor.timetable import Timetable, day_connections
+from lmc.corridor.walks import haversine_m
 from lmc.errors import ValidationError
 
 ATTRACTIONS_PATH = Path(__file__).resolve().parent / "attractions.yaml"
+UNESCO_PATH = Path(__file__).resolve().parent / "unesco_sites.yaml"
+UNESCO_FROM_WAREHOUSE = "UNESCO World Heritage Centre, World Heritage List (via the warehouse table unesco_sites)"
 LMC_ISO3 = ("CHN", "MMR", "LAO", "THA", "KHM", "VNM")
 SITE_COLUMNS = ["site_id", "name", "lat", "lon", "kind", "interests", "visit_hours", "source"]
 
@@ -44,6 +49,8 @@ class AccessResult:
     speed_kmh: float
     detour: float
     rows: pd.DataFrame
+    sites_source: str = ""
+    """Where the UNESCO sites came from (the warehouse, or the package's curated subset)."""
 
     def to_frame(self) -> pd.DataFrame:
         return self.rows.copy()
@@ -51,14 +58,12 @@ class AccessResult:
     def to_dict(self) -> dict[str, Any]:
         return {"date": self.date.isoformat(), "after": self.after, "budget_min": self.budget_min,
                 "assumptions": {"access_speed_kmh": self.speed_kmh, "detour_factor": self.detour},
-                "sites": self.rows.to_dict(orient="records")}
+                "sites_source": self.sites_source, "sites": self.rows.to_dict(orient="records")}
 
 
 def haversine_km(lat1, lon1, lat2, lon2):
     """Great-circle distance in km (vectorised)."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin((np.radians(lon2) - np.radians(lon1)) / 2) ** 2
-    return 2 * 6371.0088 * np.arcsin(np.sqrt(a))
+    return haversine_m(lat1, lon1, lat2, lon2) / 1000.0
 
 
 def unesco_sites_frame(df: pd.DataFrame, iso3: tuple[str, ...] = LMC_ISO3) -> pd.DataFrame:
@@ -79,13 +84,43 @@ def unesco_sites_frame(df: pd.DataFrame, iso3: tuple[str, ...] = LMC_ISO3) -> pd
         "site_id": "unesco:" + d["id_no"].astype(str), "name": d["name_en"].astype(str),
         "lat": d["latitude"].astype(float), "lon": d["longitude"].astype(float), "kind": "unesco",
         "interests": [["heritage", c] if c else ["heritage"] for c in cat], "visit_hours": 3.0,
-        "source": "UNESCO World Heritage Centre, World Heritage List (via the warehouse table unesco_sites)",
+        "source": UNESCO_FROM_WAREHOUSE,
     }).reset_index(drop=True)
+
+
+def curated_unesco_sites(path: Path = UNESCO_PATH) -> pd.DataFrame:
+    """The UNESCO sites near the corridor curated in the package (SITE_COLUMNS), for use without a warehouse."""
+    data = yamldoc.load(path).data or {}
+    rows = []
+    for i, a in enumerate(data.get("sites", [])):
+        where = f"{path.name}: sites[{i}]"
+        for f in ("id_no", "name", "lat", "lon", "category", "source"):
+            if a.get(f) in (None, ""):
+                raise ValidationError(f"{where}: field {f!r} is missing.")
+        src = a["source"]
+        rows.append({"site_id": f"unesco:{a['id_no']}", "name": str(a["name"]), "lat": float(a["lat"]),
+                     "lon": float(a["lon"]), "kind": "unesco",
+                     "interests": ["heritage", str(a["category"]).lower()], "visit_hours": 3.0,
+                     "source": f"{src['publisher']} <{src['url']}> (curated in the package)"})
+    return pd.DataFrame(rows, columns=SITE_COLUMNS)
+
+
+def heritage_sites(unesco_table: pd.DataFrame | None = None, *, include_unesco: bool = True
+                   ) -> tuple[pd.DataFrame, str]:
+    """The sites to reach and where the UNESCO ones came from: the curated attractions, plus UNESCO sites from
+    ``unesco_table`` (the warehouse's ``unesco_sites``) when given, else from the package's curated subset."""
+    frames = [load_attractions()]
+    if not include_unesco:
+        return frames[0], "curated attractions only (--no-unesco)"
+    if unesco_table is not None:
+        return pd.concat([unesco_sites_frame(unesco_table), *frames], ignore_index=True), "warehouse (unesco_sites)"
+    return (pd.concat([curated_unesco_sites(), *frames], ignore_index=True),
+            "package's curated UNESCO subset (no warehouse: run `lmc data pull` for the full list)")
 
 
 def load_attractions(path: Path = ATTRACTIONS_PATH) -> pd.DataFrame:
     """The curated corridor attractions (SITE_COLUMNS); every record must carry a source with a url."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yamldoc.load(path).data or {}
     rows = []
     for i, a in enumerate(data.get("attractions", [])):
         where = f"{path.name}: attractions[{i}]"
@@ -156,15 +191,35 @@ def accessibility(rail: dict[str, pd.DataFrame], sites: pd.DataFrame, *, budget_
     return df.sort_values(["origin", "total_min", "site"], kind="stable").reset_index(drop=True)
 
 
+def first_service_date(tt: Timetable, on_or_after: dt.date) -> dt.date:
+    """The first date on or after ``on_or_after`` on which some trip of the feed runs."""
+    rng = tt.service_date_range()
+    if rng is None or rng[1] < on_or_after:
+        raise PlannerError(f"the feed {tt.source} has no service on or after {on_or_after.isoformat()}"
+                           + (f" (its validity ended on {rng[1].isoformat()}); pass --date" if rng else "") + ".")
+    day = max(on_or_after, rng[0])
+    while day <= rng[1]:
+        if tt.active_services(day).any():
+            return day
+        day += dt.timedelta(days=1)
+    raise PlannerError(f"the feed {tt.source} has no service on or after {on_or_after.isoformat()}.")
+
+
 def station_access(sites: pd.DataFrame, *, stations: list[str] | None = None, feed: str | Path | Timetable | None
-                   = None, date: str | dt.date, after: str | dt.time = "08:00", budget_min: float = 180,
-                   speed_kmh: float = 30.0, detour: float = 1.3) -> AccessResult:
-    """Sites reachable from each of ``stations`` (default: every stop of the feed) within the budget."""
-    tt = feed if isinstance(feed, Timetable) else load_timetable(feed if feed is not None else FEED_DIR)
-    day = parse_date(date)
+                   = None, date: str | dt.date | None = None, after: str | dt.time = "08:00",
+                   budget_min: float = 180, speed_kmh: float = 30.0, detour: float = 1.3,
+                   sites_source: str = "", today: dt.date | None = None) -> AccessResult:
+    """Sites reachable from each of ``stations`` (default: every stop of the feed) within the budget.
+
+    ``date`` defaults to the first service date on or after ``today`` (default: the current date); a date the
+    feed does not cover is an error.
+    """
+    tt = load(feed)
+    day = parse_date(date) if date is not None else first_service_date(tt, today or dt.date.today())
+    check_date(tt, day)
     t_after = parse_after(after)
     names = stations or [str(n) for n in tt.stop_names[tt.stop_parent < 0]]
     rail = {str(tt.stop_names[resolve_stops(tt, s)[0]]): rail_minutes(tt, s, day, t_after) for s in names}
     rows = accessibility(rail, sites, budget_min=budget_min, speed_kmh=speed_kmh, detour=detour)
     return AccessResult(date=day, after=t_after.strftime("%H:%M"), budget_min=float(budget_min),
-                        speed_kmh=float(speed_kmh), detour=float(detour), rows=rows)
+                        speed_kmh=float(speed_kmh), detour=float(detour), rows=rows, sites_source=sites_source)

@@ -2,8 +2,16 @@
 
 The YAML keeps times as they are published: local wall-clock at each stop (Beijing time in China, UTC+7 in Laos
 and Thailand). GTFS wants every stop_time in the single agency time zone of the feed, so this module converts
-them; stops keep their own ``stop_timezone`` for display. Derived times become ``timepoint=0``. Each record's
-source goes to ``sources.txt`` (an extension file other GTFS tools ignore), border controls to ``clearance.txt``.
+them; stops keep their own ``stop_timezone`` for display. Derived times become ``timepoint=0``.
+
+A trip with a ``frequency`` block is a service whose existence and frequency are known but whose clock times are
+not: its stops give the running times of one departure at the start of the window, and ``frequencies.txt`` lays
+out the others with ``exact_times=0`` (every stop ``timepoint=0``). Its ``note`` (``trip_notes.txt``) is what
+every answer using it tells the traveller.
+
+Extension files other GTFS tools ignore: ``sources.txt`` (the source of every record), ``clearance.txt`` (border
+controls), ``trip_notes.txt``, ``aliases.txt`` (place names in several languages standing for all their stations)
+and ``gaps.txt`` (known gaps in the data, by stop).
 
 Run ``python -m lmc.corridor.feed_build`` after editing the YAML; a test checks the committed feed is in sync.
 """
@@ -22,6 +30,7 @@ from zoneinfo import ZoneInfo
 
 from lmc import yamldoc
 from lmc.atomic import write_text
+from lmc.corridor.walks import haversine_m
 from lmc.errors import ValidationError
 
 HERE = Path(__file__).resolve().parent
@@ -63,15 +72,29 @@ def _parse_local(value: str, where: str) -> int:
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle km: shapes are schematic straight lines between stations, not the surveyed track."""
-    import math
-
-    p1, p2 = math.radians(a[0]), math.radians(b[0])
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b[1] - a[1]) / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(h))
+    return float(haversine_m(a[0], a[1], b[0], b[1])) / 1000.0
 
 
 def _fmt(sec: int) -> str:
     return f"{sec // 3600:02d}:{sec % 3600 // 60:02d}:{sec % 60:02d}"
+
+
+def _frequency_row(tid: str, freq: Any, first_dep: int, shift: int, where: str, stop_where: str) -> dict[str, Any]:
+    """frequencies.txt row of a frequency-based trip: its window (local time at the first stop) in the agency zone.
+
+    The first stop's departure must be the window's start: the stop times are the template of that departure.
+    """
+    if not isinstance(freq, dict):
+        raise ValidationError(f"{where}: expected {{start, end, headway_min}}.")
+    start = _parse_local(_need(freq, "start", where), where) - shift
+    end = _parse_local(_need(freq, "end", where), where) - shift
+    headway = int(_need(freq, "headway_min", where)) * 60
+    if headway <= 0 or end <= start:
+        raise ValidationError(f"{where}: needs headway_min > 0 and end after start.")
+    if first_dep != start:
+        raise ValidationError(f"{stop_where}: the first departure must equal frequency.start {freq['start']!r}.")
+    return {"trip_id": tid, "start_time": _fmt(start), "end_time": _fmt(end), "headway_secs": headway,
+            "exact_times": 0}
 
 
 def _csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
@@ -162,7 +185,7 @@ def build_files(data: dict[str, Any], *, yaml_name: str = YAML_PATH.name) -> dic
         src_rows.append(_source_row("calendar", row["service_id"], _need(c, "source", where), sources, where))
 
     route_ids = {r["route_id"] for r in routes}
-    trips, stop_times, shapes = [], [], []
+    trips, stop_times, shapes, frequencies, notes = [], [], [], [], []
     coords = {r["stop_id"]: (float(r["stop_lat"]), float(r["stop_lon"])) for r in stops}
     for i, t in enumerate(_need(data, "trips", yaml_name)):
         where = f"{yaml_name}: trips[{i}]"
@@ -180,8 +203,14 @@ def build_files(data: dict[str, Any], *, yaml_name: str = YAML_PATH.name) -> dic
             src_rows.append(_source_row("trips", tid, key, sources, where))
         direction = t.get("direction_id", 0)
         trips.append({"route_id": t["route_id"], "service_id": sid, "trip_id": tid, "trip_headsign":
-                      t.get("headsign", ""), "trip_short_name": tid, "direction_id": int(direction),
+                      t.get("headsign", ""), "trip_short_name": t.get("short_name", tid), "direction_id": int(direction),
                       "shape_id": f"shape-{tid}"})
+        freq = t.get("frequency")
+        if t.get("note"):
+            notes.append({"trip_id": tid, "note": str(t["note"]).strip()})
+        elif freq:
+            raise ValidationError(f"{where}: field 'note' is missing: a frequency-based trip must say what the "
+                                  "traveller should know about its times.")
         dist = 0.0
         last_ll: tuple[float, float] | None = None
         ref_day = cal_start[sid]
@@ -204,13 +233,15 @@ def build_files(data: dict[str, Any], *, yaml_name: str = YAML_PATH.name) -> dic
             d = _parse_local(dep if dep is not None else arr, w) - shift
             if a < prev or d < a:
                 raise ValidationError(f"{w}: times go backwards (after conversion to {agency_tz}).")
+            if j == 0 and freq:
+                frequencies.append(_frequency_row(tid, freq, d, shift, f"{where}.frequency", w))
             prev = d
             ll = coords[stop]
             if last_ll is not None:
                 dist += _km(last_ll, ll)
             last_ll = ll
             stop_times.append({"trip_id": tid, "arrival_time": _fmt(a), "departure_time": _fmt(d), "stop_id": stop,
-                               "stop_sequence": j + 1, "timepoint": 0 if basis == "derived" else 1,
+                               "stop_sequence": j + 1, "timepoint": 0 if basis == "derived" or freq else 1,
                                "shape_dist_traveled": f"{dist:.3f}"})
             shapes.append({"shape_id": f"shape-{tid}", "shape_pt_lat": f"{ll[0]:.7f}", "shape_pt_lon": f"{ll[1]:.7f}",
                            "shape_pt_sequence": j + 1, "shape_dist_traveled": f"{dist:.3f}"})
@@ -234,6 +265,33 @@ def build_files(data: dict[str, Any], *, yaml_name: str = YAML_PATH.name) -> dic
                           "min_transfer_time": int(_need(r, "minutes", where)) * 60})
         src_rows.append(_source_row("transfers", f"{f}->{to}", _need(r, "source", where), sources, where))
 
+    aliases = []
+    for i, place in enumerate(data.get("places", [])):
+        where = f"{yaml_name}: places[{i}]"
+        pid = str(_need(place, "place", where))
+        for stop in _need(place, "stops", where):
+            if stop not in tz_of:
+                from lmc.errors import unknown
+
+                raise ValidationError(f"{where}: field 'stops': " + unknown("stop_id", str(stop), tz_of))
+        names = _need(place, "names", where)
+        for lang, texts in sorted(names.items()):
+            for text in [texts] if isinstance(texts, str) else texts:
+                for stop in place["stops"]:
+                    aliases.append({"name": text, "language": lang, "stop_id": stop})
+        row = _source_row("aliases", pid, _need(place, "source", where), sources, where)
+        src_rows.append({**row, "url": place.get("url", row["url"])})
+    gaps = []
+    for i, g in enumerate(data.get("gaps", [])):
+        where = f"{yaml_name}: gaps[{i}]"
+        text = str(_need(g, "text", where)).strip()
+        for stop in g.get("stops") or [None]:
+            if stop is not None and stop not in tz_of:
+                from lmc.errors import unknown
+
+                raise ValidationError(f"{where}: field 'stops': " + unknown("stop_id", str(stop), tz_of))
+            gaps.append({"stop_id": stop, "description": text})
+
     return {
         "agency.txt": _csv(agencies, ["agency_id", "agency_name", "agency_url", "agency_timezone", "agency_lang"]),
         "stops.txt": _csv(stops, ["stop_id", "stop_name", "stop_desc", "stop_lat", "stop_lon", "location_type",
@@ -249,6 +307,10 @@ def build_files(data: dict[str, Any], *, yaml_name: str = YAML_PATH.name) -> dic
                                          "saturday", "sunday", "start_date", "end_date"]),
         "transfers.txt": _csv(transfers, ["from_stop_id", "to_stop_id", "transfer_type", "min_transfer_time"]),
         "translations.txt": _csv(translations, ["table_name", "field_name", "language", "translation", "record_id"]),
+        "frequencies.txt": _csv(frequencies, ["trip_id", "start_time", "end_time", "headway_secs", "exact_times"]),
+        "trip_notes.txt": _csv(notes, ["trip_id", "note"]),
+        "aliases.txt": _csv(aliases, ["name", "language", "stop_id"]),
+        "gaps.txt": _csv(gaps, ["stop_id", "description"]),
         "clearance.txt": _csv(clearance, ["stop_id", "description", "source_url"]),
         "sources.txt": _csv(src_rows, ["table_name", "record_id", "source_id", "publisher", "url", "accessed",
                                        "date"]),

@@ -21,19 +21,23 @@ import math
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
-import pandas as pd
 
-from lmc.corridor.gtfs import GtfsFeed, read_feed
 from lmc.atomic import atomic_path
+from lmc.corridor.walks import DEFAULT_RADIUS_M, DEFAULT_SPEED_MPS, haversine_m, pairs_within, walk_seconds
 from lmc.errors import ParseError
 
-CACHE_VERSION = "2"
-DEFAULT_WALK_SPEED_MPS = 1.2
-"""Walking speed for transfers.txt rows without min_transfer_time and for platforms of one station."""
+if TYPE_CHECKING:  # pandas is imported only to build a timetable, never to load a cached one
+    import pandas as pd
+
+    from lmc.corridor.gtfs import GtfsFeed
+
+CACHE_VERSION = "4"
 DEFAULT_MIN_WALK_S = 60
+"""Shortest walk for transfers.txt rows without min_transfer_time and between the platforms of one station."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -47,6 +51,7 @@ class Timetable:
     source: str
     stop_ids: np.ndarray
     stop_names: np.ndarray
+    stop_codes: np.ndarray  # stop_code, the number riders see at the stop ("" if none)
     stop_lat: np.ndarray
     stop_lon: np.ndarray
     stop_tz: np.ndarray  # index into tz_names (stop_timezone, else its parent's, else the first agency's)
@@ -71,7 +76,8 @@ class Timetable:
     c_arr: np.ndarray
     c_board: np.ndarray  # bool: boarding allowed at c_from (pickup_type != 1)
     c_alight: np.ndarray  # bool: alighting allowed at c_to (drop_off_type != 1)
-    c_estimated: np.ndarray  # bool: a time at either end is approximate (timepoint = 0)
+    c_dep_est: np.ndarray  # bool: the departure time is approximate (timepoint = 0: derived, interpolated, ...)
+    c_arr_est: np.ndarray  # bool: the arrival time is approximate
     fp_start: np.ndarray
     fp_to: np.ndarray
     fp_dur: np.ndarray
@@ -86,7 +92,17 @@ class Timetable:
     clearance_text: np.ndarray
     alt_stop: np.ndarray  # translations.txt: stop index of each other-language stop name
     alt_name: np.ndarray
+    alt_lang: np.ndarray
+    trip_headway: np.ndarray  # seconds between departures of a frequency-based trip with inexact times, else 0
+    trip_window: np.ndarray  # (n_trips, 2) start and end of that trip's frequencies.txt window, seconds
+    trip_note: np.ndarray  # trip_notes.txt: what a traveller must know about the trip's times ("" if nothing)
+    alias_name: np.ndarray  # aliases.txt: a place name (any language) standing for the stop alias_stop
+    alias_stop: np.ndarray
+    gap_stop: np.ndarray  # gaps.txt: a stop the gap concerns (-1: the whole feed) and its description
+    gap_text: np.ndarray
     max_offset_s: int = 0
+    walk_radius_m: float = DEFAULT_RADIUS_M
+    walk_speed_mps: float = DEFAULT_SPEED_MPS
     _day_cache: OrderedDict = field(default_factory=OrderedDict, repr=False, compare=False)
 
     @property
@@ -163,23 +179,36 @@ def day_start_epoch(day: dt.date, tz: str) -> int:
     return int(noon.timestamp()) - 43200
 
 
-def day_connections(tt: Timetable, day: dt.date) -> DayConnections:
-    """Connections of trips on the service days that can run on ``day`` or the morning after (cached per date).
+def days_back(tt: Timetable) -> int:
+    """Service days before the query date whose trips may still run on it: a trip of service day ``d - k`` runs
+    until ``max_offset_s`` after its day's start, so it reaches day ``d`` only for ``k < max_offset_s / 24 h``."""
+    return max(1, math.ceil(tt.max_offset_s / 86400) - 1)
 
-    Service days from ``day - n`` to ``day + n`` with ``n = max(1, ceil(max_offset / 24 h))`` are laid out, so
-    that trips started the evening(s) before and journeys continuing overnight (or over days) are both found.
+
+def horizon_days(tt: Timetable) -> int:
+    """Service days after the query date a journey may use: at least two, so that a journey of two nights is found
+    (Bangkok to Kunming: a night train, a day's wait for the next morning's train), and as many as a trip of the
+    feed may last."""
+    return max(2, math.ceil(tt.max_offset_s / 86400))
+
+
+def day_connections(tt: Timetable, day: dt.date) -> DayConnections:
+    """Connections of the trips of the service days around ``day`` (cached per date).
+
+    Service days from ``day - days_back`` to ``day + horizon_days`` are laid out, so that trips started the
+    evening(s) before and journeys continuing over the following nights are both found.
     """
     key = day.toordinal()
     cached = tt._day_cache.get(key)
     if cached is not None:
         tt._day_cache.move_to_end(key)
         return cached
-    back = max(1, math.ceil(tt.max_offset_s / 86400))
+    back, ahead = days_back(tt), horizon_days(tt)
     deps, arrs, frms, tos, insts, conns, boards, alights = [], [], [], [], [], [], [], []
     inst_trip, inst_date, inst_start = [], [], []
     n_inst = 0
     trip_conn = tt.c_trip
-    for off in range(-back, back + 1):
+    for off in range(-back, ahead + 1):
         s_day = day + dt.timedelta(days=off)
         active = tt.active_services(s_day)
         trips = np.flatnonzero(active[tt.trip_service])
@@ -238,16 +267,9 @@ def day_connections(tt: Timetable, day: dt.date) -> DayConnections:
 # building
 
 
-def _haversine_m(lat1, lon1, lat2, lon2):
-    r = 6371008.8
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dphi = p2 - p1
-    dl = np.radians(lon2) - np.radians(lon1)
-    a = np.sin(dphi / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * r * np.arcsin(np.sqrt(a))
-
-
 def _col(df: pd.DataFrame, name: str, default: str = "") -> pd.Series:
+    import pandas as pd
+
     if name in df.columns:
         return df[name]
     return pd.Series([default] * len(df), index=df.index, dtype=object)
@@ -262,6 +284,8 @@ def _check_tz(tz: str, where: str) -> str:
 
 
 def _date_ordinals(values: pd.Series, where: str, column: str) -> np.ndarray:
+    import pandas as pd
+
     parsed = pd.to_datetime(values.astype(str).str.strip(), format="%Y%m%d", errors="coerce")
     if parsed.isna().any():
         pos = int(np.flatnonzero(parsed.isna().to_numpy())[0])
@@ -269,28 +293,36 @@ def _date_ordinals(values: pd.Series, where: str, column: str) -> np.ndarray:
     return np.array([d.toordinal() for d in parsed.dt.date], dtype=np.int64)
 
 
-def _interpolate_blank_times(st: pd.DataFrame) -> pd.DataFrame:
-    """Fill stop_times without times linearly between the timed stops of the same trip (GTFS allows it)."""
-    blank = st["arr_s"] < 0
-    if not blank.any():
+def _fill_blank_times(st: pd.DataFrame, sidx: dict[str, int], lat: np.ndarray, lon: np.ndarray) -> pd.DataFrame:
+    """Interpolate blank stop times (see :mod:`lmc.corridor.interpolate`); filled stops get timepoint 0."""
+    import pandas as pd
+
+    from lmc.corridor.interpolate import along_trip, fill_blank_times
+
+    if not (st["arr_s"] < 0).any():
         return st
-    st = st.copy()
-    for col in ("arr_s", "dep_s"):
-        v = st[col].astype(float).where(st[col] >= 0)
-        st[col] = v.groupby(st["trip_id"], sort=False).transform(lambda s: s.interpolate(limit_area="inside"))
-    st = st[st["arr_s"].notna()].copy()
-    st["arr_s"] = st["arr_s"].round().astype(np.int64)
-    st["dep_s"] = st["dep_s"].round().astype(np.int64)
-    st["timepoint"] = np.where(blank.loc[st.index], "0", _col(st, "timepoint", "").loc[st.index])
-    return st
+    st = st.sort_values(["trip_id", "seq"], kind="stable")
+    trip = pd.factorize(st["trip_id"], sort=False)[0]
+    stop = st["stop_id"].map(sidx).to_numpy(dtype=np.int64)
+    sd = pd.to_numeric(_col(st, "shape_dist_traveled"), errors="coerce").to_numpy(dtype=float)
+    x, _ = along_trip(trip, sd, lat[stop], lon[stop])
+    arr, dep, filled, keep = fill_blank_times(trip, st["arr_s"].to_numpy(), st["dep_s"].to_numpy(), x)
+    st = st.assign(arr_s=arr, dep_s=dep, timepoint=np.where(filled, "0", st["timepoint"].astype(str)))
+    return st[keep]
 
 
-def _expand_frequencies(feed: GtfsFeed, trips: pd.DataFrame, st: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _expand_frequencies(feed: GtfsFeed, trips: pd.DataFrame, st: pd.DataFrame
+                        ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Replace each frequency-based trip by one scheduled trip per headway (``trip_id@HH:MM:SS``).
 
-    ``exact_times=0`` (headway-based) trips are laid out the same way: the planner then assumes departures at the
-    start of each headway, which is the usual approximation (documented in docs/corridor.md).
+    Departures are laid out at the start of each headway, for ``exact_times=1`` (exact) and ``exact_times=0``
+    (headway-based) alike; the latter are marked: their stop times get timepoint 0 (estimated) and the trips keep
+    their headway and window in the columns ``_headway``, ``_win_start`` and ``_win_end``, so every answer that
+    uses one can say the times are not exact (docs/corridor.md). ``_base`` keeps the template's trip_id.
     """
+    import pandas as pd
+
+    trips = trips.assign(_base=trips["trip_id"], _headway=0, _win_start=0, _win_end=0)
     fr = feed.table("frequencies")
     if fr is None or len(fr) == 0:
         return trips, st
@@ -298,33 +330,107 @@ def _expand_frequencies(feed: GtfsFeed, trips: pd.DataFrame, st: pd.DataFrame) -
     freq_trips = set(fr["trip_id"])
     base_st = st[st["trip_id"].isin(freq_trips)]
     first = base_st.groupby("trip_id")["dep_s"].min()
-    new_trips, new_st = [], []
+    templates = {tid: g for tid, g in base_st.groupby("trip_id", sort=False)}
     trip_rows = trips.set_index("trip_id", drop=False)
+    new_trips, new_st = [], []
     for row in fr.itertuples(index=False):
         tid = row.trip_id
         if tid not in first.index or tid not in trip_rows.index:
             continue
-        template = base_st[base_st["trip_id"] == tid]
+        template = templates[tid]
         t0 = int(first[tid])
-        for start in range(int(row.start_s), int(row.end_s), int(row.headway_s)):
-            new_id = f"{tid}@{start // 3600:02d}:{start % 3600 // 60:02d}:{start % 60:02d}"
-            t = trip_rows.loc[[tid]].copy()
-            t["trip_id"] = new_id
+        starts = np.arange(int(row.start_s), int(row.end_s), int(row.headway_s))
+        inexact = not bool(row.exact)
+        for start in starts:
+            new_id = f"{tid}@{int(start) // 3600:02d}:{int(start) % 3600 // 60:02d}:{int(start) % 60:02d}"
+            t = trip_rows.loc[[tid]].assign(trip_id=new_id, _headway=int(row.headway_s) if inexact else 0,
+                                            _win_start=int(row.start_s), _win_end=int(row.end_s))
             new_trips.append(t)
-            s = template.copy()
-            s["trip_id"] = new_id
-            s["arr_s"] = s["arr_s"] - t0 + start
-            s["dep_s"] = s["dep_s"] - t0 + start
-            if int(getattr(row, "exact_times", 0) or 0) != 1:
-                s["timepoint"] = "0"
-            new_st.append(s)
+            s_ = template.assign(trip_id=new_id, arr_s=template["arr_s"] - t0 + start,
+                                 dep_s=template["dep_s"] - t0 + start)
+            if inexact:
+                s_ = s_.assign(timepoint="0")
+            new_st.append(s_)
     trips = pd.concat([trips[~trips["trip_id"].isin(freq_trips)], *new_trips], ignore_index=True)
     st = pd.concat([st[~st["trip_id"].isin(freq_trips)], *new_st], ignore_index=True)
     return trips, st
 
 
-def build_timetable(feed: GtfsFeed, *, walk_speed_mps: float = DEFAULT_WALK_SPEED_MPS) -> Timetable:
-    """Arrays for routing from a read feed (pure: no disk access)."""
+def _footpaths(feed: GtfsFeed, sidx: dict[str, int], lat: np.ndarray, lon: np.ndarray, parent: np.ndarray,
+               loc_type: np.ndarray, walk_speed_mps: float, walk_radius_m: float
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Minimum transfer time per stop, and footpaths ``(fp_start, fp_to, fp_dur)`` sorted by origin stop.
+
+    In order of precedence: transfers.txt (a time it gives; a walk at ``walk_speed_mps`` when it gives none, at
+    least :data:`DEFAULT_MIN_WALK_S`; type 3 forbids), walks between the platforms of one station, then walks
+    between any two stops within ``walk_radius_m`` (:mod:`lmc.corridor.walks`).
+    """
+    n_stops = len(lat)
+    stop_mtt = np.zeros(n_stops, dtype=np.int32)
+    fp: dict[tuple[int, int], int] = {}
+    forbidden: set[tuple[int, int]] = set()
+    tr = feed.table("transfers")
+    if tr is not None and len(tr):
+        for row in tr.itertuples(index=False):
+            f = sidx.get(getattr(row, "from_stop_id", ""), -1)
+            t = sidx.get(getattr(row, "to_stop_id", ""), -1)
+            if f < 0 or t < 0:
+                continue
+            ttype = str(getattr(row, "transfer_type", "") or "0").strip() or "0"
+            mtt_raw = str(getattr(row, "min_transfer_time", "") or "").strip()
+            if ttype == "3":
+                forbidden.add((f, t))
+                continue
+            if ttype not in {"0", "1", "2"}:
+                continue
+            if f == t:
+                if mtt_raw:
+                    stop_mtt[f] = max(stop_mtt[f], int(float(mtt_raw)))
+                continue
+            if mtt_raw:
+                dur = int(float(mtt_raw))
+            else:
+                d = float(haversine_m(lat[f], lon[f], lat[t], lon[t]))
+                dur = max(DEFAULT_MIN_WALK_S, int(round(d / walk_speed_mps))) if math.isfinite(d) else \
+                    DEFAULT_MIN_WALK_S
+            fp[(f, t)] = min(dur, fp.get((f, t), dur))
+    children: dict[int, list[int]] = {}
+    for i, p in enumerate(parent):
+        if p >= 0:
+            children.setdefault(int(p), []).append(i)
+    for kids in children.values():
+        for f in kids:
+            for t in kids:
+                if f != t and (f, t) not in fp and (f, t) not in forbidden:
+                    d = float(haversine_m(lat[f], lon[f], lat[t], lon[t]))
+                    base = int(round(d / walk_speed_mps)) if math.isfinite(d) else 0
+                    fp[(f, t)] = max(DEFAULT_MIN_WALK_S, base, int(stop_mtt[f]))
+    keys = np.array(sorted(fp), dtype=np.int64).reshape(-1, 2)
+    frm, to = keys[:, 0], keys[:, 1]
+    dur = np.array([fp[(int(f), int(t))] for f, t in keys], dtype=np.int64)
+    if walk_radius_m > 0:
+        a, b, d = pairs_within(lat, lon, walk_radius_m, candidates=loc_type == 0)
+        given = {f * n_stops + t for f, t in [*fp, *forbidden]}
+        new = ~np.isin(a * n_stops + b, np.fromiter(given, dtype=np.int64, count=len(given)))
+        frm, to = np.r_[frm, a[new]], np.r_[to, b[new]]
+        dur = np.r_[dur, walk_seconds(d[new], walk_speed_mps)]
+    order = np.lexsort((to, frm))
+    frm, to, dur = frm[order], to[order], dur[order]
+    fp_start = np.searchsorted(frm, np.arange(n_stops + 1)).astype(np.int32)
+    return stop_mtt, fp_start, to.astype(np.int32), dur.astype(np.int32)
+
+
+def build_timetable(feed: GtfsFeed, *, walk_speed_mps: float = DEFAULT_SPEED_MPS,
+                    walk_radius_m: float = DEFAULT_RADIUS_M) -> Timetable:
+    """Arrays for routing from a read feed (pure: no disk access).
+
+    ``walk_radius_m`` and ``walk_speed_mps`` set the walks added between nearby stops (0 m: none).
+    """
+    import pandas as pd
+
+    if walk_speed_mps <= 0 or walk_radius_m < 0:
+        raise ParseError(f"walking speed must be positive and the walking radius at least 0 "
+                         f"(got {walk_speed_mps} m/s, {walk_radius_m} m).")
     src = feed.source
     agency = feed["agency"]
     if len(agency) == 0:
@@ -369,12 +475,19 @@ def build_timetable(feed: GtfsFeed, *, walk_speed_mps: float = DEFAULT_WALK_SPEE
     route_tz = np.array([tz_pos[agency_tz.get(str(a), default_tz)] for a in route_agency], dtype=np.int32)
 
     trips = feed["trips"].copy()
-    st = feed["stop_times"][["trip_id", "stop_id", "seq", "arr_s", "dep_s"]].copy()
-    for opt in ("pickup_type", "drop_off_type", "timepoint"):
-        st[opt] = _col(feed["stop_times"], opt)
-    bad_stop = ~st["stop_id"].isin(sidx.keys())
+    dup = trips["trip_id"].duplicated()
+    if dup.any():
+        pos = int(np.flatnonzero(dup.to_numpy())[0])
+        raise ParseError(f"{src}/trips.txt: line {pos + 2}: field 'trip_id': {trips['trip_id'].iloc[pos]!r} appears "
+                         "twice.")
+    raw_st = feed["stop_times"]
+    st = raw_st[["trip_id", "stop_id", "seq", "arr_s", "dep_s"]].copy()
+    for opt in ("pickup_type", "drop_off_type", "timepoint", "shape_dist_traveled"):
+        st[opt] = _col(raw_st, opt)
+    stop_index = pd.Index(stop_ids)
+    bad_stop = stop_index.get_indexer(st["stop_id"]) < 0
     if bad_stop.any():
-        pos = int(np.flatnonzero(bad_stop.to_numpy())[0])
+        pos = int(np.flatnonzero(bad_stop)[0])
         from lmc.errors import suggest
 
         sid = st["stop_id"].iloc[pos]
@@ -385,10 +498,8 @@ def build_timetable(feed: GtfsFeed, *, walk_speed_mps: float = DEFAULT_WALK_SPEE
         pos = int(np.flatnonzero(bad_route.to_numpy())[0])
         raise ParseError(f"{src}/trips.txt: line {pos + 2}: field 'route_id': {trips['route_id'].iloc[pos]!r} is "
                          "not in routes.txt.")
-    st = _interpolate_blank_times(st)
+    st = _fill_blank_times(st, sidx, lat, lon)
     trips, st = _expand_frequencies(feed, trips, st)
-    st = st[st["trip_id"].isin(set(trips["trip_id"]))]
-    st = st.sort_values(["trip_id", "seq"], kind="stable")
 
     # services
     cal = feed.table("calendar")
@@ -423,20 +534,27 @@ def build_timetable(feed: GtfsFeed, *, walk_speed_mps: float = DEFAULT_WALK_SPEE
 
     # trips and connections
     trip_ids = trips["trip_id"].to_numpy(dtype=object)
-    tpos = {t: i for i, t in enumerate(trip_ids)}
     names = _col(trips, "trip_short_name").astype(str)
     trip_names = np.where(names.str.len() > 0, names, trips["trip_id"]).astype(object)
-    trip_route = np.array([ridx[r] for r in trips["route_id"]], dtype=np.int32)
-    trip_service = np.array([spos[s] for s in trips["service_id"]], dtype=np.int32)
+    trip_route = trips["route_id"].map(ridx).to_numpy(dtype=np.int32)
+    trip_service = trips["service_id"].map(spos).to_numpy(dtype=np.int32)
     trip_tz = route_tz[trip_route]
+    trip_headway = trips["_headway"].to_numpy(dtype=np.int32)
+    trip_window = trips[["_win_start", "_win_end"]].to_numpy(dtype=np.int32).reshape(-1, 2)
+    notes = _trip_notes(feed.table("trip_notes"))
+    trip_note = trips["_base"].map(lambda t: notes.get(t, "")).to_numpy(dtype=object)
 
-    t_of_row = st["trip_id"].map(tpos).to_numpy(dtype=np.int64)
-    s_of_row = st["stop_id"].map(sidx).to_numpy(dtype=np.int64)
-    arr_s = st["arr_s"].to_numpy(dtype=np.int64)
-    dep_s = st["dep_s"].to_numpy(dtype=np.int64)
-    pick = st["pickup_type"].astype(str).str.strip().to_numpy()
-    drop = st["drop_off_type"].astype(str).str.strip().to_numpy()
-    tp = st["timepoint"].astype(str).str.strip().eq("0").to_numpy()
+    # rows of trips in trips.txt, in trip then stop_sequence order (integer codes: sorting strings is slow)
+    t_all = pd.Index(trip_ids).get_indexer(st["trip_id"])
+    rows = np.flatnonzero(t_all >= 0)
+    rows = rows[np.lexsort((st["seq"].to_numpy()[rows], t_all[rows]))]
+    t_of_row = t_all[rows].astype(np.int64)
+    s_of_row = stop_index.get_indexer(st["stop_id"])[rows].astype(np.int64)
+    arr_s = st["arr_s"].to_numpy(dtype=np.int64)[rows]
+    dep_s = st["dep_s"].to_numpy(dtype=np.int64)[rows]
+    pick = st["pickup_type"].to_numpy(dtype=object)[rows]
+    drop = st["drop_off_type"].to_numpy(dtype=object)[rows]
+    tp = st["timepoint"].to_numpy(dtype=object)[rows] == "0"
     same = t_of_row[1:] == t_of_row[:-1]
     a = np.flatnonzero(same)  # connection from row a to row a+1
     c_trip = t_of_row[a].astype(np.int32)
@@ -444,14 +562,8 @@ def build_timetable(feed: GtfsFeed, *, walk_speed_mps: float = DEFAULT_WALK_SPEE
     c_to = s_of_row[a + 1].astype(np.int32)
     c_dep = dep_s[a].astype(np.int32)
     c_arr = arr_s[a + 1].astype(np.int32)
-    bad = c_arr < c_dep
-    if bad.any():
-        k = int(a[np.flatnonzero(bad)[0]])
-        raise ParseError(f"{src}/stop_times.txt: trip {st['trip_id'].iloc[k]!r}: arrival at stop "
-                         f"{st['stop_id'].iloc[k + 1]!r} is before the departure from {st['stop_id'].iloc[k]!r}.")
     c_board = pick[a] != "1"
     c_alight = drop[a + 1] != "1"
-    c_est = tp[a] | tp[a + 1]
     n_trips = len(trip_ids)
     trip_nconn = np.bincount(c_trip, minlength=n_trips).astype(np.int32)
     trip_first = np.full(n_trips, -1, dtype=np.int32)
@@ -460,58 +572,8 @@ def build_timetable(feed: GtfsFeed, *, walk_speed_mps: float = DEFAULT_WALK_SPEE
         trip_first[c_trip[firsts]] = firsts
     max_offset = int(max(c_arr.max(initial=0), c_dep.max(initial=0)))
 
-    # transfers: same-stop minimum times, footpaths between stops, platforms of one station
-    n_stops = len(stop_ids)
-    stop_mtt = np.zeros(n_stops, dtype=np.int32)
-    fp: dict[tuple[int, int], int] = {}
-    tr = feed.table("transfers")
-    forbidden: set[tuple[int, int]] = set()
-    if tr is not None and len(tr):
-        for row in tr.itertuples(index=False):
-            f = sidx.get(getattr(row, "from_stop_id", ""), -1)
-            t = sidx.get(getattr(row, "to_stop_id", ""), -1)
-            if f < 0 or t < 0:
-                continue
-            ttype = str(getattr(row, "transfer_type", "") or "0").strip() or "0"
-            mtt_raw = str(getattr(row, "min_transfer_time", "") or "").strip()
-            if ttype == "3":
-                forbidden.add((f, t))
-                continue
-            if ttype not in {"0", "1", "2"}:
-                continue
-            if f == t:
-                if mtt_raw:
-                    stop_mtt[f] = max(stop_mtt[f], int(float(mtt_raw)))
-                continue
-            if mtt_raw:
-                dur = int(float(mtt_raw))
-            else:
-                d = float(_haversine_m(lat[f], lon[f], lat[t], lon[t]))
-                dur = max(DEFAULT_MIN_WALK_S, int(round(d / walk_speed_mps))) if math.isfinite(d) else \
-                    DEFAULT_MIN_WALK_S
-            fp[(f, t)] = min(dur, fp.get((f, t), dur))
-    # platforms of the same station: walk between them unless transfers.txt says otherwise
-    children: dict[int, list[int]] = {}
-    for i, p in enumerate(parent):
-        if p >= 0:
-            children.setdefault(int(p), []).append(i)
-    for kids in children.values():
-        for f in kids:
-            for t in kids:
-                if f != t and (f, t) not in fp and (f, t) not in forbidden:
-                    d = float(_haversine_m(lat[f], lon[f], lat[t], lon[t]))
-                    base = int(round(d / walk_speed_mps)) if math.isfinite(d) else 0
-                    fp[(f, t)] = max(DEFAULT_MIN_WALK_S, base, int(stop_mtt[f]))
-    if fp:
-        keys = np.array(sorted(fp), dtype=np.int64)
-        fp_from = keys[:, 0]
-        fp_to = keys[:, 1].astype(np.int32)
-        fp_dur = np.array([fp[(int(f), int(t))] for f, t in keys], dtype=np.int32)
-    else:
-        fp_from = np.zeros(0, dtype=np.int64)
-        fp_to = np.zeros(0, dtype=np.int32)
-        fp_dur = np.zeros(0, dtype=np.int32)
-    fp_start = np.searchsorted(fp_from, np.arange(n_stops + 1)).astype(np.int32)
+    stop_mtt, fp_start, fp_to, fp_dur = _footpaths(feed, sidx, lat, lon, parent, loc_type, walk_speed_mps,
+                                                   walk_radius_m)
 
     cl = feed.table("clearance")
     if cl is not None and len(cl):
@@ -522,50 +584,89 @@ def build_timetable(feed: GtfsFeed, *, walk_speed_mps: float = DEFAULT_WALK_SPEE
         clearance_stop = np.zeros(0, dtype=np.int32)
         clearance_text = np.zeros(0, dtype=object)
 
-    alt_stop, alt_name = _stop_translations(feed.table("translations"), sidx, stops)
+    alt_stop, alt_name, alt_lang = _stop_translations(feed.table("translations"), sidx, stops)
+    alias_name, alias_stop = _aliases(feed.table("aliases"), sidx, src)
+    gap_stop, gap_text = _gaps(feed.table("gaps"), sidx)
 
     return Timetable(
         source=src, stop_ids=stop_ids, stop_names=_col(stops, "stop_name").to_numpy(dtype=object),
+        stop_codes=_col(stops, "stop_code").astype(str).to_numpy(dtype=object),
         stop_lat=lat, stop_lon=lon, stop_tz=stop_tz, stop_parent=parent, stop_location_type=loc_type,
         stop_mtt=stop_mtt, tz_names=tuple(tz_names), route_ids=route_ids, route_names=route_names,
         route_types=route_types, trip_ids=trip_ids, trip_names=trip_names, trip_route=trip_route,
         trip_service=trip_service, trip_tz=trip_tz, trip_first=trip_first, trip_nconn=trip_nconn,
         c_trip=c_trip, c_from=c_from, c_to=c_to, c_dep=c_dep, c_arr=c_arr, c_board=c_board, c_alight=c_alight,
-        c_estimated=c_est, fp_start=fp_start, fp_to=fp_to, fp_dur=fp_dur,
+        c_dep_est=tp[a], c_arr_est=tp[a + 1], fp_start=fp_start, fp_to=fp_to, fp_dur=fp_dur,
         service_ids=np.array(service_ids, dtype=object), cal_days=cal_days, cal_start=cal_start, cal_end=cal_end,
         exc_service=exc_service, exc_date=exc_date, exc_type=exc_type, clearance_stop=clearance_stop,
-        clearance_text=clearance_text, alt_stop=alt_stop, alt_name=alt_name, max_offset_s=max_offset)
+        clearance_text=clearance_text, alt_stop=alt_stop, alt_name=alt_name, alt_lang=alt_lang,
+        trip_headway=trip_headway, trip_window=trip_window, trip_note=trip_note, alias_name=alias_name,
+        alias_stop=alias_stop, gap_stop=gap_stop, gap_text=gap_text, max_offset_s=max_offset,
+        walk_radius_m=float(walk_radius_m), walk_speed_mps=float(walk_speed_mps))
 
 
 def _stop_translations(tr: pd.DataFrame | None, sidx: dict[str, int], stops: pd.DataFrame
-                       ) -> tuple[np.ndarray, np.ndarray]:
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Other-language stop names from translations.txt (by record_id, or by field_value as older feeds do)."""
     if tr is None or len(tr) == 0 or "translation" not in tr.columns:
-        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=object)
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=object), np.zeros(0, dtype=object)
     rows = tr[(_col(tr, "table_name") == "stops") & (_col(tr, "field_name") == "stop_name")]
     by_name: dict[str, list[int]] = {}
     for i, n in enumerate(_col(stops, "stop_name")):
         by_name.setdefault(str(n), []).append(i)
     out_s: list[int] = []
     out_n: list[str] = []
-    for rec, val, text in zip(_col(rows, "record_id"), _col(rows, "field_value"), rows["translation"]):
+    out_l: list[str] = []
+    for rec, val, text, lang in zip(_col(rows, "record_id"), _col(rows, "field_value"), rows["translation"],
+                                    _col(rows, "language")):
         targets = [sidx[rec]] if rec in sidx else by_name.get(str(val), [])
         for t in targets:
             out_s.append(t)
             out_n.append(str(text))
-    return np.array(out_s, dtype=np.int32), np.array(out_n, dtype=object)
+            out_l.append(str(lang))
+    return np.array(out_s, dtype=np.int32), np.array(out_n, dtype=object), np.array(out_l, dtype=object)
+
+
+def _trip_notes(tn: pd.DataFrame | None) -> dict[str, str]:
+    if tn is None or len(tn) == 0 or not {"trip_id", "note"} <= set(tn.columns):
+        return {}
+    return dict(zip(tn["trip_id"].astype(str), tn["note"].astype(str)))
+
+
+def _aliases(al: pd.DataFrame | None, sidx: dict[str, int], src: str) -> tuple[np.ndarray, np.ndarray]:
+    """aliases.txt: ``name, stop_id`` (and ``language``), one row per station a place name stands for."""
+    if al is None or len(al) == 0:
+        return np.zeros(0, dtype=object), np.zeros(0, dtype=np.int32)
+    for col in ("name", "stop_id"):
+        if col not in al.columns:
+            raise ParseError(f"{src}/aliases.txt: line 1: required column {col!r} is missing.")
+    bad = ~al["stop_id"].isin(sidx.keys())
+    if bad.any():
+        pos = int(np.flatnonzero(bad.to_numpy())[0])
+        raise ParseError(f"{src}/aliases.txt: line {pos + 2}: field 'stop_id': {al['stop_id'].iloc[pos]!r} is not "
+                         "in stops.txt.")
+    return al["name"].to_numpy(dtype=object), al["stop_id"].map(sidx).to_numpy(dtype=np.int32)
+
+
+def _gaps(gp: pd.DataFrame | None, sidx: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """gaps.txt: ``stop_id`` (blank: the whole feed) and ``description`` of each known gap in the data."""
+    if gp is None or len(gp) == 0 or "description" not in gp.columns:
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=object)
+    stop = _col(gp, "stop_id").map(lambda s: sidx.get(s, -1)).to_numpy(dtype=np.int32)
+    return stop, gp["description"].to_numpy(dtype=object)
 
 
 # ----------------------------------------------------------------------------------------------------------------
 # disk cache
 
-_ARRAY_FIELDS = [f for f in Timetable.__dataclass_fields__ if f not in {"source", "tz_names", "max_offset_s",
-                                                                        "_day_cache"}]
+_SCALARS = {"source", "tz_names", "max_offset_s", "walk_radius_m", "walk_speed_mps", "_day_cache"}
+_ARRAY_FIELDS = [f for f in Timetable.__dataclass_fields__ if f not in _SCALARS]
 
 
-def _feed_key(path: Path) -> str:
-    """Cheap identity of a feed on disk: resolved path, and name, size and mtime of each file."""
-    h = hashlib.sha256(f"{CACHE_VERSION}|{path.resolve()}".encode())
+def _feed_key(path: Path, walk_radius_m: float, walk_speed_mps: float) -> str:
+    """Cheap identity of a feed on disk and the walking settings: resolved path, and name, size and mtime of
+    each file."""
+    h = hashlib.sha256(f"{CACHE_VERSION}|{path.resolve()}|{walk_radius_m!r}|{walk_speed_mps!r}".encode())
     files = sorted(path.iterdir()) if path.is_dir() else [path]
     for f in files:
         if f.is_file():
@@ -582,7 +683,7 @@ def save_timetable(tt: Timetable, target: Path) -> None:
         v = getattr(tt, name)
         arrays[name] = v.astype(str) if v.dtype == object else v
     meta = {"source": tt.source, "tz_names": list(tt.tz_names), "max_offset_s": tt.max_offset_s,
-            "version": CACHE_VERSION}
+            "walk_radius_m": tt.walk_radius_m, "walk_speed_mps": tt.walk_speed_mps, "version": CACHE_VERSION}
     arrays["__meta__"] = np.array(json.dumps(meta))
     with atomic_path(target) as tmp, open(tmp, "wb") as fh:
         np.savez(fh, **arrays)
@@ -601,7 +702,7 @@ def load_cached(target: Path) -> Timetable | None:
     except (OSError, ValueError, KeyError):
         return None
     return Timetable(source=meta["source"], tz_names=tuple(meta["tz_names"]), max_offset_s=int(meta["max_offset_s"]),
-                     **kw)
+                     walk_radius_m=float(meta["walk_radius_m"]), walk_speed_mps=float(meta["walk_speed_mps"]), **kw)
 
 
 def default_cache_dir() -> Path:
@@ -610,19 +711,23 @@ def default_cache_dir() -> Path:
     return get_settings().cache_dir / "timetables"
 
 
-def load_timetable(path: str | Path, *, cache_dir: Path | None = None, use_cache: bool = True) -> Timetable:
-    """The timetable of the feed at ``path``, from the on-disk cache when the feed files have not changed."""
+def load_timetable(path: str | Path, *, cache_dir: Path | None = None, use_cache: bool = True,
+                   walk_radius_m: float = DEFAULT_RADIUS_M, walk_speed_mps: float = DEFAULT_SPEED_MPS) -> Timetable:
+    """The timetable of the feed at ``path``, from the on-disk cache when the feed files and the walking settings
+    have not changed."""
     path = Path(path).expanduser()
     if not path.exists():
         raise ParseError(f"GTFS feed {path} does not exist.")
     if use_cache:
         cache_dir = cache_dir or default_cache_dir()
-        target = cache_dir / f"{_feed_key(path)}.npz"
+        target = cache_dir / f"{_feed_key(path, walk_radius_m, walk_speed_mps)}.npz"
         if target.is_file():
             tt = load_cached(target)
             if tt is not None:
                 return tt
-    tt = build_timetable(read_feed(path))
+    from lmc.corridor.gtfs import read_feed
+
+    tt = build_timetable(read_feed(path), walk_radius_m=walk_radius_m, walk_speed_mps=walk_speed_mps)
     if use_cache:
         try:
             save_timetable(tt, target)

@@ -28,13 +28,16 @@ def TIME(default: str = "00:00") -> Any:
 
 @lru_cache(maxsize=1)
 def stations() -> list[dict]:
-    """The corridor feed's stops: id, name, time zone, coordinates (from the shipped GTFS feed)."""
+    """The corridor feed's stops: id, name, its names in other languages (zh, th, lo), time zone, coordinates."""
+    from lmc.corridor.names import stop_translations
     from lmc.corridor.plan import FEED_DIR
     from lmc.corridor.timetable import load_timetable
 
     tt = load_timetable(FEED_DIR)
-    return [{"stop_id": str(tt.stop_ids[i]), "name": str(tt.stop_names[i]), "timezone": tt.tz_names[tt.stop_tz[i]],
-             "lat": float(tt.stop_lat[i]), "lon": float(tt.stop_lon[i])} for i in range(len(tt.stop_ids))]
+    names = stop_translations(tt)
+    return [{"stop_id": str(tt.stop_ids[i]), "name": str(tt.stop_names[i]), "names": names.get(str(tt.stop_ids[i]), {}),
+             "timezone": tt.tz_names[tt.stop_tz[i]], "lat": float(tt.stop_lat[i]), "lon": float(tt.stop_lon[i])}
+            for i in range(len(tt.stop_ids))]
 
 
 def feed_span() -> tuple[str, str]:
