@@ -80,6 +80,8 @@ def test_a_volatile_item_without_effective_date_is_refused(synthetic_dir, synthe
     fixed = text.replace("    volatile: true", '    volatile: true\n    effective: "by 2024-06"', 1)
     item = parse_guide(synthetic_dir(fixed)).items[0]
     assert item.effective == "by 2024-06" and item.effective_date.isoformat() == "2024-06-01"
+    with pytest.raises(GuideContentError, match=r"effective: '2024-02-30' is not a real date"):
+        parse_guide(synthetic_dir(fixed.replace('"by 2024-06"', '"2024-02-30"')))
 
 
 @pytest.mark.parametrize("iso3", LMC_COUNTRIES)

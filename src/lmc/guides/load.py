@@ -101,7 +101,11 @@ def _check_glossary(guide: Guide, path: Path, doc: YamlDoc) -> None:
         texts += [(f"{path}:{doc.line(('notice',)) or 1}: notice.text.{lang}", lang, txt)
                   for lang, txt in guide.notice.text.items()]
     texts += [(f"{path}:{doc.line(('name',)) or 1}: name.{lang}", lang, txt) for lang, txt in guide.name.items()]
-    found = problems(texts)
+    _refuse(problems(texts))
+
+
+def _refuse(found: list[tuple[str, str]]) -> None:
+    """One error naming every ``(where, message)`` found (the first few, then a count)."""
     if found:
         raise GuideContentError(yamldoc.summarise([f"{where}: {msg}" for where, msg in found], 8))
 
@@ -177,8 +181,6 @@ def load_ui(content_dir: Path = CONTENT_DIR) -> UiStrings:
         ui = UiStrings.model_validate({"strings": doc.data})
     except pydantic.ValidationError as exc:
         raise _explain(path, exc, doc) from None
-    found = problems((f"{path}:{doc.line((key,)) or 1}: {key}.{lang}", lang, text)
-                     for key, per in ui.strings.items() for lang, text in per.items())
-    if found:
-        raise GuideContentError(yamldoc.summarise([f"{where}: {msg}" for where, msg in found], 8))
+    _refuse(problems((f"{path}:{doc.line((key,)) or 1}: {key}.{lang}", lang, text)
+                     for key, per in ui.strings.items() for lang, text in per.items()))
     return ui

@@ -125,6 +125,10 @@ class Item(_Frozen):
         if self.volatile and self.effective is None:
             raise ValueError("a volatile item needs `effective`: the date its rule took effect, or 'by <date>' "
                              "(the earliest source confirming it)")
+        try:  # a month 13 or a 30 February is a typo: refuse it now, not when the booklet sorts by date
+            _ = self.effective_date
+        except ValueError:
+            raise ValueError(f"effective: {self.effective!r} is not a real date") from None
         if (self.section == CITIZENS) != (self.audience not in ("all", "general")):
             raise ValueError("items for one passport's holders (audience: ISO3) go in the 'citizens' section, "
                              "and only they")
