@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 SYNTHETIC_SECTIONS = ("greetings", "temples", "body", "dress", "photography", "laws", "money", "food",
-                      "transport", "health", "emergency", "environment")
+                      "transport", "safety", "health", "emergency", "environment")
 
 
 def synthetic_guide_yaml(*, drop_zh_in: str | None = None, source_id: str = "S1", extra: str = "") -> str:
     """A minimal valid destination file (country XXA, own language Thai), optionally broken in one place."""
     lines: list[str] = []
     for sec in SYNTHETIC_SECTIONS:
-        lines += [f"  - id: synthetic-{sec}", f"    section: {sec}", "    kind: do", "    changes_often: false",
+        lines += [f"  - id: synthetic-{sec}", f"    section: {sec}", "    kind: do", "    volatile: false",
                   f"    sources: [{source_id}]", "    text:", f'      en: "Synthetic text for {sec}."']
         if sec != drop_zh_in:
             lines.append('      zh: "合成文本"')

@@ -51,15 +51,46 @@ def test_coverage_reports_no_required_gap_and_real_gaps_elsewhere():
 @pytest.mark.parametrize("iso3", LMC_COUNTRIES)
 def test_every_item_is_sourced_dated_and_flagged(iso3):
     g = load_guide(iso3)
-    for it in g.items:
+    for it in g.every_item:
         assert it.sources and all(s in g.sources for s in it.sources)
-        assert it.last_reviewed is not None and isinstance(it.changes_often, bool)
+        assert it.verified is not None and isinstance(it.volatile, bool)
         assert it.kind in ("do", "dont", "know")
     for src in g.sources.values():
         assert src.url or src.tier == "P"
     # the volatile rules named by the source pack are flagged as changing often
-    volatile = {it.id for it in g.items if it.changes_often}
-    assert any("visa" in i or "transit" in i or "evisa" in i for i in volatile), iso3
+    volatile = {it.id for it in g.items if it.volatile}
+    assert any("visa" in i or "transit" in i or "evisa" in i or "entry" in i for i in volatile), iso3
+
+
+@pytest.mark.parametrize("iso3", LMC_COUNTRIES)
+def test_every_volatile_item_says_since_when_it_is_in_force(iso3):
+    """A rule that changes often is useless without its date: each volatile item carries ``effective``."""
+    g = load_guide(iso3)
+    undated = [it.id for it in g.every_item if it.volatile and not it.effective]
+    assert undated == [], f"{iso3}: volatile items without an effective date: {undated}"
+    for it in g.every_item:
+        if it.effective:
+            assert it.effective_date <= it.verified, (iso3, it.id)  # a rule verified before it took effect is a typo
+
+
+def test_a_volatile_item_without_effective_date_is_refused(synthetic_dir, synthetic_yaml):
+    text = synthetic_yaml().replace("    volatile: false", "    volatile: true", 1)
+    with pytest.raises(GuideContentError, match=r"XXA.yaml:\d+: .*synthetic-greetings.*volatile item needs `effective`"):
+        parse_guide(synthetic_dir(text))
+    fixed = text.replace("    volatile: true", '    volatile: true\n    effective: "by 2024-06"', 1)
+    item = parse_guide(synthetic_dir(fixed)).items[0]
+    assert item.effective == "by 2024-06" and item.effective_date.isoformat() == "2024-06-01"
+    with pytest.raises(GuideContentError, match=r"effective: '2024-02-30' is not a real date"):
+        parse_guide(synthetic_dir(fixed.replace('"by 2024-06"', '"2024-02-30"')))
+
+
+@pytest.mark.parametrize("iso3", LMC_COUNTRIES)
+def test_every_source_is_cited_and_no_scraped_copy_of_a_news_agency_remains(iso3):
+    g = load_guide(iso3)
+    cited = {s for it in g.every_item for s in it.sources} | {s for p in g.phrases for s in p.sources}
+    assert set(g.sources) == cited, f"{iso3}: uncited sources {set(g.sources) - cited}"
+    for src in g.sources.values():
+        assert not any(host in (src.url or "") for host in ("boronfuelsource", "joomag", "partsforchinesescooters"))
 
 
 def test_ui_labels_exist_in_all_seven_languages():
@@ -95,7 +126,7 @@ def test_missing_section_and_bad_field_values(synthetic_dir, synthetic_yaml):
     msg = str(err.value)
     assert "section" in msg and "enviroment" in msg
     ok = parse_guide(synthetic_dir(synthetic_yaml()))
-    assert ok.country == "XXA" and ok.items[0].last_reviewed.isoformat() == "2026-11-29"
+    assert ok.country == "XXA" and ok.items[0].verified.isoformat() == "2026-11-29"
 
 
 def test_source_without_url_is_refused_unless_own_work(synthetic_dir, synthetic_yaml):

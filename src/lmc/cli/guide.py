@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from lmc.cli.common import OutputFormat, console, print_frame, print_json
+
+if TYPE_CHECKING:
+    from lmc.guides.review import ReviewResult
 
 guide_app = typer.Typer(
     help="Traveller manuals: local customs and laws of the six destinations, in seven languages.",
@@ -20,19 +25,31 @@ guide_app = typer.Typer(
 def status(
     country: list[str] = typer.Option(None, "--country", "-c", help="Only these destinations (ISO3), repeatable."),
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="table, csv or json."),
+    max_age: int = typer.Option(180, "--max-age", min=0,
+                                help="Items verified more than this many days ago are due for review."),
+    as_of: str = typer.Option(None, "--as-of", metavar="YYYY-MM-DD", help="Reference day for ages (default: today)."),
+    due: bool = typer.Option(False, "--due", help="Only list the items due for review (csv/json: that list)."),
 ) -> None:
-    """Translation coverage per language and section; lists any gap in what must be complete.
+    """Translation coverage per language and section, and the items due for review (verified more than --max-age
+    days ago, volatile first); lists any gap in what must be complete.
 
-    Example: lmc guide status --country LAO
+    Examples: lmc guide status --country LAO; lmc guide status --due --max-age 90 --format csv
     """
-    from lmc.guides import coverage, load_all, load_guide
+    from lmc.guides import coverage, load_all, load_guide, review
     from lmc.guides.model import LANGS, SECTIONS
 
     guides = tuple(load_guide(c) for c in country) if country else load_all()
+    checked = review(guides, max_age_days=max_age, as_of=_parse_day(as_of))
+    if due:
+        if fmt is OutputFormat.json:
+            print_json(checked.to_dict())
+        else:
+            _print_due(checked, fmt)
+        return
     result = coverage(guides)
     if fmt is not OutputFormat.table:
         if fmt is OutputFormat.json:
-            print_json(result.to_dict())
+            print_json({**result.to_dict(), "review": checked.to_dict()})
         else:
             print_frame(result.to_frame(), fmt)
         return
@@ -66,6 +83,35 @@ def status(
     else:
         console.print("[green]No required gaps:[/green] English and Chinese complete, own-language core complete. "
                       "Other languages fall back to English, visibly marked.")
+    _print_due(checked, fmt)
+
+
+def _parse_day(text: str | None) -> dt.date | None:
+    from lmc.errors import ValidationError
+
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(f"--as-of: {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _print_due(checked: ReviewResult, fmt: OutputFormat) -> None:
+    """The review list: a table with the verification range per destination, or CSV of the due items."""
+    if fmt is OutputFormat.csv:
+        print_frame(checked.to_frame(due_only=True), fmt)
+        return
+    ranges = ", ".join(f"{c} {lo}…{hi}" for c, (lo, hi) in checked.verified_range().items())
+    console.print(f"Verified (oldest…newest): {ranges}")
+    rows = checked.due()
+    if not rows:
+        console.print(f"[green]Nothing due for review:[/green] every item was verified within {checked.max_age_days} "
+                      f"days of {checked.as_of}.")
+        return
+    print_frame(checked.to_frame(due_only=True)[["country", "id", "section", "volatile", "verified", "age_days"]],
+                title=f"{len(rows)} items due for review (verified more than {checked.max_age_days} days before "
+                      f"{checked.as_of})")
 
 
 @guide_app.command("build")

@@ -1,7 +1,9 @@
 """Read and validate the manuals' YAML files, turning every problem into one message with file, line and field.
 
-Content lives beside the code in ``lmc/guides/content/``: one ``<ISO3>.yaml`` per destination and ``_ui.yaml`` for
-the booklet's own labels. ``load_guide`` is the only place that reads those files.
+Content lives beside the code in ``lmc/guides/content/``: one ``<ISO3>.yaml`` per destination, ``_shared.yaml`` for
+items several destinations share (a destination lists ``- include: <id>`` where the item belongs), ``_phrases.yaml``
+for phrase meanings, ``_glossary.yaml`` for required word forms and ``_ui.yaml`` for the booklet's own labels.
+``load_guide`` is the only place that reads those files.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import pydantic
 
 from lmc import LMC_COUNTRIES, yamldoc
 from lmc.errors import ValidationError, unknown
-from lmc.guides.model import Guide, UiStrings
+from lmc.guides.model import Guide, SharedContent, UiStrings
 from lmc.yamldoc import YamlDoc
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
@@ -46,18 +48,82 @@ def _explain(path: Path, exc: pydantic.ValidationError, doc: YamlDoc) -> GuideCo
     return GuideContentError(yamldoc.summarise(msgs, 8))
 
 
+def _beside(path: Path, name: str) -> Path:
+    """A shared content file next to ``path`` (synthetic test folders), else the package's own."""
+    here = path.parent / name
+    return here if here.is_file() else CONTENT_DIR / name
+
+
+@lru_cache(maxsize=4)
+def load_shared(path: Path) -> SharedContent:
+    doc = _read_yaml(path)
+    try:
+        return SharedContent.model_validate(doc.data)
+    except pydantic.ValidationError as exc:
+        raise _explain(path, exc, doc) from None
+
+
+def _include_shared(data: dict[str, Any], path: Path, doc: YamlDoc) -> None:
+    """Replace each ``- include: <id>`` in ``items`` by that shared item, in place, and add its sources."""
+    items = data.get("items")
+    if not isinstance(items, list) or not any(isinstance(it, dict) and "include" in it for it in items):
+        return
+    shared = load_shared(_beside(path, "_shared.yaml"))
+    by_id = {it.id: it for it in shared.items}
+    sources = data.setdefault("sources", {})
+    for i, it in enumerate(items):
+        if not (isinstance(it, dict) and "include" in it):
+            continue
+        where = f"{path}:{doc.line(('items', i)) or 1}: items.{i}.include"
+        if set(it) != {"include"}:
+            raise GuideContentError(f"{where}: an include stands alone (no other fields)")
+        ref = str(it["include"])
+        if ref not in by_id:
+            raise GuideContentError(f"{where}: {unknown('shared item', ref, sorted(by_id))}")
+        item = by_id[ref]
+        for sid in item.sources:
+            own = shared.sources[sid].model_dump()
+            if isinstance(sources, dict) and sources.setdefault(sid, own) != own:
+                raise GuideContentError(f"{where}: source id {sid!r} is also defined here, differently; rename one")
+        items[i] = item.model_dump(exclude_none=True)
+
+
+def _check_glossary(guide: Guide, path: Path, doc: YamlDoc) -> None:
+    """Refuse a text that uses a word form the glossary rules out (e.g. 老中铁路 for 中老铁路)."""
+    from lmc.guides.glossary import problems
+
+    texts: list[tuple[str, str, str]] = []
+    for i, it in enumerate(guide.items):
+        for field in ("text", "caveat"):
+            for lang, txt in (getattr(it, field) or {}).items():
+                texts.append((f"{path}:{doc.line(('items', i)) or 1}: items[{i}] ({it.id}).{field}.{lang}", lang, txt))
+    if guide.notice is not None:
+        texts += [(f"{path}:{doc.line(('notice',)) or 1}: notice.text.{lang}", lang, txt)
+                  for lang, txt in guide.notice.text.items()]
+    texts += [(f"{path}:{doc.line(('name',)) or 1}: name.{lang}", lang, txt) for lang, txt in guide.name.items()]
+    _refuse(problems(texts))
+
+
+def _refuse(found: list[tuple[str, str]]) -> None:
+    """One error naming every ``(where, message)`` found (the first few, then a count)."""
+    if found:
+        raise GuideContentError(yamldoc.summarise([f"{where}: {msg}" for where, msg in found], 8))
+
+
 def parse_guide(path: Path) -> Guide:
     """Validate one destination file (any path: tests use this on synthetic files)."""
     doc = _read_yaml(path)
     data = doc.data
     if not isinstance(data, dict):
         raise GuideContentError(f"{path}:1: expected a mapping with country, name, sources, items, phrases")
-    beside = path.parent / "_phrases.yaml"
-    _fill_phrase_meanings(data, beside if beside.is_file() else CONTENT_DIR / "_phrases.yaml")
+    _fill_phrase_meanings(data, _beside(path, "_phrases.yaml"))
+    _include_shared(data, path, doc)
     try:
-        return Guide.model_validate(data)
+        guide = Guide.model_validate(data)
     except pydantic.ValidationError as exc:
         raise _explain(path, exc, doc) from None
+    _check_glossary(guide, path, doc)
+    return guide
 
 
 def _fill_phrase_meanings(data: dict[str, Any], concepts_file: Path) -> None:
@@ -107,9 +173,14 @@ def load_all(content_dir: Path = CONTENT_DIR) -> tuple[Guide, ...]:
 @lru_cache(maxsize=2)
 def load_ui(content_dir: Path = CONTENT_DIR) -> UiStrings:
     """The booklet's labels in all seven languages."""
+    from lmc.guides.glossary import problems
+
     path = content_dir / "_ui.yaml"
     doc = _read_yaml(path)
     try:
-        return UiStrings.model_validate({"strings": doc.data})
+        ui = UiStrings.model_validate({"strings": doc.data})
     except pydantic.ValidationError as exc:
         raise _explain(path, exc, doc) from None
+    _refuse(problems((f"{path}:{doc.line((key,)) or 1}: {key}.{lang}", lang, text)
+                     for key, per in ui.strings.items() for lang, text in per.items()))
+    return ui

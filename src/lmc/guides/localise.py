@@ -1,16 +1,24 @@
-"""Pick one language out of a multilingual manual, falling back to English where a translation is missing.
+"""Pick one language edition out of a multilingual manual, falling back to English where a translation is missing.
 
 The fallback is never silent: each item records the language it is actually shown in, and the renderers mark
 English stand-ins with a visible label and the right ``lang`` attribute.
+
+Editions: a language edition addresses the holders of one passport when :data:`~lmc.guides.model.EDITION_AUDIENCE`
+says so and the destination has items for them (the Chinese edition of Thailand leads with the rules for Chinese
+citizens, and leaves out general-edition items they replace). Otherwise it is the general edition (English) or a
+translation of it, and says so on its cover.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Literal
 
 from lmc.errors import ValidationError, unknown
-from lmc.guides.model import LANGS, SECTIONS, Guide, Phrase, Source
+from lmc.guides.model import CITIZENS, EDITION_AUDIENCE, LANGS, SECTIONS, Guide, Item, Phrase, Source
+
+Edition = Literal["citizens", "general", "translation"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,8 +32,12 @@ class LocalItem:
     caveat: str | None
     caveat_lang: str
     source_numbers: tuple[int, ...]
-    last_reviewed: dt.date
-    changes_often: bool
+    verified: dt.date
+    volatile: bool
+    effective: str | None
+    """The date the rule took effect (``2024-03-01``, ``2024-03``), without the ``by`` of :attr:`effective_by`."""
+    effective_by: bool
+    """True when only the earliest source confirming the rule is dated: "in force at least since"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +56,8 @@ class LocalSection:
     key: str
     items: tuple[LocalItem, ...]
     phrases: tuple[LocalPhrase, ...]
+    label_key: str
+    """The label of its heading in ``_ui.yaml``: ``sec_<key>``; ``sec_citizens_<ISO3>`` for a citizens section."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +69,9 @@ class LocalGuide:
     local_lang: str
     name: str
     reviewed: dt.date
+    edition: Edition
+    audience: str | None
+    """The passport this edition addresses (``CHN``), or None for the general edition and its translations."""
     notice: LocalItem | None
     sections: tuple[LocalSection, ...]
     sources: tuple[tuple[int, str, Source], ...]  # (number, id, source), numbered in order of first citation
@@ -63,6 +80,19 @@ class LocalGuide:
     def fallback_count(self) -> int:
         n = sum(it.fallback for s in self.sections for it in s.items)
         return n + sum(p.fallback for s in self.sections for p in s.phrases)
+
+    @property
+    def shown_items(self) -> tuple[LocalItem, ...]:
+        return (*([self.notice] if self.notice else []), *(it for s in self.sections for it in s.items))
+
+    @property
+    def verified_oldest(self) -> dt.date:
+        """The oldest verification date of anything this edition prints (shown on the cover)."""
+        return min(it.verified for it in self.shown_items)
+
+    @property
+    def verified_newest(self) -> dt.date:
+        return max(it.verified for it in self.shown_items)
 
 
 def check_lang(lang: str) -> str:
@@ -74,9 +104,27 @@ def check_lang(lang: str) -> str:
     return code
 
 
+def edition_of(guide: Guide, lang: str) -> tuple[Edition, str | None]:
+    """Which edition ``lang`` is for ``guide``: for one passport's holders, the general one, or its translation."""
+    audience = EDITION_AUDIENCE.get(lang)
+    if audience is not None and audience in guide.audiences():
+        return "citizens", audience
+    return ("general" if lang == "en" else "translation"), None
+
+
+def shows(item: Item, audience: str | None) -> bool:
+    """Whether an edition addressing ``audience`` (None: general edition) prints ``item``."""
+    if item.audience == "all":
+        return True
+    if item.audience == "general":
+        return audience is None
+    return item.audience == audience
+
+
 def localise(guide: Guide, lang: str) -> LocalGuide:
     """The manual of ``guide`` in ``lang``; sources are renumbered 1..n in the order the booklet cites them."""
     lang = check_lang(lang)
+    edition, audience = edition_of(guide, lang)
     numbers: dict[str, int] = {}
 
     def cite(ids: tuple[str, ...]) -> tuple[int, ...]:
@@ -84,32 +132,36 @@ def localise(guide: Guide, lang: str) -> LocalGuide:
             numbers.setdefault(sid, len(numbers) + 1)
         return tuple(numbers[s] for s in ids)
 
-    def one(it) -> LocalItem:  # type: ignore[no-untyped-def]
+    def one(it: Item) -> LocalItem:
         have = lang in it.text
         caveat, caveat_lang = None, "en"
         if it.caveat is not None:
             caveat_lang = lang if lang in it.caveat else "en"
             caveat = it.caveat[caveat_lang]
+        effective = it.effective.removeprefix("by ") if it.effective else None
         return LocalItem(
             id=it.id, section=it.section, kind=it.kind,
             text=it.text[lang] if have else it.text["en"], text_lang=lang if have else "en", fallback=not have,
-            caveat=caveat, caveat_lang=caveat_lang, source_numbers=cite(it.sources), last_reviewed=it.last_reviewed,
-            changes_often=it.changes_often,
+            caveat=caveat, caveat_lang=caveat_lang, source_numbers=cite(it.sources), verified=it.verified,
+            volatile=it.volatile, effective=effective, effective_by=bool(it.effective) and it.effective != effective,
         )
 
     notice = one(guide.notice) if guide.notice is not None else None
     sections: list[LocalSection] = []
-    for key in SECTIONS:
-        items = tuple(one(it) for it in guide.items_in(key))
+    for key in ((CITIZENS,) if audience else ()) + SECTIONS:
+        items = tuple(one(it) for it in guide.items_in(key) if shows(it, audience))
         phrases: tuple[LocalPhrase, ...] = ()
         if key == "phrases":
             phrases = tuple(_phrase(p, lang, cite) for p in guide.phrases)
-        sections.append(LocalSection(key=key, items=items, phrases=phrases))
+        if not items and not phrases:  # e.g. a section whose only items the citizens section replaces
+            continue
+        label = f"sec_{key}_{audience}" if key == CITIZENS else f"sec_{key}"
+        sections.append(LocalSection(key=key, items=items, phrases=phrases, label_key=label))
     ordered = sorted(numbers.items(), key=lambda kv: kv[1])
     return LocalGuide(
         country=guide.country, lang=lang, local_lang=guide.local_lang,
-        name=guide.name.get(lang, guide.name["en"]), reviewed=guide.reviewed, notice=notice,
-        sections=tuple(sections), sources=tuple((n, sid, guide.sources[sid]) for sid, n in ordered),
+        name=guide.name.get(lang, guide.name["en"]), reviewed=guide.reviewed, edition=edition, audience=audience,
+        notice=notice, sections=tuple(sections), sources=tuple((n, sid, guide.sources[sid]) for sid, n in ordered),
     )
 
 

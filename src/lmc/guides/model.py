@@ -1,8 +1,14 @@
 """The content model of the traveller manuals: what one destination's YAML file must say, checked by pydantic.
 
-Why a strict model: the manuals make legal statements (drug penalties, royal-insult laws, relationship law) to
-people who cannot check them. Every item therefore carries its sources, a last-reviewed date and a "changes often"
-flag, and the loader refuses a file that leaves any of them out, rather than printing an unsourced claim.
+Why a strict model: the manuals make legal statements (drug penalties, royal-insult laws, visa rules) to people who
+cannot check them. Every item therefore carries its sources, the date it was last verified against them and a
+``volatile`` flag; a volatile item (a rule that changes often: visas, border crossings, emergency numbers) must also
+say since when it is in force (``effective``). The loader refuses a file that leaves any of these out, rather than
+printing an unsourced or undated claim.
+
+Editions: an item may address the holders of one passport only (``audience: CHN``, in the leading ``citizens``
+section) or readers of the general edition only (``audience: general``, e.g. a visa-exemption list that a citizens
+item replaces). :data:`EDITION_AUDIENCE` says which language edition addresses which passport.
 """
 
 from __future__ import annotations
@@ -24,20 +30,31 @@ BCP47: dict[str, str] = {"en": "en", "zh": "zh-Hans", "th": "th", "lo": "lo", "k
 
 SECTIONS: tuple[str, ...] = (
     "greetings", "temples", "body", "dress", "photography", "laws", "money", "food",
-    "transport", "health", "emergency", "environment", "phrases",
+    "transport", "safety", "health", "emergency", "environment", "phrases",
 )
 """Required sections, in booklet order. ``phrases`` is filled from the ``phrases`` list, the rest from ``items``."""
+
+CITIZENS = "citizens"
+"""The optional leading section of an edition for one passport's holders (entry rules, consular help, advisories)."""
+
+EDITION_AUDIENCE: dict[str, str] = {"zh": "CHN"}
+"""Language edition → the passport it addresses when the destination has items for it (the Chinese edition leads
+with what applies to holders of a Chinese passport). Other editions are the general edition or its translation."""
 
 CORE_SECTIONS: tuple[str, ...] = ("greetings", "temples", "body", "laws", "emergency", "phrases")
 """Sections that must also exist in the destination's own language (Thai for Thailand, Lao for Laos ...)."""
 
 Section = Literal[
-    "greetings", "temples", "body", "dress", "photography", "laws", "money", "food",
-    "transport", "health", "emergency", "environment", "phrases",
+    "citizens", "greetings", "temples", "body", "dress", "photography", "laws", "money", "food",
+    "transport", "safety", "health", "emergency", "environment", "phrases",
 ]
 Kind = Literal["do", "dont", "know"]
 Tier = Literal["A", "B", "C", "D", "P"]
 Retrieved = Literal["read", "mirror", "canonical"]
+
+EFFECTIVE_PATTERN = r"^(by )?\d{4}(-\d{2}(-\d{2})?)?$"
+"""``2024-03-01``, ``2024-03`` or ``2024`` when the start is known to that precision; ``by 2016-08`` when only the
+date of the earliest source confirming the rule is known (printed as "in force at least since")."""
 
 
 SCRIPT_RANGES: dict[str, tuple[tuple[int, int], ...]] = {
@@ -64,7 +81,8 @@ class _Frozen(BaseModel):
 
 
 class Source(_Frozen):
-    """One cited page. ``retrieved: canonical`` means the page was *not* read; the booklet says so.
+    """One cited page. ``retrieved: mirror`` means the text was read through a copy (the URL is the copy's, used only
+    where no original was reachable); ``retrieved: canonical`` means the page was *not* read. The booklet says both.
 
     ``accessed`` is the day the project read the page (for the shared source packs: the day the pack was compiled).
     Only tier P (the project's own compilation or translation) may lack a URL.
@@ -86,16 +104,43 @@ class Source(_Frozen):
 
 
 class Item(_Frozen):
-    """One piece of advice: a do, a don't, or a fact worth knowing, with its own sources and review date."""
+    """One piece of advice: a do, a don't, or a fact worth knowing, with its sources and dates."""
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     section: Section
     kind: Kind = Field(description="do / dont / know ('good to know': numbers, currency, how things work).")
     text: dict[Lang, str]
     sources: tuple[str, ...] = Field(min_length=1)
-    last_reviewed: dt.date
-    changes_often: bool
-    caveat: dict[Lang, str] | None = Field(default=None, description="Where sources disagree or are stale.")
+    verified: dt.date = Field(description="When the item was last checked against its sources.")
+    volatile: bool = Field(description="A rule that changes often (visas, borders, numbers): needs `effective`.")
+    effective: str | None = Field(default=None, pattern=EFFECTIVE_PATTERN,
+                                  description="Since when the rule is in force: a date, or 'by <date>'.")
+    audience: str = Field(default="all", pattern=r"^(all|general|[A-Z]{3})$",
+                          description="all; general (general edition only); an ISO3 passport (its edition only).")
+    caveat: dict[Lang, str] | None = Field(default=None, description="Where sources disagree, are stale, or a "
+                                                                     "rule's current status could not be confirmed.")
+
+    @model_validator(mode="after")
+    def _dated_and_placed(self) -> Item:
+        if self.volatile and self.effective is None:
+            raise ValueError("a volatile item needs `effective`: the date its rule took effect, or 'by <date>' "
+                             "(the earliest source confirming it)")
+        try:  # a month 13 or a 30 February is a typo: refuse it now, not when the booklet sorts by date
+            _ = self.effective_date
+        except ValueError:
+            raise ValueError(f"effective: {self.effective!r} is not a real date") from None
+        if (self.section == CITIZENS) != (self.audience not in ("all", "general")):
+            raise ValueError("items for one passport's holders (audience: ISO3) go in the 'citizens' section, "
+                             "and only they")
+        return self
+
+    @property
+    def effective_date(self) -> dt.date | None:
+        """The earliest day ``effective`` can mean (``2024-03`` → 2024-03-01), for sorting and comparisons."""
+        if self.effective is None:
+            return None
+        parts = [int(x) for x in self.effective.removeprefix("by ").split("-")]
+        return dt.date(parts[0], *(parts[1:] + [1, 1])[:2])
 
     @field_validator("text")
     @classmethod
@@ -127,13 +172,38 @@ class Phrase(_Frozen):
         return v
 
 
+def inherit_verified(data: object) -> object:
+    """Items without their own ``verified`` date were verified with the whole file (its ``reviewed`` date)."""
+    if isinstance(data, dict) and "reviewed" in data:
+        if isinstance(data.get("items"), list):
+            data["items"] = [({"verified": data["reviewed"], **it} if isinstance(it, dict) else it)
+                             for it in data["items"]]
+        if isinstance(data.get("notice"), dict):
+            data["notice"] = {"verified": data["reviewed"], **data["notice"]}
+    return data
+
+
+class SharedContent(_Frozen):
+    """Items (with their sources) that several destinations include with ``- include: <id>``: e.g. China's customs
+    rules for returning travellers, the same whichever neighbour a Chinese citizen visits."""
+
+    reviewed: dt.date
+    sources: dict[str, Source]
+    items: tuple[Item, ...]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _inherit(cls, data: object) -> object:
+        return inherit_verified(data)
+
+
 class Guide(_Frozen):
     """One destination's manual: names, sources, items and phrases, checked for completeness."""
 
     country: str = Field(pattern=r"^[A-Z]{3}$")
     local_lang: Lang = Field(description="The destination's own language, which must cover the core sections.")
     name: dict[Lang, str]
-    reviewed: dt.date = Field(description="When the whole file was last reviewed against its sources.")
+    reviewed: dt.date = Field(description="When the whole file was last reviewed; items inherit it as `verified`.")
     notice: Item | None = Field(default=None, description="A safety notice printed before everything else.")
     sources: dict[str, Source] = Field(min_length=1)
     items: tuple[Item, ...] = Field(min_length=1)
@@ -141,16 +211,8 @@ class Guide(_Frozen):
 
     @model_validator(mode="before")
     @classmethod
-    def _inherit_review_date(cls, data: object) -> object:
-        """Items without their own ``last_reviewed`` were reviewed with the whole file (``reviewed``)."""
-        if isinstance(data, dict) and "reviewed" in data:
-            for key in ("items",):
-                if isinstance(data.get(key), list):
-                    data[key] = [({"last_reviewed": data["reviewed"], **it} if isinstance(it, dict) else it)
-                                 for it in data[key]]
-            if isinstance(data.get("notice"), dict):
-                data["notice"] = {"last_reviewed": data["reviewed"], **data["notice"]}
-        return data
+    def _inherit(cls, data: object) -> object:
+        return inherit_verified(data)
 
     @model_validator(mode="after")
     def _check(self) -> Guide:
@@ -197,6 +259,15 @@ class Guide(_Frozen):
 
     def items_in(self, section: str) -> tuple[Item, ...]:
         return tuple(it for it in self.items if it.section == section)
+
+    @property
+    def every_item(self) -> tuple[Item, ...]:
+        """The items and the safety notice: everything that carries a rule and its dates."""
+        return (*([self.notice] if self.notice else []), *self.items)
+
+    def audiences(self) -> frozenset[str]:
+        """The passports this manual has a citizens section for (e.g. ``{"CHN"}``)."""
+        return frozenset(it.audience for it in self.items if it.section == CITIZENS)
 
 
 class UiStrings(_Frozen):
