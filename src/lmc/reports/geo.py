@@ -172,19 +172,17 @@ def _crossings(stations: tuple[Station, ...]) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _province_points(ne_points) -> dict[str, tuple[float, float]]:
-    """Each curated corridor province's reference point; where the curated file has none (it lists no invented
-    point), Natural Earth's admin-1 label point of the same name in the same country."""
-    from lmc.reports.labels import provinces
+def _province_points(stations: tuple[Station, ...]) -> dict[str, tuple[float, float]]:
+    """Each corridor province of the index at the mean position of the railway stations serving it (its
+    ``stations`` in ``corridor_provinces.yaml``): where the railway meets the province, not a centroid."""
+    from lmc.reports.labels import corridor_provinces
 
+    by_name = {s.name: s for s in stations}
     out = {}
-    for p in provinces():
-        if p.get("lat") is not None and p.get("lon") is not None:
-            out[p["code"]] = (float(p["lon"]), float(p["lat"]))
-            continue
-        hit = ne_points[(ne_points["iso3"] == p["country"]) & (ne_points["name"] == p["name_en"])]
-        if len(hit):
-            out[p["code"]] = (float(hit.iloc[0]["lon"]), float(hit.iloc[0]["lat"]))
+    for p in corridor_provinces():
+        pts = [by_name[n] for n in p.stations if n in by_name]
+        if pts:
+            out[p.code] = (float(np.mean([s.lon for s in pts])), float(np.mean([s.lat for s in pts])))
     return out
 
 
@@ -201,7 +199,6 @@ def load_layers(settings: Settings | None = None) -> MapLayers:
     lakes = read_table("ne_lakes", settings)
     borders = read_table("ne_land_borders", settings)
     places = read_table("ne_places", settings)
-    points = read_table("ne_province_points", settings)
     rivers = rivers[(rivers["resolution"] == "10m") & (rivers["scalerank"] <= RIVER_MAX_RANK)]
     anchors = {}
     for c in LMC_COUNTRIES:
@@ -222,10 +219,10 @@ def load_layers(settings: Settings | None = None) -> MapLayers:
         rivers=shapes(rivers, "feature", major=lambda r: r["name"] in MEKONG),
         lakes=shapes(lakes, "feature"), borders=shapes(borders, "feature"), anchors=anchors,
         stations=stations, rail=_rail(stations), crossings=_crossings(stations),
-        provinces=_province_points(points),
+        provinces=_province_points(stations),
         layers=("Natural Earth 1:50m admin-0 countries", "Natural Earth 1:10m rivers and lake centrelines",
                 "Natural Earth 1:10m lakes", "Natural Earth 1:10m land boundary lines",
-                "Natural Earth 1:10m populated places", "Natural Earth 1:10m admin-1 label points"),
+                "Natural Earth 1:10m populated places"),
     )
 
 

@@ -2,7 +2,8 @@
 stations. One place, used by the reports and the web pages, so no page shows a raw code (``CN-5301``, ``KMS``)
 where a reader expects a name.
 
-Sources: the curated ``countries.yaml`` and ``provinces.yaml`` shipped in the package (a source on every record)
+Sources: the curated ``countries.yaml`` and ``provinces.yaml`` shipped in the package (a source on every record),
+the index's ``corridor_provinces.yaml``
 and the corridor feed's ``translations.txt`` (station names in Chinese from the railway facts). A station without
 a Chinese name in the feed keeps its English name (it has no established Chinese form in the data).
 """
@@ -33,12 +34,20 @@ def _countries() -> dict[str, dict[str, str]]:
 
 @lru_cache(maxsize=1)
 def _provinces() -> dict[str, dict[str, str]]:
-    return {p["code"]: {"en": p["name_en"], "zh": p["name_zh"]} for p in _curated("provinces")}
+    """Province names under both codings: the curated reference data (ISO 3166-2 / GB/T 2260, ``CN-5301``) and the
+    index's corridor provinces (``CN-YN-KM``, :mod:`lmc.sci.facts`)."""
+    from lmc.sci.facts import load_corridor_provinces
+
+    out = {p["code"]: {"en": p["name_en"], "zh": p["name_zh"]} for p in _curated("provinces")}
+    out.update({p.code: dict(p.name) for p in load_corridor_provinces().provinces})
+    return out
 
 
-def provinces() -> list[dict]:
-    """The curated corridor provinces (code, names, reference point), in file order."""
-    return list(_curated("provinces"))
+def corridor_provinces() -> list:
+    """The index's corridor provinces (code, names, the stations serving each), in running order."""
+    from lmc.sci.facts import load_corridor_provinces
+
+    return list(load_corridor_provinces().provinces)
 
 
 def country_name(iso3: str, lang: str) -> str:

@@ -13,7 +13,9 @@ import jinja2
 import pandas as pd
 
 from lmc import LMC_COUNTRIES, __version__
+from lmc.reports import labels, maps
 from lmc.reports import sci_charts as charts
+from lmc.reports.geo import MapLayers
 from lmc.reports.sci_i18n import COUNTRY_NAMES, METHOD_TEXT, STRINGS
 from lmc.atomic import write_bytes
 from lmc.sci.framework import default_framework
@@ -36,7 +38,7 @@ def _wide(scores: pd.DataFrame, level: str, year: int, pillars) -> pd.DataFrame:
     return w.sort_values("rank")
 
 
-def make_charts(result: SciResult, assets: Path, lang: str) -> dict[str, str]:
+def make_charts(result: SciResult, assets: Path, lang: str, layers: MapLayers | None = None) -> dict[str, str]:
     t = STRINGS[lang]
     y = result.latest_year
     sc, P = result.scores, result.pillars
@@ -58,9 +60,8 @@ def make_charts(result: SciResult, assets: Path, lang: str) -> dict[str, str]:
     out["heatmap"] = rel(charts.pair_heatmap(sc, y, assets / f"heatmap_{lang}.png", t["heatmap"]))
     out["timeseries"] = rel(charts.pair_time_series(sc, P, labels, assets / f"timeseries_{lang}.png",
                                                     t["timeseries"]))
-    if result.map_points:
-        out["map"] = rel(charts.region_map(sc, y, result.map_points, assets / f"map_{lang}.png", t["map"],
-                                           t["map_note"]))
+    if layers is not None:
+        out.update({k: rel(p) for k, p in draw_maps(layers, sc, y, assets, lang).items()})
     ri_labels = {k: t[k] for k in ("interval", "median", "nominal", "rank")}
     ri = result.uncertainty.rank_intervals
     out["ri_pairs"] = rel(charts.rank_intervals(ri, "pair", y, assets / f"ri_pairs_{lang}.png",
@@ -76,7 +77,35 @@ def make_charts(result: SciResult, assets: Path, lang: str) -> dict[str, str]:
     return out
 
 
-def render_html(result: SciResult, chart_paths: dict[str, str], lang: str) -> str:
+def draw_maps(layers: MapLayers, scores: pd.DataFrame, year: int, assets: Path, lang: str) -> dict[str, Path]:
+    """The three maps (region, scores, corridor) in ``lang``, credited to Natural Earth."""
+    t = STRINGS[lang]
+    countries = {c: labels.country_name(c, lang) for c in LMC_COUNTRIES}
+    stations = {s.stop_id: labels.station_name(s.stop_id, lang) for s in layers.stations}
+    note = t["map_layers_note"]
+    return {
+        "map": maps.region_map(layers, assets / f"map_{lang}.png", title=t["map"], countries=countries,
+                               stations=stations, mekong=(t["lancang"], t["mekong"]), rail=t["rail"], layers_note=note),
+        "map_scores": maps.score_map(layers, scores, year, assets / f"map_scores_{lang}.png",
+                                     title=t["map_scores"].format(year=year), countries=countries,
+                                     score_label=t["index"], layers_note=note),
+        "map_corridor": maps.corridor_map(layers, scores, year, assets / f"map_corridor_{lang}.png",
+                                          title=t["map_corridor"].format(year=year),
+                                          provinces={p.code: labels.province_name(p.code, lang)
+                                                     for p in labels.corridor_provinces()},
+                                          stations=stations, score_label=t["index"], layers_note=note),
+    }
+
+
+def map_source(layers: MapLayers, lang: str) -> dict[str, str]:
+    """The sources-table row of the maps: Natural Earth and the layers drawn."""
+    from lmc.sources.natural_earth import SOURCE
+
+    return {"id": SOURCE.id, "title": "; ".join(layers.layers), "publisher": SOURCE.publisher,
+            "licence": SOURCE.licence, "url": SOURCE.homepage, "used_for": STRINGS[lang]["map_used_for"]}
+
+
+def render_html(result: SciResult, chart_paths: dict[str, str], lang: str, layers: MapLayers | None = None) -> str:
     t = STRINGS[lang]
     fw = default_framework()
     y, P, sc = result.latest_year, result.pillars, result.scores
@@ -115,7 +144,8 @@ def render_html(result: SciResult, chart_paths: dict[str, str], lang: str) -> st
         "rank_pairs": t["ranking_pairs"].format(year=y), "rank_countries": t["ranking_countries"].format(year=y),
         "rank_provinces": t["ranking_provinces"].format(year=y), "heatmap": t["heatmap_caption"].format(year=y),
         "timeseries": t["timeseries_caption"].format(y0=min(result.years), y1=y),
-        "map": t["map_caption"].format(year=y), "intervals": t["intervals_caption"].format(runs=runs, year=y),
+        "map": t["map_caption"], "map_scores": t["map_scores_caption"].format(year=y),
+        "map_corridor": t["map_corridor_caption"].format(year=y), "intervals": t["intervals_caption"].format(runs=runs, year=y),
         "sobol": t["sobol_caption"].format(runs=runs),
     }
     return _env.get_template("sci_report.html.j2").render(
@@ -123,14 +153,17 @@ def render_html(result: SciResult, chart_paths: dict[str, str], lang: str) -> st
         built=t["built"].format(date=dt.date.today().isoformat(), version=__version__, key=result.key),
         summary=summary, charts=chart_paths, cap=cap, pillars=P, pair_table=pair_table, year=y,
         method_text=METHOD_TEXT[lang], indicators=indicators,
-        sources=result.sources.to_dict(orient="records"), profiles=profiles)
+        sources=result.sources.to_dict(orient="records") + ([map_source(layers, lang)] if layers else []),
+        profiles=profiles)
 
 
-def write_report(result: SciResult, out_dir: Path, lang: str, *, pdf: bool = True) -> list[Path]:
-    """Write ``report_<lang>.html`` (and ``.pdf``) with charts in ``out_dir/report_assets``."""
+def write_report(result: SciResult, out_dir: Path, lang: str, *, pdf: bool = True,
+                 layers: MapLayers | None = None) -> list[Path]:
+    """Write ``report_<lang>.html`` (and ``.pdf``) with charts in ``out_dir/report_assets``; the maps when
+    ``layers`` are given (:func:`lmc.reports.geo.try_layers`)."""
     assets = out_dir / "report_assets"
-    paths = make_charts(result, assets, lang)
-    html = render_html(result, paths, lang)
+    paths = make_charts(result, assets, lang, layers)
+    html = render_html(result, paths, lang, layers)
     files = []
     hp = out_dir / f"report_{lang}.html"
     write_bytes(hp, html.encode("utf-8"))
