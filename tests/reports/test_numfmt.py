@@ -28,13 +28,17 @@ from lmc.reports.numfmt import fmt, fmt_named, kind_of
     (float("nan"), "score", "en", "–"),
     (np.float64(3.14159), "number", "en", "3.14"),
     (np.int64(4761), "number", "en", "4,761"),
+    (8.0, "number", "en", "8"),              # the "8.00 routes"
+    (14205.0, "number", "en", "14,205"),     # and "14,205.00 persons"
+    (14205.33, "number", "en", "14,205"),
+    (2.5, "number", "en", "2.50"),
 ])
 def test_fmt_by_kind(value, kind, lang, text):
     assert fmt(value, kind, lang) == text
 
 
 @pytest.mark.parametrize(("name", "kind"), [
-    ("payback_year", "year"), ("calibration_year", "year"), ("year", "year"), ("visitors_baseline", "count"),
+    ("payback_year", "year"), ("payback_p50", "year"), ("calibration_year", "year"), ("year", "year"), ("visitors_baseline", "count"),
     ("change_p05", "count"), ("welfare_pct", "pct"), ("welfare_p95", "pct"), ("share_payback_within_concession",
                                                                                "share"),
     ("claim_2030_usd_bn", "money"), ("npv_musd", "money"), ("n_draws", "count"), ("nobs", "count"),

@@ -2,7 +2,7 @@
 
 Kinds: ``year`` (2054, never "2,054.5"), ``count`` (14,205 - separators, no decimals), ``share`` (a 0-1 fraction
 shown as 55%), ``pct`` (already in percent: -6.9%), ``money`` (US$ 12.6 bn; in Chinese 126.3 亿美元), ``score`` (0-100, one decimal),
-``rank`` (whole), ``number`` (anything else: two decimals below 100,000, none above). Infinity is "∞"; an infinite
+``rank`` (whole), ``number`` (anything else: whole numbers as such, two decimals below 1,000, none above). Infinity is "∞"; an infinite
 year is "never"; a missing value is "–". :func:`kind_of` guesses the kind from a column or key name, so tables of
 results whose columns are named ``payback_year``, ``visitors_baseline`` or ``welfare_pct`` format themselves.
 """
@@ -54,9 +54,9 @@ def fmt(value: Any, kind: str = "number", lang: str = "en", digits: int | None =
         return sign + f"US$ {abs(value):,.{d}f}" + (f" {unit}" if unit else "")
     if kind == "score":
         return f"{value:.{1 if digits is None else digits}f}"
-    if isinstance(value, int) or (digits is None and float(value).is_integer() and abs(value) >= 1000):
+    if isinstance(value, int) or float(value).is_integer():  # a whole number stays whole: 8 routes, not 8.00
         return _minus(f"{int(value):,}")
-    if abs(value) >= 1e5:
+    if abs(value) >= 1000:
         return _minus(f"{value:,.0f}")
     return _minus(f"{value:,.{2 if digits is None else digits}f}")
 
@@ -66,7 +66,7 @@ def _minus(text: str) -> str:
 
 
 _RULES: tuple[tuple[str, str], ...] = (
-    (r"(^|_)(year|years|calibration_year)$|_year$|^year_|^p(05|50|95)_year$", "year"),
+    (r"(^|_)(year|years)$|_year$|^year_|^payback_p\d\d$", "year"),
     (r"(^|_)(share|fraction)(_|$)", "share"),
     (r"_pct$|^pct_|_pct_|percent|^welfare_p\d\d$", "pct"),
     (r"_usd(_|$)|usd_bn|musd|_cny(_|$)", "money"),

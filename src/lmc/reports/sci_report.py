@@ -13,9 +13,11 @@ import jinja2
 import pandas as pd
 
 from lmc import LMC_COUNTRIES, __version__
-from lmc.reports import labels, maps
+from lmc.reports import labels as names
+from lmc.reports import maps
 from lmc.reports import sci_charts as charts
 from lmc.reports.geo import MapLayers
+from lmc.reports.numfmt import fmt
 from lmc.reports.sci_i18n import COUNTRY_NAMES, METHOD_TEXT, STRINGS
 from lmc.atomic import write_bytes
 from lmc.sci.framework import default_framework
@@ -27,7 +29,7 @@ _env = jinja2.Environment(loader=jinja2.PackageLoader("lmc.reports", "templates"
 
 
 def _fmt(v) -> str:
-    return "" if v is None or pd.isna(v) else f"{v:.1f}"
+    return fmt(v, "score")
 
 
 def _wide(scores: pd.DataFrame, level: str, year: int, pillars) -> pd.DataFrame:
@@ -48,13 +50,14 @@ def make_charts(result: SciResult, assets: Path, lang: str, layers: MapLayers | 
     def rel(p: Path) -> str:
         return f"{assets.name}/{p.name}"
 
-    out["rank_pairs"] = rel(charts.ranking_bars(sc, "pair", y, P, labels, assets / f"rank_pairs_{lang}.png",
+    named = sc.assign(unit=sc["unit"].map(lambda u: names.unit_name(u, lang)))  # bars labelled by name
+    out["rank_pairs"] = rel(charts.ranking_bars(named, "pair", y, P, labels, assets / f"rank_pairs_{lang}.png",
                                                 t["ranking_pairs"].format(year=y)))
-    out["rank_countries"] = rel(charts.ranking_bars(sc, "country", y, P, labels,
+    out["rank_countries"] = rel(charts.ranking_bars(named, "country", y, P, labels,
                                                     assets / f"rank_countries_{lang}.png",
                                                     t["ranking_countries"].format(year=y)))
     if (sc["level"] == "province").any():
-        out["rank_provinces"] = rel(charts.ranking_bars(sc, "province", y, P, labels,
+        out["rank_provinces"] = rel(charts.ranking_bars(named, "province", y, P, labels,
                                                         assets / f"rank_provinces_{lang}.png",
                                                         t["ranking_provinces"].format(year=y)))
     out["heatmap"] = rel(charts.pair_heatmap(sc, y, assets / f"heatmap_{lang}.png", t["heatmap"]))
@@ -64,6 +67,7 @@ def make_charts(result: SciResult, assets: Path, lang: str, layers: MapLayers | 
         out.update({k: rel(p) for k, p in draw_maps(layers, sc, y, assets, lang).items()})
     ri_labels = {k: t[k] for k in ("interval", "median", "nominal", "rank")}
     ri = result.uncertainty.rank_intervals
+    ri = ri.assign(unit=ri["unit"].map(lambda u: names.unit_name(u, lang)))
     out["ri_pairs"] = rel(charts.rank_intervals(ri, "pair", y, assets / f"ri_pairs_{lang}.png",
                                                 f"{t['intervals']} · {t['level_pair']}", ri_labels))
     out["ri_countries"] = rel(charts.rank_intervals(ri, "country", y, assets / f"ri_countries_{lang}.png",
@@ -80,8 +84,8 @@ def make_charts(result: SciResult, assets: Path, lang: str, layers: MapLayers | 
 def draw_maps(layers: MapLayers, scores: pd.DataFrame, year: int, assets: Path, lang: str) -> dict[str, Path]:
     """The three maps (region, scores, corridor) in ``lang``, credited to Natural Earth."""
     t = STRINGS[lang]
-    countries = {c: labels.country_name(c, lang) for c in LMC_COUNTRIES}
-    stations = {s.stop_id: labels.station_name(s.stop_id, lang) for s in layers.stations}
+    countries = {c: names.country_name(c, lang) for c in LMC_COUNTRIES}
+    stations = {s.stop_id: names.station_name(s.stop_id, lang) for s in layers.stations}
     note = t["map_layers_note"]
     return {
         "map": maps.region_map(layers, assets / f"map_{lang}.png", title=t["map"], countries=countries,
@@ -91,8 +95,8 @@ def draw_maps(layers: MapLayers, scores: pd.DataFrame, year: int, assets: Path, 
                                      score_label=t["index"], layers_note=note),
         "map_corridor": maps.corridor_map(layers, scores, year, assets / f"map_corridor_{lang}.png",
                                           title=t["map_corridor"].format(year=year),
-                                          provinces={p.code: labels.province_name(p.code, lang)
-                                                     for p in labels.corridor_provinces()},
+                                          provinces={p.code: names.province_name(p.code, lang)
+                                                     for p in names.corridor_provinces()},
                                           stations=stations, score_label=t["index"], layers_note=note),
     }
 
@@ -112,7 +116,8 @@ def render_html(result: SciResult, chart_paths: dict[str, str], lang: str, layer
     runs = result.uncertainty.runs
     pw = _wide(sc, "pair", y, P)
     cw = _wide(sc, "country", y, P)
-    pair_table = [{"unit": u, "rank": int(r["rank"]), "index": r["index"], **{p: _fmt(r.get(p)) for p in P}}
+    pair_table = [{"unit": u, "name": names.unit_name(u, lang), "rank": int(r["rank"]), "index": _fmt(r["index"]),
+                   **{p: _fmt(r.get(p)) for p in P}}
                   for u, r in pw.iterrows()]
     obs = {(r.level, r.indicator): r.observed_share for r in result.audit["coverage"].itertuples()}
     indicators = []
@@ -129,9 +134,10 @@ def render_html(result: SciResult, chart_paths: dict[str, str], lang: str, layer
                            "observed": "" if share is None else f"{100 * share:.0f}%"})
     profiles = []
     for c in LMC_COUNTRIES:
-        partners = [{"unit": u, "rank": int(r["rank"]), "index": r["index"], **{p: _fmt(r.get(p)) for p in P}}
+        partners = [{"unit": u, "name": names.unit_name(u, lang), "rank": int(r["rank"]), "index": _fmt(r["index"]),
+                     **{p: _fmt(r.get(p)) for p in P}}
                     for u, r in pw.iterrows() if c in u.split("-")]
-        profiles.append({"iso3": c, "name": COUNTRY_NAMES[lang][c], "score": float(cw.loc[c, "index"]),
+        profiles.append({"iso3": c, "name": COUNTRY_NAMES[lang][c], "score": _fmt(float(cw.loc[c, "index"])),
                          "rank": int(cw.loc[c, "rank"]), "chart": chart_paths[f"profile_{c}"],
                          "partners": partners, "partners_title": t["profile_partners"].format(year=y)})
     top_p, top_c = pw.index[0], cw.index[0]

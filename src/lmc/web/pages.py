@@ -167,7 +167,9 @@ def series_figure(frame_rows: list[dict], group: str, label, t: Translator, y: s
         traces.append({"type": "scatter", "mode": "lines+markers", "name": label(g), "x": [r["year"] for r in rows],
                        "y": [r[y] for r in rows], "line": {"color": PILLAR_COLOURS.get(g)}})
     return {"data": traces, "layout": _layout(yaxis={"title": {"text": t("score")}, "range": [0, 100]},
-                                              xaxis={"dtick": 1})}
+                                              xaxis={"tickformat": "d", "nticks": 8},
+                                              legend={"orientation": "h", "y": -0.15, "yanchor": "top"},
+                                              margin={"l": 50, "r": 20, "t": 30, "b": 20}, height=400)}
 
 
 # ------------------------------------------------------------------------------------------------ handlers
