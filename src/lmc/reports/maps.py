@@ -15,7 +15,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.colors import Normalize
+from matplotlib.colors import LinearSegmentedColormap, Normalize
 
 from lmc import LMC_COUNTRIES
 from lmc.reports.geo import CORRIDOR_VIEW, CREDIT, VIEW, MapLayers, label_point, shape_rings
@@ -34,6 +34,12 @@ LABEL_AT = {"CHN": (105.6, 25.3), "MMR": (96.0, 21.6), "LAO": (103.9, 19.9), "TH
 """Where the region map writes each country's name: inside the country, clear of the railway and the Mekong."""
 RIVER_LABELS = ((99.25, 25.6, -80, 0), (105.75, 15.2, -75, 1))
 """(lon, lat, rotation, which name) of the river's two labels: Lancang on its Chinese course, Mekong downstream."""
+
+
+def fill_cmap() -> LinearSegmentedColormap:
+    """The choropleth's colours: the lighter three quarters of YlGnBu (the darkest quarter would hide the links)."""
+    base = plt.get_cmap(CMAP)
+    return LinearSegmentedColormap.from_list("lmc_fill", [base(0.75 * i / 20) for i in range(21)])
 
 
 def _axes(view: tuple[float, float, float, float], width: float = 7.0):
@@ -141,8 +147,8 @@ def score_map(layers: MapLayers, scores: pd.DataFrame, year: int, path: Path, *,
     s = scores[(scores["year"] == year) & (scores["pillar"] == "index")]
     cs = dict(zip(s.loc[s["level"] == "country", "unit"], s.loc[s["level"] == "country", "score"]))
     norm = Normalize(0, 100)
-    cmap = plt.get_cmap(CMAP)
-    fills = {c: cmap(norm(v) * 0.75) for c, v in cs.items()}  # the darkest quarter would hide the links
+    cmap = fill_cmap()
+    fills = {c: cmap(norm(v)) for c, v in cs.items()}
     fig, ax = _axes(VIEW)
     _base(ax, layers, VIEW, fills=fills)
     pairs = s[s["level"] == "pair"].sort_values("score")
@@ -159,7 +165,7 @@ def score_map(layers: MapLayers, scores: pd.DataFrame, year: int, path: Path, *,
             ax.annotate(f"{countries.get(c, c)} {cs.get(c, float('nan')):.0f}", (x, y), xytext=(4, 4),
                         textcoords="offset points", fontsize=7, zorder=9,
                         bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
-    sm = plt.cm.ScalarMappable(cmap=CMAP, norm=Normalize(0, 100 / 0.75))
+    sm = plt.cm.ScalarMappable(cmap=cmap, norm=norm)
     cb = fig.colorbar(sm, ax=ax, shrink=0.5, pad=0.02)
     cb.set_ticks([0, 25, 50, 75, 100])
     cb.set_label(score_label, fontsize=7)

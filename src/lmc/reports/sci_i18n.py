@@ -29,9 +29,9 @@ STRINGS: dict[str, dict[str, str]] = {
                                "colour) by the pair's index score, {year}. Links start at each capital, and at "
                                "Kunming for China (the LMC gateway). Made with Natural Earth."),
         "map_corridor": "The railway corridor's provinces, {year}",
-        "map_corridor_caption": ("Provinces and prefectures along the railway, each at its reference point (the "
-                                 "station or airport serving it) with a disc whose area follows its index score, "
-                                 "{year}. Made with Natural Earth."),
+        "map_corridor_caption": ("Provinces and prefectures along the railway, each at the mean position of the "
+                                 "stations serving it, with a disc whose area follows its index score, {year}. "
+                                 "Made with Natural Earth."),
         "map_missing": "The maps need the Natural Earth tables: run `lmc data pull natural_earth`, then `lmc build`.",
         "map_layers_note": "countries, rivers, lakes, borders: Natural Earth",
         "map_used_for": "maps (countries, rivers, lakes, land borders, towns, province points)",
@@ -83,7 +83,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "map_scores_caption": ("各国按指数得分着色，15个国家对之间的连线按国家对指数得分加权（线宽与颜色），{year}年。"
                                "连线起点为各国首都，中国为昆明（澜湄门户）。地图数据来自 Natural Earth。"),
         "map_corridor": "铁路走廊沿线省份，{year}年",
-        "map_corridor_caption": ("铁路沿线的省份与州市，各以其参考点（服务该地的车站或机场）表示，圆面积与指数得分成正比，"
+        "map_corridor_caption": ("铁路沿线的省份与州市，各以服务该地的车站的平均位置表示，圆面积与指数得分成正比，"
                                  "{year}年。地图数据来自 Natural Earth。"),
         "map_missing": "地图需要 Natural Earth 数据表：请先运行 `lmc data pull natural_earth`，再运行 `lmc build`。",
         "map_layers_note": "国家、河流、湖泊、边界：Natural Earth",

@@ -33,12 +33,10 @@ def _xy(parts: list[list[tuple[float, float]]]) -> tuple[list, list]:
 
 
 def _colour(score: float | None) -> str:
-    """The report's choropleth colours (matplotlib YlGnBu over the lower three quarters), as CSS."""
-    import matplotlib
-
+    """The report's choropleth colours (:func:`lmc.reports.maps.fill_cmap`), as CSS."""
     if score is None:
         return style.LAND_LMC
-    r, g, b, _ = matplotlib.colormaps[style.CMAP](0.75 * max(0.0, min(100.0, score)) / 100)
+    r, g, b, _ = style.fill_cmap()(max(0.0, min(100.0, score)) / 100)
     return f"rgb({round(r * 255)},{round(g * 255)},{round(b * 255)})"
 
 
