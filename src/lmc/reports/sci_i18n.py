@@ -35,6 +35,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "map_missing": "The maps need the Natural Earth tables: run `lmc data pull natural_earth`, then `lmc build`.",
         "map_layers_note": "countries, rivers, lakes, borders: Natural Earth",
         "map_used_for": "maps (countries, rivers, lakes, land borders, towns, province points)",
+        "curated_title": "Curated pair fact", "curated_licence": "cited source (facts paraphrased, figures as published)",
+        "accessed_on": "accessed {date}",
         "lancang": "Lancang", "mekong": "Mekong", "rail": "China-Laos Railway (dashed: Bangkok link)",
         "intervals": "Rank intervals",
         "intervals_caption": ("Nominal rank (red), median (blue) and 5-95% interval (grey) of the ranks over {runs} "
@@ -88,6 +90,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "map_missing": "地图需要 Natural Earth 数据表：请先运行 `lmc data pull natural_earth`，再运行 `lmc build`。",
         "map_layers_note": "国家、河流、湖泊、边界：Natural Earth",
         "map_used_for": "地图（国家、河流、湖泊、陆地边界、城镇、省级参考点）",
+        "curated_title": "整理的国家对事实", "curated_licence": "引用来源（事实经转述，数字照录）",
+        "accessed_on": "访问于 {date}",
         "lancang": "澜沧江", "mekong": "湄公河", "rail": "中老铁路（虚线：曼谷联络线）",
         "intervals": "排名区间",
         "intervals_caption": "{runs}次替代构建中排名的名义值（红）、中位数（蓝）与5%—95%区间（灰），{year}年。",

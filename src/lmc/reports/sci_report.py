@@ -109,6 +109,16 @@ def map_source(layers: MapLayers, lang: str) -> dict[str, str]:
             "licence": SOURCE.licence, "url": SOURCE.homepage, "used_for": STRINGS[lang]["map_used_for"]}
 
 
+def _source_row(row: dict, lang: str) -> dict:
+    """A sources-table row in ``lang``: the curated facts' generic title, licence and access date are labels."""
+    if row.get("id") != "curated":
+        return row
+    t = STRINGS[lang]
+    date = str(row.get("used_for") or "").removeprefix("accessed ").strip()
+    return {**row, "title": t["curated_title"], "licence": t["curated_licence"],
+            "used_for": t["accessed_on"].format(date=date)}
+
+
 def render_html(result: SciResult, chart_paths: dict[str, str], lang: str, layers: MapLayers | None = None) -> str:
     t = STRINGS[lang]
     fw = default_framework()
@@ -159,7 +169,8 @@ def render_html(result: SciResult, chart_paths: dict[str, str], lang: str, layer
         built=t["built"].format(date=dt.date.today().isoformat(), version=__version__, key=result.key),
         summary=summary, charts=chart_paths, cap=cap, pillars=P, pair_table=pair_table, year=y,
         method_text=METHOD_TEXT[lang], indicators=indicators,
-        sources=result.sources.to_dict(orient="records") + ([map_source(layers, lang)] if layers else []),
+        sources=[_source_row(r, lang) for r in result.sources.to_dict(orient="records")]
+        + ([map_source(layers, lang)] if layers else []),
         profiles=profiles)
 
 

@@ -114,16 +114,15 @@ def region_figure(layers: MapLayers, country_scores: dict[str, float], pair_scor
                   t) -> dict[str, Any]:
     """Home page: choropleth of country scores, pair links weighted by score, the railway and its crossings."""
     traces = _base(layers, VIEW, lang, country_scores, t("score"))
-    traces += _rail(layers, lang, t)
     mid_x, mid_y, mid_text, mid_link = [], [], [], []
     for pair, score in sorted(pair_scores.items(), key=lambda kv: kv[1]):
         a, b = pair.split("-")
         if a not in layers.anchors or b not in layers.anchors or score is None:
             continue
         (x1, y1, _), (x2, y2, _) = layers.anchors[a], layers.anchors[b]
-        alpha = 0.3 + 0.6 * score / 100
+        alpha = 0.2 + 0.55 * score / 100
         traces.append({"type": "scatter", "mode": "lines", "x": [x1, x2], "y": [y1, y2], "hoverinfo": "skip",
-                       "line": {"width": round(0.8 + score / 9, 2), "color": f"rgba(27,38,49,{alpha:.2f})"}})
+                       "line": {"width": round(0.6 + score / 13, 2), "color": f"rgba(27,38,49,{alpha:.2f})"}})
         mid_x.append((x1 + x2) / 2)
         mid_y.append((y1 + y2) / 2)
         mid_text.append(f"{unit_name(pair, lang)} · {t('score')} {fmt(score, 'score')}")
@@ -131,6 +130,7 @@ def region_figure(layers: MapLayers, country_scores: dict[str, float], pair_scor
     traces.append({"type": "scatter", "mode": "markers", "x": mid_x, "y": mid_y, "text": mid_text,
                    "customdata": mid_link, "hoverinfo": "text",
                    "marker": {"size": 9, "color": "rgba(27,38,49,0.85)", "line": {"color": "white", "width": 1}}})
+    traces += _rail(layers, lang, t)  # over the links: the line and its crossings stay readable
     cs = [c for c in LMC_COUNTRIES if c in layers.anchors]
     traces.append({"type": "scatter", "mode": "markers+text", "x": [layers.anchors[c][0] for c in cs],
                    "y": [layers.anchors[c][1] for c in cs], "customdata": [f"/country/{c}" for c in cs],

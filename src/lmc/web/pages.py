@@ -340,7 +340,7 @@ def page_router() -> APIRouter:
 
         listing = list_scenarios().to_dict(orient="records")
         spec = scenario_spec(name) if name else None
-        result, error = None, None
+        result, error, detail = None, None, None  # error: shown in the page's language; detail: the English cause
         values: dict[int, float] = {}
         if spec is not None:
             for i, _ in enumerate(spec.shocks):
@@ -358,9 +358,9 @@ def page_router() -> APIRouter:
                 try:
                     result = await run_bounded(spec.name, req, request.app.state.settings)
                 except LmcError as exc:
-                    error = str(exc)
+                    error, detail = Translator(_lang(request))("scenario_error"), str(exc)
         return _page(request, "scenarios.html.j2", listing=listing, spec=spec_dict(spec) if spec else None,
-                     values=values, draws=draws, result=result, error=error)
+                     values=values, draws=draws, result=result, error=error, error_detail=detail)
 
     @r.get("/corridor", response_class=HTMLResponse)
     def corridor(request: Request,
@@ -376,7 +376,7 @@ def page_router() -> APIRouter:
         start, end = feed_span()
         first, last = (dt.date.fromisoformat(f"{d[:4]}-{d[4:6]}-{d[6:]}") for d in (start, end))
         default_date = min(max(dt.date.today(), first), last)  # a day the feed runs
-        plan, access, error = None, None, None
+        plan, access, error = None, None, None  # error: the library's (English) message, under a translated line
         if origin and destination and date:
             try:
                 plan = plan_journey(origin, destination, date, after)
