@@ -139,12 +139,6 @@ def shape_rings(shape: Shape, view: tuple[float, float, float, float] = VIEW, to
     return out
 
 
-def label_point(shape: Shape) -> tuple[float, float]:
-    """A point to write a country's name at: the mean of the vertices of its largest ring inside the view."""
-    best = max(shape_rings(shape), key=len)
-    return (float(np.mean([p[0] for p in best])), float(np.mean([p[1] for p in best])))
-
-
 # ------------------------------------------------------------------------------------------------ loading
 @lru_cache(maxsize=1)
 def _timetable_stations() -> tuple[Station, ...]:

@@ -18,7 +18,7 @@ import pandas as pd
 from matplotlib.colors import LinearSegmentedColormap, Normalize
 
 from lmc import LMC_COUNTRIES
-from lmc.reports.geo import CORRIDOR_VIEW, CREDIT, VIEW, MapLayers, label_point, shape_rings
+from lmc.reports.geo import CORRIDOR_VIEW, CREDIT, VIEW, MapLayers, shape_rings
 from lmc.reports.sci_charts import _save, _setup_fonts
 
 SEA = "#dcecf5"
