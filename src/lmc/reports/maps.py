@@ -15,6 +15,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.colors import LinearSegmentedColormap, Normalize
 
 from lmc import LMC_COUNTRIES
@@ -60,24 +61,21 @@ def _axes(view: tuple[float, float, float, float], width: float = 7.0):
 def _base(ax, layers: MapLayers, view, fills: dict[str, str] | None = None,
           mekong_label: tuple[str, str] | None = None) -> None:
     """Land (the six countries in ``fills`` colours or cream, neighbours grey), lakes, rivers with the
-    Lancang-Mekong emphasised and labelled, and land borders."""
+    Lancang-Mekong emphasised and labelled, and land borders. One collection per layer: a few artists, not
+    hundreds, so a map renders in a fraction of a second."""
+    land, colours = [], []
     for s in layers.land:
-        colour = (fills or {}).get(s.key, LAND_LMC) if s.lmc else LAND_OTHER
         for r in shape_rings(s, view):
-            xs, ys = zip(*r)
-            ax.fill(xs, ys, facecolor=colour, edgecolor="none", zorder=1, gid=f"land-{s.key}")
-    for s in layers.lakes:
-        for r in shape_rings(s, view):
-            xs, ys = zip(*r)
-            ax.fill(xs, ys, facecolor=WATER, edgecolor="none", zorder=2, gid="lake")
-    for s in sorted(layers.rivers, key=lambda s: s.major):
-        for r in shape_rings(s, view):
-            xs, ys = zip(*r)
-            ax.plot(xs, ys, color=RIVER, lw=1.6 if s.major else 0.5, alpha=1 if s.major else 0.6, zorder=3)
-    for s in layers.borders:
-        for r in shape_rings(s, view):
-            xs, ys = zip(*r)
-            ax.plot(xs, ys, color=BORDER, lw=0.6, ls=(0, (4, 1.5)), zorder=4)
+            land.append(r)
+            colours.append((fills or {}).get(s.key, LAND_LMC) if s.lmc else LAND_OTHER)
+    ax.add_collection(PolyCollection(land, facecolors=colours, edgecolors="none", zorder=1, gid="land"))
+    lakes = [r for s in layers.lakes for r in shape_rings(s, view)]
+    ax.add_collection(PolyCollection(lakes, facecolors=WATER, edgecolors="none", zorder=2, gid="lakes"))
+    for major, width, alpha in ((False, 0.5, 0.6), (True, 1.6, 1.0)):
+        lines = [r for s in layers.rivers if s.major == major for r in shape_rings(s, view)]
+        ax.add_collection(LineCollection(lines, colors=RIVER, linewidths=width, alpha=alpha, zorder=3))
+    borders = [r for s in layers.borders for r in shape_rings(s, view)]
+    ax.add_collection(LineCollection(borders, colors=BORDER, linewidths=0.6, linestyles=(0, (4, 1.5)), zorder=4))
     for x, y, rot, i in RIVER_LABELS if mekong_label else ():
         ax.text(x, y, mekong_label[i], color=RIVER, fontsize=7.5, style="italic", rotation=rot, zorder=6,
                 ha="center", va="center", bbox={"boxstyle": "round,pad=0.1", "fc": LAND_LMC, "ec": "none",
