@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from lmc.web.i18n import LOCALES_DIR, UI_LANGS, catalog
-from lmc.web.pages import PAGES, TEMPLATES
+from lmc.web.pages import ACCESS_COLUMNS, PAGES, TEMPLATES
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -37,14 +37,17 @@ def test_every_key_used_in_templates_and_pages_exists():
 
     used = set()
     mech = mechanism_rows()
-    prefixed = {"level_": ("country", "pair", "province"),
+    prefixed = {"level_": ("country", "pair", "province"), "ac_": ACCESS_COLUMNS,
                 "flag_": ("observed", "interpolated", "carried_forward", "carried_back", "missing"),
                 "mtype_": tuple({m["type"] for m in mech}), "mstatus_": tuple({m["status"] for m in mech})}
     for f in TEMPLATES.glob("*.j2"):
         text = f.read_text("utf-8")
         used |= {k for k in re.findall(r"\bt\('([a-z0-9_]+)'", text) if not k.endswith("_")}
         for p in re.findall(r"\bt\('([a-z_]+_)' ~", text):
-            used |= {p + s for s in prefixed[p]}
+            if p in prefixed:
+                used |= {p + s for s in prefixed[p]}
+            else:  # a key built from data is looked up only behind t.has(), with a fallback
+                assert f"t.has('{p}' ~" in text, f"{f.name}: t('{p}' ~ ...) without t.has('{p}' ~ ...)"
     src = (Path(TEMPLATES).parent / "pages.py").read_text("utf-8")
     used |= set(re.findall(r'Translator\([^)]*\)\)\("([a-z_]+)"', src))
     used |= set(re.findall(r'\bt\("([a-z_]+)"\)', src))
@@ -180,3 +183,105 @@ def test_page_errors_are_pages(client):
     assert r.status_code == 404 and "<html" in r.text and "CHN-" in r.text
     r = client.get("/explorer?pillar=mobilty&lang=en")
     assert r.status_code == 400 and "mobility" in r.text
+
+
+def _figure(html: str, target: str) -> dict:
+    import json
+
+    m = re.search(rf'data-target="{target}">(.*?)</script>', html, re.S)
+    assert m, f"no figure {target}"
+    return json.loads(m.group(1))
+
+
+def test_home_map_draws_natural_earth_polygons_with_scores_and_links(client):
+    html = client.get("/?lang=en").text
+    fig = _figure(html, "map")
+    fills = [tr for tr in fig["data"] if tr.get("fill") == "toself" and tr.get("meta")]
+    assert {tr["meta"] for tr in fills} == {f"/country/{c}" for c in ("CHN", "MMR", "LAO", "THA", "KHM", "VNM")}
+    lao = next(tr for tr in fills if tr["meta"] == "/country/LAO")
+    assert len([x for x in lao["x"] if x is not None]) > 50  # a real outline, not a point
+    assert "Laos · Score" in lao["text"]
+    links = [p for tr in fig["data"] for p in (tr.get("customdata") or []) if str(p).startswith("/pair/")]
+    assert len(links) == 15
+    assert fig["layout"]["annotations"][0]["text"] == "Made with Natural Earth"
+    assert "Made with Natural Earth" in html and 'href="/methodology#sources"' in html
+    # the methodology lists the map's layers with Natural Earth among the sources
+    meth = client.get("/methodology?lang=en").text
+    assert "Natural Earth 1:10m lakes" in meth and "naturalearthdata.com" in meth
+
+
+def test_map_layers_are_served_as_geojson(client):
+    r = client.get("/map/land.geojson")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/geo+json")
+    doc = r.json()
+    assert doc["attribution"] == "Made with Natural Earth"
+    assert {f["properties"]["id"] for f in doc["features"] if f["properties"]["lmc"]} == {
+        "CHN", "MMR", "LAO", "THA", "KHM", "VNM"}
+    stations = client.get("/map/stations.geojson").json()
+    assert {"MOH", "BOT"} <= {f["properties"]["stop_id"] for f in stations["features"] if f["properties"]["border"]}
+    assert client.get("/map/tiles.geojson").status_code == 404
+
+
+def test_pair_aliases_redirect_to_the_one_name(client):
+    r = client.get("/pair/LAO-CHN?lang=zh", follow_redirects=False)
+    assert r.status_code == 308 and r.headers["location"] == "/pair/CHN-LAO?lang=zh"
+    assert client.get("/pair/lao-chn").url.path == "/pair/CHN-LAO"
+
+
+def test_a_year_without_scores_says_so(client, built_out):
+    import pandas as pd
+
+    years = pd.read_csv(built_out / "scores.csv")["year"]
+    html = client.get("/explorer?year=1999&lang=en").text
+    assert f"There are no scores for 1999: the index covers {years.min()}-{years.max()}. Showing {years.max()}." \
+        in html
+    assert "没有 1999 年的得分" in client.get("/explorer?year=1999&lang=zh").text
+
+
+def test_provinces_are_named_not_coded(client):
+    html = client.get("/explorer?level=province&lang=zh").text
+    assert "昆明" in html and "西双版纳" in html and ">CN-YN-KM<" not in html
+    assert "排名区间仅针对国家和国家对计算" in html  # no empty interval column for provinces
+    html = client.get("/explorer?level=province&lang=en").text
+    assert "Vientiane Capital" in html and "CN-YN-KM</td>" not in html
+
+
+def test_scenario_results_have_labels_and_numbers_by_kind(client):
+    html = client.get("/scenarios?name=railway-finance&run=1&draws=20&lang=en").text
+    body = html[html.index('id="scenario-result"'):]
+    assert "payback year" in body and "payback_year" not in body and "inf" not in body
+    assert re.search(r"<td class=\"num\">20\d\d</td>", body)  # years whole, no "2,054.5" or "2065.0"
+    assert not re.search(r"\b20\d\d\.\d\b|\b2,0\d\d\b", body)
+    html = client.get("/scenarios?name=railway-travel-time&run=1&draws=20&lang=zh").text
+    body = html[html.index('id="scenario-result"'):]
+    assert "游客数（基准）" in body and "西双版纳（景洪）" in body and "visitors_baseline" not in body
+    assert not re.search(r"\d\.\d\d\d", body)  # counts without decimals
+
+
+def test_chinese_pages_translate_sources_errors_and_the_observatory_name(client):
+    meth = client.get("/methodology?lang=zh").text
+    assert "整理的国家对事实" in meth and "Curated pair fact" not in meth and "访问于 " in meth
+    html = client.get("/pair/CHN-ATL?lang=zh").text
+    assert "未找到：该页面或条目不存在。" in html and 'lang="en" id="error-message"' in html
+    assert "澜湄观察站" in client.get("/?lang=zh").text and "澜湄观测站" not in client.get("/?lang=zh").text
+    api = client.get("/api/docs?lang=zh").text
+    assert "查询字符串" in api and "<th>in</th>" not in api
+
+
+def test_guide_pages_lead_back_to_the_site(client):
+    html = client.get("/guides/LAO/zh").text
+    assert '<a href="/" id="site-home">澜湄观察站</a>' in html and 'href="/manuals"' in html
+
+
+def test_docs_show_every_screenshot_and_each_is_small():
+    """docs/web.md shows home, pair, scenario and corridor in both languages at 1366 and 390 px, each under 300 KB
+    (refreshed by scripts/screenshots.py)."""
+    docs = Path(TEMPLATES).parents[3] / "docs"
+    text = (docs / "web.md").read_text("utf-8")
+    for page in ("home", "pair", "scenario", "corridor"):
+        for lang in UI_LANGS:
+            for width in (1366, 390):
+                name = f"screenshots/{page}_{lang}_{width}.png"
+                assert f"({name})" in text, name
+                size = (docs / name).stat().st_size
+                assert 10_000 < size < 300 * 1024, (name, size)

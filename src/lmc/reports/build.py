@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from lmc.config import Settings, get_settings
+from lmc.reports.geo import try_layers
 from lmc.reports.sci_report import LANGS, write_report
 from lmc.atomic import write_bytes
 from lmc.sci.cache import code_digest, digest
@@ -31,7 +32,8 @@ def build(settings: Settings | None = None, *, out: Path | None = None, n: int =
     out_dir = Path(out) if out else settings.out_dir
     t0 = time.perf_counter()
     result = run(settings, n=n, seed=seed, pull=pull, progress=progress)
-    key = digest("outputs", result.key, code_digest("reports", "sci"), pdf)
+    layers, _ = try_layers(settings)  # without the Natural Earth tables the report says the maps are missing
+    key = digest("outputs", result.key, code_digest("reports", "sci"), pdf, layers is not None)
     manifest = out_dir / "build.json"
     timings = dict(result.timings)
     if manifest.is_file():
@@ -54,7 +56,7 @@ def build(settings: Settings | None = None, *, out: Path | None = None, n: int =
     timings["outputs"] = time.perf_counter() - t
     t = time.perf_counter()
     for i, lang in enumerate(LANGS):
-        files += write_report(result, out_dir, lang, pdf=pdf)
+        files += write_report(result, out_dir, lang, pdf=pdf, layers=layers)
         if progress:
             progress("report", i + 1, len(LANGS))
     timings["report"] = time.perf_counter() - t

@@ -1,5 +1,5 @@
 """Charts of the SCI report (matplotlib, Agg backend, PNG files): ranking with pillar bars, the 6x6 pair heatmap,
-time series per pair, the regional map with links weighted by score, rank intervals, the Sobol chart and the
+time series per pair, rank intervals, the Sobol chart and the
 country profile charts. Labels come from the caller (already translated); fonts are Noto (CJK-capable).
 """
 
@@ -110,32 +110,6 @@ def pair_time_series(scores: pd.DataFrame, pillars: tuple[str, ...], labels: dic
     handles.append(plt.Line2D([], [], color="black", lw=1.8, label=labels.get("index", "index")))
     fig.legend(handles=handles, loc="lower center", ncol=5, fontsize=7)
     fig.suptitle(title, fontsize=10)
-    return _save(fig, path)
-
-
-def region_map(scores: pd.DataFrame, year: int, coords: dict[str, tuple[float, float, str]], path: Path,
-               title: str, note: str) -> Path:
-    """Countries at airport coordinates (lon, lat, label), links drawn with width and colour by pair score."""
-    _setup_fonts()
-    s = scores[(scores["level"] == "pair") & (scores["year"] == year) & (scores["pillar"] == "index")]
-    fig, ax = plt.subplots(figsize=(6, 6))
-    cmap = plt.get_cmap("viridis")
-    for r in s.sort_values("score").itertuples():
-        a, b = r.unit.split("-")
-        if a in coords and b in coords:
-            (x1, y1, _), (x2, y2, _) = coords[a], coords[b]
-            ax.plot([x1, x2], [y1, y2], color=cmap(r.score / 100), lw=0.5 + r.score / 10, alpha=0.85, zorder=1)
-    for c, (x, y, lab) in coords.items():
-        ax.scatter([x], [y], s=90, color="#c0392b", zorder=3)
-        ax.annotate(f"{c}\n{lab}", (x, y), textcoords="offset points", xytext=(6, 6), fontsize=8, zorder=4)
-    ax.set_xlabel("longitude", fontsize=8)
-    ax.set_ylabel("latitude", fontsize=8)
-    ax.set_aspect("equal", adjustable="datalim")
-    ax.grid(alpha=0.3)
-    ax.set_title(title, fontsize=10)
-    ax.text(0.01, 0.01, note, transform=ax.transAxes, fontsize=6, color="#555")
-    sm = plt.cm.ScalarMappable(cmap=cmap, norm=plt.Normalize(0, 100))
-    fig.colorbar(sm, ax=ax, shrink=0.6)
     return _save(fig, path)
 
 

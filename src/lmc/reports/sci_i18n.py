@@ -20,9 +20,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "timeseries": "Time series per pair",
         "timeseries_caption": "Index (black) and pillar scores (colours) of the 15 pairs, {y0}-{y1}.",
         "map": "Map of the region",
-        "map_caption": ("Links between the countries weighted by pair score, {year}. Points: Kunming for China (the "
-                        "LMC gateway) and the capitals' airports elsewhere (OpenFlights coordinates). No map tiles."),
-        "map_note": "Coordinates: OpenFlights airports (ODbL)",
+        "map_caption": ("The six Lancang-Mekong countries and their neighbours (grey), the Lancang-Mekong river, "
+                        "lakes such as the Tonle Sap, land borders, the China-Laos Railway through its stations with "
+                        "the Bangkok-Vientiane link, and the railway border crossings. Made with Natural Earth "
+                        "(public domain); stations from the corridor timetable (OpenStreetMap, ODbL)."),
+        "map_scores": "Country scores and pair links, {year}",
+        "map_scores_caption": ("Countries shaded by their index score and the 15 pair links weighted (width and "
+                               "colour) by the pair's index score, {year}. Links start at each capital, and at "
+                               "Kunming for China (the LMC gateway). Made with Natural Earth."),
+        "map_corridor": "The railway corridor's provinces, {year}",
+        "map_corridor_caption": ("Provinces and prefectures along the railway, each at the mean position of the "
+                                 "stations serving it, with a disc whose area follows its index score, {year}. "
+                                 "Made with Natural Earth."),
+        "map_missing": "The maps need the Natural Earth tables: run `lmc data pull natural_earth`, then `lmc build`.",
+        "map_layers_note": "countries, rivers, lakes, borders: Natural Earth",
+        "map_used_for": "maps (countries, rivers, lakes, land borders, towns, province points)",
+        "curated_title": "Curated pair fact", "curated_licence": "cited source (facts paraphrased, figures as published)",
+        "accessed_on": "accessed {date}",
+        "lancang": "Lancang", "mekong": "Mekong", "rail": "China-Laos Railway (dashed: Bangkok link)",
         "intervals": "Rank intervals",
         "intervals_caption": ("Nominal rank (red), median (blue) and 5-95% interval (grey) of the ranks over {runs} "
                               "alternative builds, {year}."),
@@ -63,9 +78,21 @@ STRINGS: dict[str, dict[str, str]] = {
         "timeseries": "各国家对的时间序列",
         "timeseries_caption": "15个国家对的指数（黑线）与各支柱得分（彩色），{y0}—{y1}年。",
         "map": "区域地图",
-        "map_caption": ("按国家对得分加权的国家间联系，{year}年。中国以昆明（澜湄门户）表示，其他国家以首都机场表示"
-                        "（OpenFlights坐标），不使用在线地图瓦片。"),
-        "map_note": "Coordinates: OpenFlights airports (ODbL)",
+        "map_caption": ("澜湄六国及其周边国家（灰色）、澜沧江—湄公河、洞里萨湖等湖泊、陆地边界、中老铁路及其车站"
+                        "（虚线为曼谷—万象联络线）以及铁路口岸。地图数据来自 Natural Earth（公有领域）；"
+                        "车站位置来自走廊时刻表（OpenStreetMap，ODbL）。"),
+        "map_scores": "国家得分与国家对联系，{year}年",
+        "map_scores_caption": ("各国按指数得分着色，15个国家对之间的连线按国家对指数得分加权（线宽与颜色），{year}年。"
+                               "连线起点为各国首都，中国为昆明（澜湄门户）。地图数据来自 Natural Earth。"),
+        "map_corridor": "铁路走廊沿线省份，{year}年",
+        "map_corridor_caption": ("铁路沿线的省份与州市，各以服务该地的车站的平均位置表示，圆面积与指数得分成正比，"
+                                 "{year}年。地图数据来自 Natural Earth。"),
+        "map_missing": "地图需要 Natural Earth 数据表：请先运行 `lmc data pull natural_earth`，再运行 `lmc build`。",
+        "map_layers_note": "国家、河流、湖泊、边界：Natural Earth",
+        "map_used_for": "地图（国家、河流、湖泊、陆地边界、城镇、省级参考点）",
+        "curated_title": "整理的国家对事实", "curated_licence": "引用来源（事实经转述，数字照录）",
+        "accessed_on": "访问于 {date}",
+        "lancang": "澜沧江", "mekong": "湄公河", "rail": "中老铁路（虚线：曼谷联络线）",
         "intervals": "排名区间",
         "intervals_caption": "{runs}次替代构建中排名的名义值（红）、中位数（蓝）与5%—95%区间（灰），{year}年。",
         "sobol": "Sobol敏感性分析",

@@ -13,7 +13,11 @@ import jinja2
 import pandas as pd
 
 from lmc import LMC_COUNTRIES, __version__
+from lmc.reports import labels as names
+from lmc.reports import maps
 from lmc.reports import sci_charts as charts
+from lmc.reports.geo import MapLayers
+from lmc.reports.numfmt import fmt
 from lmc.reports.sci_i18n import COUNTRY_NAMES, METHOD_TEXT, STRINGS
 from lmc.atomic import write_bytes
 from lmc.sci.framework import default_framework
@@ -25,7 +29,7 @@ _env = jinja2.Environment(loader=jinja2.PackageLoader("lmc.reports", "templates"
 
 
 def _fmt(v) -> str:
-    return "" if v is None or pd.isna(v) else f"{v:.1f}"
+    return fmt(v, "score")
 
 
 def _wide(scores: pd.DataFrame, level: str, year: int, pillars) -> pd.DataFrame:
@@ -36,7 +40,7 @@ def _wide(scores: pd.DataFrame, level: str, year: int, pillars) -> pd.DataFrame:
     return w.sort_values("rank")
 
 
-def make_charts(result: SciResult, assets: Path, lang: str) -> dict[str, str]:
+def make_charts(result: SciResult, assets: Path, lang: str, layers: MapLayers | None = None) -> dict[str, str]:
     t = STRINGS[lang]
     y = result.latest_year
     sc, P = result.scores, result.pillars
@@ -46,23 +50,24 @@ def make_charts(result: SciResult, assets: Path, lang: str) -> dict[str, str]:
     def rel(p: Path) -> str:
         return f"{assets.name}/{p.name}"
 
-    out["rank_pairs"] = rel(charts.ranking_bars(sc, "pair", y, P, labels, assets / f"rank_pairs_{lang}.png",
+    named = sc.assign(unit=sc["unit"].map(lambda u: names.unit_name(u, lang)))  # bars labelled by name
+    out["rank_pairs"] = rel(charts.ranking_bars(named, "pair", y, P, labels, assets / f"rank_pairs_{lang}.png",
                                                 t["ranking_pairs"].format(year=y)))
-    out["rank_countries"] = rel(charts.ranking_bars(sc, "country", y, P, labels,
+    out["rank_countries"] = rel(charts.ranking_bars(named, "country", y, P, labels,
                                                     assets / f"rank_countries_{lang}.png",
                                                     t["ranking_countries"].format(year=y)))
     if (sc["level"] == "province").any():
-        out["rank_provinces"] = rel(charts.ranking_bars(sc, "province", y, P, labels,
+        out["rank_provinces"] = rel(charts.ranking_bars(named, "province", y, P, labels,
                                                         assets / f"rank_provinces_{lang}.png",
                                                         t["ranking_provinces"].format(year=y)))
     out["heatmap"] = rel(charts.pair_heatmap(sc, y, assets / f"heatmap_{lang}.png", t["heatmap"]))
     out["timeseries"] = rel(charts.pair_time_series(sc, P, labels, assets / f"timeseries_{lang}.png",
                                                     t["timeseries"]))
-    if result.map_points:
-        out["map"] = rel(charts.region_map(sc, y, result.map_points, assets / f"map_{lang}.png", t["map"],
-                                           t["map_note"]))
+    if layers is not None:
+        out.update({k: rel(p) for k, p in draw_maps(layers, sc, y, assets, lang).items()})
     ri_labels = {k: t[k] for k in ("interval", "median", "nominal", "rank")}
     ri = result.uncertainty.rank_intervals
+    ri = ri.assign(unit=ri["unit"].map(lambda u: names.unit_name(u, lang)))
     out["ri_pairs"] = rel(charts.rank_intervals(ri, "pair", y, assets / f"ri_pairs_{lang}.png",
                                                 f"{t['intervals']} · {t['level_pair']}", ri_labels))
     out["ri_countries"] = rel(charts.rank_intervals(ri, "country", y, assets / f"ri_countries_{lang}.png",
@@ -76,14 +81,53 @@ def make_charts(result: SciResult, assets: Path, lang: str) -> dict[str, str]:
     return out
 
 
-def render_html(result: SciResult, chart_paths: dict[str, str], lang: str) -> str:
+def draw_maps(layers: MapLayers, scores: pd.DataFrame, year: int, assets: Path, lang: str) -> dict[str, Path]:
+    """The three maps (region, scores, corridor) in ``lang``, credited to Natural Earth."""
+    t = STRINGS[lang]
+    countries = {c: names.country_name(c, lang) for c in LMC_COUNTRIES}
+    stations = {s.stop_id: names.station_name(s.stop_id, lang) for s in layers.stations}
+    note = t["map_layers_note"]
+    return {
+        "map": maps.region_map(layers, assets / f"map_{lang}.png", title=t["map"], countries=countries,
+                               stations=stations, mekong=(t["lancang"], t["mekong"]), rail=t["rail"], layers_note=note),
+        "map_scores": maps.score_map(layers, scores, year, assets / f"map_scores_{lang}.png",
+                                     title=t["map_scores"].format(year=year), countries=countries,
+                                     score_label=t["index"], layers_note=note),
+        "map_corridor": maps.corridor_map(layers, scores, year, assets / f"map_corridor_{lang}.png",
+                                          title=t["map_corridor"].format(year=year),
+                                          provinces={p.code: names.province_name(p.code, lang)
+                                                     for p in names.corridor_provinces()},
+                                          stations=stations, score_label=t["index"], layers_note=note),
+    }
+
+
+def map_source(layers: MapLayers, lang: str) -> dict[str, str]:
+    """The sources-table row of the maps: Natural Earth and the layers drawn."""
+    from lmc.sources.natural_earth import SOURCE
+
+    return {"id": SOURCE.id, "title": "; ".join(layers.layers), "publisher": SOURCE.publisher,
+            "licence": SOURCE.licence, "url": SOURCE.homepage, "used_for": STRINGS[lang]["map_used_for"]}
+
+
+def _source_row(row: dict, lang: str) -> dict:
+    """A sources-table row in ``lang``: the curated facts' generic title, licence and access date are labels."""
+    if row.get("id") != "curated":
+        return row
+    t = STRINGS[lang]
+    date = str(row.get("used_for") or "").removeprefix("accessed ").strip()
+    return {**row, "title": t["curated_title"], "licence": t["curated_licence"],
+            "used_for": t["accessed_on"].format(date=date)}
+
+
+def render_html(result: SciResult, chart_paths: dict[str, str], lang: str, layers: MapLayers | None = None) -> str:
     t = STRINGS[lang]
     fw = default_framework()
     y, P, sc = result.latest_year, result.pillars, result.scores
     runs = result.uncertainty.runs
     pw = _wide(sc, "pair", y, P)
     cw = _wide(sc, "country", y, P)
-    pair_table = [{"unit": u, "rank": int(r["rank"]), "index": r["index"], **{p: _fmt(r.get(p)) for p in P}}
+    pair_table = [{"unit": u, "name": names.unit_name(u, lang), "rank": int(r["rank"]), "index": _fmt(r["index"]),
+                   **{p: _fmt(r.get(p)) for p in P}}
                   for u, r in pw.iterrows()]
     obs = {(r.level, r.indicator): r.observed_share for r in result.audit["coverage"].itertuples()}
     indicators = []
@@ -100,9 +144,10 @@ def render_html(result: SciResult, chart_paths: dict[str, str], lang: str) -> st
                            "observed": "" if share is None else f"{100 * share:.0f}%"})
     profiles = []
     for c in LMC_COUNTRIES:
-        partners = [{"unit": u, "rank": int(r["rank"]), "index": r["index"], **{p: _fmt(r.get(p)) for p in P}}
+        partners = [{"unit": u, "name": names.unit_name(u, lang), "rank": int(r["rank"]), "index": _fmt(r["index"]),
+                     **{p: _fmt(r.get(p)) for p in P}}
                     for u, r in pw.iterrows() if c in u.split("-")]
-        profiles.append({"iso3": c, "name": COUNTRY_NAMES[lang][c], "score": float(cw.loc[c, "index"]),
+        profiles.append({"iso3": c, "name": COUNTRY_NAMES[lang][c], "score": _fmt(float(cw.loc[c, "index"])),
                          "rank": int(cw.loc[c, "rank"]), "chart": chart_paths[f"profile_{c}"],
                          "partners": partners, "partners_title": t["profile_partners"].format(year=y)})
     top_p, top_c = pw.index[0], cw.index[0]
@@ -115,7 +160,8 @@ def render_html(result: SciResult, chart_paths: dict[str, str], lang: str) -> st
         "rank_pairs": t["ranking_pairs"].format(year=y), "rank_countries": t["ranking_countries"].format(year=y),
         "rank_provinces": t["ranking_provinces"].format(year=y), "heatmap": t["heatmap_caption"].format(year=y),
         "timeseries": t["timeseries_caption"].format(y0=min(result.years), y1=y),
-        "map": t["map_caption"].format(year=y), "intervals": t["intervals_caption"].format(runs=runs, year=y),
+        "map": t["map_caption"], "map_scores": t["map_scores_caption"].format(year=y),
+        "map_corridor": t["map_corridor_caption"].format(year=y), "intervals": t["intervals_caption"].format(runs=runs, year=y),
         "sobol": t["sobol_caption"].format(runs=runs),
     }
     return _env.get_template("sci_report.html.j2").render(
@@ -123,14 +169,18 @@ def render_html(result: SciResult, chart_paths: dict[str, str], lang: str) -> st
         built=t["built"].format(date=dt.date.today().isoformat(), version=__version__, key=result.key),
         summary=summary, charts=chart_paths, cap=cap, pillars=P, pair_table=pair_table, year=y,
         method_text=METHOD_TEXT[lang], indicators=indicators,
-        sources=result.sources.to_dict(orient="records"), profiles=profiles)
+        sources=[_source_row(r, lang) for r in result.sources.to_dict(orient="records")]
+        + ([map_source(layers, lang)] if layers else []),
+        profiles=profiles)
 
 
-def write_report(result: SciResult, out_dir: Path, lang: str, *, pdf: bool = True) -> list[Path]:
-    """Write ``report_<lang>.html`` (and ``.pdf``) with charts in ``out_dir/report_assets``."""
+def write_report(result: SciResult, out_dir: Path, lang: str, *, pdf: bool = True,
+                 layers: MapLayers | None = None) -> list[Path]:
+    """Write ``report_<lang>.html`` (and ``.pdf``) with charts in ``out_dir/report_assets``; the maps when
+    ``layers`` are given (:func:`lmc.reports.geo.try_layers`)."""
     assets = out_dir / "report_assets"
-    paths = make_charts(result, assets, lang)
-    html = render_html(result, paths, lang)
+    paths = make_charts(result, assets, lang, layers)
+    html = render_html(result, paths, lang, layers)
     files = []
     hp = out_dir / f"report_{lang}.html"
     write_bytes(hp, html.encode("utf-8"))

@@ -18,11 +18,15 @@ import jinja2
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
+from fastapi.responses import JSONResponse, RedirectResponse
+
 from lmc import LMC_COUNTRIES, __version__
 from lmc.errors import LmcError
+from lmc.reports import labels
+from lmc.reports.numfmt import fmt, fmt_named, is_numeric
 from lmc.web.i18n import COOKIE, LANG_LABELS, UI_LANGS, Translator, indicator_unit, pick_lang
 from lmc.web.store import (DOWNLOADABLE, BuiltIndex, NotBuiltError, NotFoundError, _records, countries,
-                           country_name, framework, indicator_meta, pillar_name, unit_name)
+                           framework, indicator_meta, pillar_name)
 
 TEMPLATES = FsPath(__file__).resolve().parent / "templates"
 
@@ -34,6 +38,9 @@ NAV: tuple[tuple[str, str], ...] = (
 PAGES: tuple[str, ...] = tuple(p for p, _ in NAV)
 """Every top-level page (the browser tests load each one, in each language)."""
 
+ACCESS_COLUMNS: tuple[str, ...] = ("site", "kind", "via_stop", "rail_min", "access_km", "access_min", "total_min")
+"""The heritage-accessibility table's columns, in order (headers from ``ac_<column>`` in the catalogs)."""
+
 PILLAR_COLOURS = {"index": "#1f4e79", "mobility": "#2e86c1", "institutions": "#a04000", "culture": "#7d3c98",
                   "people": "#1e8449"}
 
@@ -43,18 +50,11 @@ def _env() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)),
                              autoescape=jinja2.select_autoescape(["html", "j2"]),
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters["num"] = _num
+    env.filters["num"] = lambda v, digits=1: fmt(v, "number", digits=digits)
+    env.filters["fmt"] = lambda v, kind, lang="en": fmt(v, kind, lang)
+    env.filters["fmtn"] = lambda v, name, lang="en", row=None: fmt_named(v, name, lang, row)
+    env.tests["number"] = is_numeric
     return env
-
-
-def _num(v: Any, digits: int = 1) -> str:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "–"
-    if isinstance(v, (int, float)):
-        if isinstance(v, float) and abs(v) >= 1e5:
-            return f"{v:,.0f}"
-        return f"{v:,.{digits}f}" if isinstance(v, float) else f"{v:,}"
-    return str(v)
 
 
 def _lang(request: Request) -> str:
@@ -69,7 +69,9 @@ def _page(request: Request, template: str, status: int = 200, **ctx: Any) -> HTM
              for code in UI_LANGS if code != lang]
     html = _env().get_template(template).render(
         t=t, lang=lang, nav=NAV, path=request.url.path, other_langs=other, version=__version__,
-        unit_name=lambda u: unit_name(u, lang), country_name=lambda c: country_name(c, lang),
+        unit_name=lambda u: labels.unit_name(u, lang), country_name=lambda c: labels.country_name(c, lang),
+        station_name=lambda s: labels.station_name(s, lang), label=lambda prefix, key: _label(t, prefix, key),
+        iso3s=LMC_COUNTRIES,
         pillar_name=lambda p: pillar_name(p, lang) if p != "index" else t("index_overall"), **ctx)
     resp = HTMLResponse(html, status_code=status)
     q = request.query_params.get("lang")
@@ -97,75 +99,25 @@ def _layout(**kw: Any) -> dict[str, Any]:
     return base
 
 
-def map_points(settings) -> tuple[dict[str, tuple[float, float, str]], str]:
-    """Country positions for the overview map: each country's main airport from the OpenFlights table in the
-    warehouse (so a position has a source); without the warehouse, a schematic circle, labelled as such."""
-    try:
-        if settings.warehouse.is_file():
-            from lmc.indicators.compute import map_points as mp
-            from lmc.warehouse.db import read_table
-
-            pts = mp(read_table("openflights_airports", settings))
-            if all(c in pts for c in LMC_COUNTRIES):
-                return pts, "openflights"
-    except LmcError:
-        pass
-    pts = {}
-    for i, c in enumerate(LMC_COUNTRIES):
-        a = 2 * math.pi * i / len(LMC_COUNTRIES)
-        pts[c] = (math.cos(a), math.sin(a), c)
-    return pts, "schematic"
+def map_layers(settings):
+    """The map layers (Natural Earth tables of the warehouse, corridor timetable), reloaded when the warehouse
+    changes; ``(None, reason)`` when the warehouse lacks them (pages then say so instead of drawing a map)."""
+    wh = settings.warehouse
+    return _cached_layers(str(wh), wh.stat().st_mtime if wh.is_file() else 0.0, id(settings), settings)
 
 
 @lru_cache(maxsize=4)
-def _cached_points(warehouse: str, mtime: float, settings_key: int, settings) -> tuple[dict, str]:
-    return map_points(settings)
+def _cached_layers(warehouse: str, mtime: float, settings_key: int, settings):
+    from lmc.reports.geo import try_layers
+
+    return try_layers(settings)
 
 
-def overview_map(b: BuiltIndex, pts: dict, kind: str, lang: str, t: Translator) -> dict[str, Any]:
-    """Countries as points, pairs as lines whose width and colour follow the pair's index score (latest year)."""
-    y = b.latest_year
-    pair_scores = {r["unit"]: r["score"] for r in b.score_records(level="pair", year=y, pillar="index")}
-    traces: list[dict[str, Any]] = []
-    for pair, score in sorted(pair_scores.items(), key=lambda kv: kv[1] or 0):
-        a, c = pair.split("-")
-        if a not in pts or c not in pts or score is None:
-            continue
-        w = 1 + 7 * score / 100
-        traces.append({"type": "scatter", "mode": "lines", "x": [pts[a][0], pts[c][0]], "y": [pts[a][1], pts[c][1]],
-                       "line": {"width": round(w, 2), "color": f"rgba(31,78,121,{0.25 + 0.7 * score / 100:.2f})"},
-                       "hoverinfo": "text", "text": f"{unit_name(pair, lang)}: {score:.1f}", "showlegend": False,
-                       "customdata": [f"/pair/{pair}", f"/pair/{pair}"]})
-    cs = {r["unit"]: r["score"] for r in b.score_records(level="country", year=y, pillar="index")}
-    traces.append({"type": "scatter", "mode": "markers", "x": [pts[c][0] for c in LMC_COUNTRIES],
-                   "y": [pts[c][1] for c in LMC_COUNTRIES], "marker": {"size": 16, "color": "#a04000"},
-                   "hovertext": [f"{country_name(c, lang)}: {_num(cs.get(c))}" for c in LMC_COUNTRIES],
-                   "hoverinfo": "text", "showlegend": False,
-                   "customdata": [f"/country/{c}" for c in LMC_COUNTRIES]})
-    axis = {"visible": kind != "schematic", "title": {"text": t("longitude") if kind != "schematic" else ""},
-            "zeroline": False}
-    yaxis = dict(axis, title={"text": t("latitude") if kind != "schematic" else ""}, scaleanchor="x")
-    axis = dict(axis, constrain="domain")  # equal scales: narrow the plot rather than pad longitudes nobody is at
-    return {"data": traces, "layout": _layout(height=540, xaxis=axis, yaxis=yaxis, hovermode="closest",
-                                              annotations=map_labels(pts, lang))}
-
-
-def map_labels(pts: dict, lang: str) -> list[dict[str, Any]]:
-    """Country names as annotations on a white ground, set off outwards from the centre of the six points, so a
-    pair's line never runs through a name (plain scatter text sits under or on the lines)."""
-    cx = sum(pts[c][0] for c in LMC_COUNTRIES) / len(LMC_COUNTRIES)
-    cy = sum(pts[c][1] for c in LMC_COUNTRIES) / len(LMC_COUNTRIES)
-    out = []
-    for c in LMC_COUNTRIES:
-        dx, dy = pts[c][0] - cx, pts[c][1] - cy
-        norm = math.hypot(dx, dy) or 1.0
-        ux, uy = dx / norm, dy / norm
-        out.append({"x": pts[c][0], "y": pts[c][1], "text": country_name(c, lang), "showarrow": False,
-                    "xshift": round(12 * ux), "yshift": round(12 * uy),
-                    "xanchor": "left" if ux > 0.38 else ("right" if ux < -0.38 else "center"),
-                    "yanchor": "bottom" if uy > 0.38 else ("top" if uy < -0.38 else "middle"),
-                    "bgcolor": "rgba(255,255,255,0.9)", "borderpad": 2, "font": {"size": 13, "color": "#1b2631"}})
-    return out
+def _label(t: Translator, prefix: str, key: Any) -> str:
+    """A translated label for a registry or result key (``rk_visitors_baseline``), else the key's own words
+    (underscores as spaces): a raw identifier never reaches the page."""
+    k = f"{prefix}{key}"
+    return t(k) if t.has(k) else str(key).replace("_", " ")
 
 
 def bar_figure(labels: list[str], values: list[Any], colours: list[str], title: str = "",
@@ -180,7 +132,8 @@ def bar_figure(labels: list[str], values: list[Any], colours: list[str], title: 
         tr["customdata"] = links
     if err:
         tr["error_x" if horizontal else "error_y"] = {"type": "data", "symmetric": False, "array": err[0],
-                                                      "arrayminus": err[1], "color": "#555"}
+                                                      "arrayminus": err[1], "color": "#e67e22", "thickness": 2.5,
+                                                      "width": 6}
     lay = _layout(title={"text": title})
     if not horizontal:
         lay["xaxis"] = {"tickangle": 0, "automargin": True}
@@ -214,7 +167,9 @@ def series_figure(frame_rows: list[dict], group: str, label, t: Translator, y: s
         traces.append({"type": "scatter", "mode": "lines+markers", "name": label(g), "x": [r["year"] for r in rows],
                        "y": [r[y] for r in rows], "line": {"color": PILLAR_COLOURS.get(g)}})
     return {"data": traces, "layout": _layout(yaxis={"title": {"text": t("score")}, "range": [0, 100]},
-                                              xaxis={"dtick": 1})}
+                                              xaxis={"tickformat": "d", "nticks": 8},
+                                              legend={"orientation": "h", "y": -0.15, "yanchor": "top"},
+                                              margin={"l": 50, "r": 20, "t": 30, "b": 20}, height=400)}
 
 
 # ------------------------------------------------------------------------------------------------ handlers
@@ -226,16 +181,33 @@ def page_router() -> APIRouter:
         b, missing = _build(request)
         if b is None:
             return _page(request, "overview.html.j2", missing=missing, fig=None, pairs=[], country_rows=[],
-                         year=None, points_kind="")
+                         year=None, map_missing="")
         lang, t = _lang(request), Translator(_lang(request))
-        settings = request.app.state.settings
-        wh = settings.warehouse
-        pts, kind = _cached_points(str(wh), wh.stat().st_mtime if wh.is_file() else 0.0, id(settings), settings)
         y = b.latest_year
         pairs = b.score_records(level="pair", year=y, pillar="index")
         crow = b.score_records(level="country", year=y, pillar="index")
-        return _page(request, "overview.html.j2", missing=None, fig=overview_map(b, pts, kind, lang, t),
-                     pairs=pairs, country_rows=crow, year=y, points_kind=kind, years=b.years)
+        layers, map_missing = map_layers(request.app.state.settings)
+        fig = None
+        if layers is not None:
+            from lmc.web.maps import region_figure
+
+            fig = region_figure(layers, {r["unit"]: r["score"] for r in crow}, {r["unit"]: r["score"] for r in pairs},
+                                lang, t)
+        return _page(request, "overview.html.j2", missing=None, fig=fig, pairs=pairs, country_rows=crow, year=y,
+                     years=b.years, map_missing=map_missing)
+
+    @r.get("/map/{layer}.geojson", include_in_schema=False)
+    def map_layer(request: Request, layer: str = Path(..., pattern=r"^[a-z]{1,20}$")):
+        """One map layer as GeoJSON (the layers the maps draw; Natural Earth, public domain)."""
+        from lmc.reports.geo import GEOJSON_LAYERS, geojson
+        from lmc.web.api.deps import check_found
+
+        check_found("map layer", layer, GEOJSON_LAYERS)
+        layers, why = map_layers(request.app.state.settings)
+        if layers is None:
+            raise NotBuiltError(why)
+        return JSONResponse(geojson(layers, layer), media_type="application/geo+json",
+                            headers={"Cache-Control": "public, max-age=3600"})
 
     @r.get("/country/{iso3}", response_class=HTMLResponse)
     def country(request: Request, iso3: str = Path(..., pattern=r"^[A-Za-z]{3}$")):
@@ -263,8 +235,13 @@ def page_router() -> APIRouter:
 
     @r.get("/pair/{pair}", response_class=HTMLResponse)
     def pair(request: Request, pair: str = Path(..., pattern=r"^[A-Za-z]{3}-[A-Za-z]{3}$")):
+        from lmc.sources.harmonise import pair_unit
         from lmc.web.api.pairs import pair_profile
 
+        a, c = pair.upper().split("-")
+        if a != c and pair_unit(a, c) != pair:  # LAO-CHN, chn-lao: the one name of the pair (CHN-LAO)
+            query = f"?{request.url.query}" if request.url.query else ""
+            return RedirectResponse(f"/pair/{pair_unit(a, c)}{query}", status_code=308)
         b, missing = _build(request)
         if b is None:
             return _page(request, "pair.html.j2", missing=missing, p=None, pair=pair.upper())
@@ -298,18 +275,22 @@ def page_router() -> APIRouter:
         b, missing = _build(request)
         if b is None:
             return _page(request, "explorer.html.j2", missing=missing, rows=[], fig=None, year=None, level=level,
-                         pillar=pillar, years=(), pillars=())
+                         pillar=pillar, years=(), pillars=(), year_note="", has_intervals=False)
         check_choice("pillar", pillar, b.pillars)
+        lang, t = _lang(request), Translator(_lang(request))
+        year_note = ""
+        if year is not None and year not in b.years:  # say so, rather than silently showing another year
+            year_note = t("year_out_of_range", year=year, first=min(b.years), last=max(b.years), shown=b.latest_year)
         y = year if year in b.years else b.latest_year
-        lang = _lang(request)
         rows = b.score_records(level=level, year=y, pillar=pillar)
         ri = b.rank_intervals
         intervals: dict[str, dict] = {}
-        if len(ri) and pillar == "index":
+        has_intervals = pillar == "index" and len(ri) > 0 and bool((ri["level"] == level).any())
+        if has_intervals:
             sel = ri[(ri["level"] == level) & (ri["year"] == y)]
             intervals = {x["unit"]: x for x in _records(sel)}
         rows = [{**x, "interval": intervals.get(x["unit"])} for x in rows]
-        labels = [unit_name(x["unit"], lang) for x in rows]
+        labels_ = [labels.unit_name(x["unit"], lang) for x in rows]
         err = None
         if intervals:
             hi = [max(0.0, (x["interval"]["score_p95"] - x["score"])) if x["interval"] else 0 for x in rows]
@@ -317,10 +298,11 @@ def page_router() -> APIRouter:
             err = (hi, lo)
         links = [f"/pair/{x['unit']}" if level == "pair" else (f"/country/{x['unit']}" if level == "country" else "")
                  for x in rows]
-        fig = bar_figure(labels, [x["score"] for x in rows], [PILLAR_COLOURS.get(pillar, "#1f4e79")] * len(rows),
+        fig = bar_figure(labels_, [x["score"] for x in rows], [PILLAR_COLOURS.get(pillar, "#1f4e79")] * len(rows),
                          links=links, err=err, horizontal=True)
         return _page(request, "explorer.html.j2", missing=None, rows=rows, fig=fig, year=y, level=level,
-                     pillar=pillar, years=b.years, pillars=b.pillars, runs=b.runs)
+                     pillar=pillar, years=b.years, pillars=b.pillars, runs=b.runs, year_note=year_note,
+                     has_intervals=has_intervals)
 
     @r.get("/methodology", response_class=HTMLResponse)
     def methodology(request: Request):
@@ -336,7 +318,15 @@ def page_router() -> APIRouter:
             prov, prov_missing = provenance_rows(request.app.state.settings), None
         except LmcError as exc:
             prov, prov_missing = [], str(exc)
+        layers, _ = map_layers(request.app.state.settings)
+        map_source = None
+        if layers is not None:
+            from lmc.reports.sci_report import map_source as map_source_row
+
+            map_source = map_source_row(layers, lang)
+        ind_names = {i["id"]: i["name_zh" if lang == "zh" else "name_en"] for i in inds}
         return _page(request, "methodology.html.j2", missing=missing, fw=fw, pillars=pillars, indicators=inds,
+                     map_source=map_source, ind_names=ind_names,
                      sources=_records(b.sources) if b is not None else [],
                      licences=b.licences if b is not None else (), sobol=_records(b.sobol) if b is not None else [],
                      runs=b.runs if b is not None else 0, provenance=prov, prov_missing=prov_missing)
@@ -350,7 +340,7 @@ def page_router() -> APIRouter:
 
         listing = list_scenarios().to_dict(orient="records")
         spec = scenario_spec(name) if name else None
-        result, error = None, None
+        result, error, detail = None, None, None  # error: shown in the page's language; detail: the English cause
         values: dict[int, float] = {}
         if spec is not None:
             for i, _ in enumerate(spec.shocks):
@@ -368,9 +358,9 @@ def page_router() -> APIRouter:
                 try:
                     result = await run_bounded(spec.name, req, request.app.state.settings)
                 except LmcError as exc:
-                    error = str(exc)
+                    error, detail = Translator(_lang(request))("scenario_error"), str(exc)
         return _page(request, "scenarios.html.j2", listing=listing, spec=spec_dict(spec) if spec else None,
-                     values=values, draws=draws, result=result, error=error)
+                     values=values, draws=draws, result=result, error=error, error_detail=detail)
 
     @r.get("/corridor", response_class=HTMLResponse)
     def corridor(request: Request,
@@ -386,7 +376,7 @@ def page_router() -> APIRouter:
         start, end = feed_span()
         first, last = (dt.date.fromisoformat(f"{d[:4]}-{d[4:6]}-{d[6:]}") for d in (start, end))
         default_date = min(max(dt.date.today(), first), last)  # a day the feed runs
-        plan, access, error = None, None, None
+        plan, access, error = None, None, None  # error: the library's (English) message, under a translated line
         if origin and destination and date:
             try:
                 plan = plan_journey(origin, destination, date, after)
@@ -397,20 +387,18 @@ def page_router() -> APIRouter:
                 access = access_frame(request.app.state.settings, station, date, after, budget)
             except LmcError as exc:
                 error = str(exc)
-        labels, last_lat = [], None
-        for s_ in sorted(st, key=lambda x: -x["lat"]):  # label a station only where labels do not overlap
-            keep = last_lat is None or last_lat - s_["lat"] > 0.3
-            labels.append((s_["stop_id"], s_["name"] if keep else ""))
-            last_lat = s_["lat"] if keep else last_lat
-        label = dict(labels)
-        fig = {"data": [{"type": "scatter", "mode": "markers+text", "x": [s["lon"] for s in st],
-                         "y": [s["lat"] for s in st], "text": [label[s["stop_id"]] for s in st],
-                         "hovertext": [s["name"] for s in st], "textposition": "middle right",
-                         "marker": {"size": 9, "color": "#1f4e79"}, "hoverinfo": "text", "showlegend": False}],
-               "layout": _layout(height=560, xaxis={"title": {"text": Translator(_lang(request))("longitude")}},
-                                 yaxis={"title": {"text": Translator(_lang(request))("latitude")},
-                                        "scaleanchor": "x"})}
-        return _page(request, "corridor.html.j2", stations=st, fig=fig, plan=plan, access=access, error=error,
+        lang, t = _lang(request), Translator(_lang(request))
+        layers, map_missing = map_layers(request.app.state.settings)
+        fig = None
+        if layers is not None:
+            from lmc.web.maps import corridor_figure
+
+            b, _ = _build(request)
+            prov = ({r["unit"]: r["score"] for r in b.score_records(level="province", year=b.latest_year,
+                                                                     pillar="index")} if b is not None else {})
+            fig = corridor_figure(layers, prov, lang, t)
+        return _page(request, "corridor.html.j2", stations=st, fig=fig, map_missing=map_missing, plan=plan,
+                     access=access, error=error, access_cols=ACCESS_COLUMNS,
                      q={"from": origin or "", "to": destination or "", "date": date or default_date.isoformat(),
                         "after": after, "station": station or "", "budget": budget},
                      feed_start=first.isoformat(), feed_end=last.isoformat())
@@ -418,14 +406,14 @@ def page_router() -> APIRouter:
     @r.get("/manuals", response_class=HTMLResponse)
     def manuals(request: Request):
         from lmc.guides.model import LANGS
-        from lmc.guides.render import LANG_NAMES
+        from lmc.guides.render import BCP47, LANG_NAMES
         from lmc.web.api.guides import guide_index
 
         rows = guide_index()
         by: dict[str, list[dict]] = {}
         for x in rows:
             by.setdefault(x["country"], []).append(x)
-        return _page(request, "manuals.html.j2", guides=by, langs=LANGS, lang_names=LANG_NAMES)
+        return _page(request, "manuals.html.j2", guides=by, langs=LANGS, lang_names=LANG_NAMES, bcp47=BCP47)
 
     @r.get("/guides/{iso3}/{lang_file}", response_class=HTMLResponse)
     def guide_page(request: Request, iso3: str = Path(..., pattern=r"^[A-Za-z]{3}$"),

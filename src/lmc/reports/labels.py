@@ -1,0 +1,99 @@
+"""Names of the things the observatory shows, in English and Chinese: countries, pairs, corridor provinces and
+stations. One place, used by the reports and the web pages, so no page shows a raw code (``CN-5301``, ``KMS``)
+where a reader expects a name.
+
+Sources: the curated ``countries.yaml`` and ``provinces.yaml`` shipped in the package (a source on every record),
+the index's ``corridor_provinces.yaml``
+and the corridor feed's ``translations.txt`` (station names in Chinese from the railway facts). A station without
+a Chinese name in the feed keeps its English name (it has no established Chinese form in the data).
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from lmc import LMC_COUNTRIES
+
+
+@lru_cache(maxsize=1)
+def _curated(name: str) -> list[dict]:
+    from lmc.curated import __file__ as curated_init
+
+    raw = yaml.safe_load((Path(curated_init).parent / f"{name}.yaml").read_text(encoding="utf-8"))
+    return raw[name]
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, dict[str, str]]:
+    return {c["iso3"]: {"en": c["name_en"], "zh": c["name_zh"]} for c in _curated("countries")}
+
+
+@lru_cache(maxsize=1)
+def _provinces() -> dict[str, dict[str, str]]:
+    """Province names under both codings: the curated reference data (ISO 3166-2 / GB/T 2260, ``CN-5301``) and the
+    index's corridor provinces (``CN-YN-KM``, :mod:`lmc.sci.facts`)."""
+    from lmc.sci.facts import load_corridor_provinces
+
+    out = {p["code"]: {"en": p["name_en"], "zh": p["name_zh"]} for p in _curated("provinces")}
+    out.update({p.code: dict(p.name) for p in load_corridor_provinces().provinces})
+    return out
+
+
+def corridor_provinces() -> list:
+    """The index's corridor provinces (code, names, the stations serving each), in running order."""
+    from lmc.sci.facts import load_corridor_provinces
+
+    return list(load_corridor_provinces().provinces)
+
+
+def country_name(iso3: str, lang: str) -> str:
+    names = _countries().get(iso3)
+    return names.get(lang, names["en"]) if names else iso3
+
+
+def province_name(code: str, lang: str) -> str:
+    names = _provinces().get(code)
+    return names.get(lang, names["en"]) if names else code
+
+
+def unit_name(unit: str, lang: str) -> str:
+    """A country, an undirected pair ``CHN-LAO`` (中国–老挝), a directed pair ``CHN>LAO`` or a province code, by
+    name; anything else unchanged."""
+    if unit in _provinces():
+        return province_name(unit, lang)
+    for sep, join in (("-", "–"), (">", " → ")):
+        parts = unit.split(sep)
+        if len(parts) == 2 and all(p in LMC_COUNTRIES for p in parts):
+            return join.join(country_name(p, lang) for p in parts)
+    return country_name(unit, lang)
+
+
+@lru_cache(maxsize=1)
+def _station_names() -> dict[str, dict[str, str]]:
+    from lmc.corridor.plan import FEED_DIR
+
+    out: dict[str, dict[str, str]] = {}
+    with open(FEED_DIR / "stops.txt", encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            out[r["stop_id"]] = {"en": r["stop_name"]}
+    with open(FEED_DIR / "translations.txt", encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            if r["table_name"] == "stops" and r["field_name"] == "stop_name" and r["record_id"] in out:
+                out[r["record_id"]][r["language"]] = r["translation"]
+    return out
+
+
+def station_name(stop: str, lang: str) -> str:
+    """A corridor station by stop_id or English name, in ``lang`` (English where the feed has no translation)."""
+    names = _station_names()
+    rec = names.get(stop) or next((v for v in names.values() if v["en"] == stop), None)
+    return rec.get(lang, rec["en"]) if rec else stop
+
+
+def untranslated_stations(lang: str) -> list[str]:
+    """English names of the stations with no name in ``lang`` in the feed (shown in English)."""
+    return [v["en"] for v in _station_names().values() if lang not in v]
