@@ -126,7 +126,7 @@ T_KEY_EVENTS = TableSpec(
 )
 
 EVENT_KINDS: tuple[str, ...] = ("armed_conflict", "armed_clash", "ceasefire", "border_closure", "border_reopening",
-                                "natural_disaster", "political_crisis")
+                                "service_suspension", "service_resumption", "natural_disaster", "political_crisis")
 """What ``events.yaml`` records (see its header): disruptions of connectivity and their ends."""
 
 T_EVENTS = TableSpec(

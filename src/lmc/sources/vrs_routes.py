@@ -153,10 +153,12 @@ def lmc_route_shares(routes: pd.DataFrame) -> pd.DataFrame:
 
 
 def legs_as_routes(legs: pd.DataFrame) -> pd.DataFrame:
-    """The ``vrs_route_legs`` table in :func:`lmc_route_shares`' columns (version = snapshot date, airports by ICAO)."""
+    """The ``vrs_route_legs`` table in :func:`lmc_route_shares`' columns (version = snapshot date, airports by ICAO,
+    which every leg has; the IATA codes are kept as ``origin_iata``/``dest_iata``)."""
     return pd.DataFrame({"version": pd.to_datetime(legs["snapshot_date"]), "airline": legs["airline_icao"],
                          "origin": legs["origin_icao"], "dest": legs["dest_icao"],
-                         "origin_iso3": legs["origin_iso3"], "dest_iso3": legs["dest_iso3"]})
+                         "origin_iso3": legs["origin_iso3"], "dest_iso3": legs["dest_iso3"],
+                         "origin_iata": legs["origin_iata"], "dest_iata": legs["dest_iata"]})
 
 
 def observations(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
