@@ -244,4 +244,5 @@ def run(settings: Settings | None = None, *, n: int = 2000, seed: int = 20240101
     return SciResult(scores=scores, panel=panel_long, audit=aud, uncertainty=u, years=tuple(years),
                      pillars=arrays.pillars, unavailable=step["unavailable"], excluded=excluded,
                      sources=sources_table(framework, step["tables"], step["unavailable"]),
-                     key=digest("sci", k_unc), timings=timings, map_points=step.get("map_points", {}))
+                     key=digest("sci", k_unc), timings=timings, map_points=step.get("map_points", {}),
+                     reopening=step.get("reopening", {}))

@@ -101,7 +101,7 @@ def _table(path: Path) -> pd.DataFrame:
         bad = ~out[col].isin(ok)
         if bad.any():
             i = int(bad.to_numpy().argmax())
-            raise ParseError(f"{path}: line {i + 2}, column {col!r}: {out[col].iloc[i]!r} is not one of {list(ok)}")
+            raise ParseError(f"{path}: line {i + 2}, column {col!r}: {out[col].iloc[i]} is not one of {list(ok)}")
     out["lmc_iso3_involved"] = lmc_involved(out.fillna({"gwno_a": "", "gwno_b": ""})).astype("string")
     return out
 
