@@ -201,11 +201,16 @@ def test_vnat_long_file_disagreeing_with_the_wide_sheet_is_refused(copy_of, tmp_
         tourism_vnat_2025.SOURCE.parse(paths)
 
 
-def test_curated_event_with_unknown_kind_names_file_and_line(tmp_path):
+def _curated_copy(tmp_path):
     paths = {}
     for f, p in curated.package_paths().items():
         paths[f] = tmp_path / p.name
         paths[f].write_bytes(p.read_bytes())
+    return paths
+
+
+def test_curated_event_with_unknown_kind_names_file_and_line(tmp_path):
+    paths = _curated_copy(tmp_path)
     ev = paths[curated.EVENTS.path]
     text = ev.read_text(encoding="utf-8")
     ev.write_text(text.replace("kind: armed_clash", "kind: armed_clashes", 1), encoding="utf-8")
@@ -216,10 +221,7 @@ def test_curated_event_with_unknown_kind_names_file_and_line(tmp_path):
 
 
 def test_curated_event_ending_before_it_starts_is_refused(tmp_path):
-    paths = {}
-    for f, p in curated.package_paths().items():
-        paths[f] = tmp_path / p.name
-        paths[f].write_bytes(p.read_bytes())
+    paths = _curated_copy(tmp_path)
     ev = paths[curated.EVENTS.path]
     text = ev.read_text(encoding="utf-8")
     ev.write_text(text.replace("end: 2025-07-28", "end: 2025-07-20", 1), encoding="utf-8")

@@ -20,19 +20,24 @@ from pathlib import Path
 import pandas as pd
 
 from lmc import LMC_COUNTRIES
-from lmc.errors import ParseError
-from lmc.sources._common import conform, file_for, observation_rows, read_csv, to_int, to_str
+from lmc.sources._common import (
+    conform,
+    file_for,
+    no_single_download,
+    observation_rows,
+    read_csv,
+    reject_first,
+    to_int,
+    to_str,
+)
 from lmc.sources.base import Source, SourceFile, TableSpec
 from lmc.sources.harmonise import iso3_from_iso2, pair_unit
 
 HOMEPAGE = "https://github.com/bavla/OpenAlex/tree/main/Countries/27aug24"
 
 
-def _no_single_download(upstream: bytes) -> bytes:
-    raise ParseError("the OpenAlex co-authorship tables are derived from the per-year Pajek networks of "
-                     "bavla/OpenAlex (WrldCo_years.zip), not from one file; use a mirror holding openalex_coauthorship/")
-
-
+_no_single_download = no_single_download("the OpenAlex co-authorship tables are derived from the per-year Pajek "
+                                         "networks in bavla/OpenAlex's WrldCo_years.zip")
 PAIRS = SourceFile(
     "openalex_coauthorship/openalex_country_coauthorship_lmc_1990-2023.csv",
     HOMEPAGE,
@@ -73,10 +78,7 @@ PEERS_WEST: tuple[str, ...] = ("USA", "GBR", "FRA", "DEU", "JPN", "AUS")
 
 def _iso2(df: pd.DataFrame, col: str, path: Path) -> pd.Series:
     s = to_str(df, col, path, required=True)
-    bad = ~s.str.fullmatch(r"[A-Z]{2}").fillna(False)
-    if bad.any():
-        i = int(bad.to_numpy().argmax())
-        raise ParseError(f"{path}: line {i + 2}, column {col!r}: {s.iloc[i]!r} is not a two-letter country code")
+    reject_first(~s.str.fullmatch(r"[A-Z]{2}"), s, path, col, "is not a two-letter country code")
     return s
 
 
@@ -95,10 +97,7 @@ def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
                            "iso3": c.map(iso3_from_iso2).astype("string"),
                            "works": to_int(df, "coauthored_works_T", p, required=True)})
     for name, frame, path in (("value", pairs, PAIRS.path), ("coauthored_works_T", totals, TOTALS.path)):
-        neg = frame["works"] < 0
-        if neg.any():
-            i = int(neg.to_numpy().argmax())
-            raise ParseError(f"{paths[path]}: line {i + 2}, column {name!r}: {frame['works'].iloc[i]} is negative")
+        reject_first(frame["works"] < 0, frame["works"], paths[path], name, "is negative")
     return {T_PAIRS.name: conform(pairs, T_PAIRS), T_TOTALS.name: conform(totals, T_TOTALS)}
 
 

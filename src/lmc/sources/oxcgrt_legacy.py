@@ -33,6 +33,7 @@ from lmc.sources._common import (
     github_raw,
     melt_observations,
     read_csv,
+    reject_first,
     to_date,
     to_float,
     to_int,
@@ -172,20 +173,15 @@ def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
             "c8": to_int(df, "c8_international_travel", p),
             "stringency_legacy": to_float(df, "stringency_index_legacy", p),
         })
-        bad = daily["c8"].notna() & ~daily["c8"].isin([0, 1, 2, 3, 4])
-        if bad.any():
-            i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise ParseError(f"{p}: line {i + 2}, column 'c8_international_travel': {daily['c8'].iloc[i]} not in 0..4")
+        reject_first(daily["c8"].notna() & ~daily["c8"].isin([0, 1, 2, 3, 4]), df["c8_international_travel"], p,
+                     "c8_international_travel", "is not a C8 level 0..4")
     frames[T_LMC_DAILY.name] = conform(daily, T_LMC_DAILY)
     monthly = pd.DataFrame(columns=list(T_LMC_MONTHLY.columns))
     if MONTHLY.path in paths:
         p = file_for(paths, MONTHLY)
         df = read_csv(p, columns=_MONTHLY_COLS)
         month = to_str(df, "month", p, required=True)
-        bad = ~month.str.fullmatch(r"\d{4}-\d{2}").fillna(False)
-        if bad.any():
-            i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise ParseError(f"{p}: line {i + 2}, column 'month': {month.iloc[i]!r} is not YYYY-MM")
+        reject_first(~month.str.fullmatch(r"\d{4}-\d{2}"), month, p, "month", "is not YYYY-MM")
         monthly = pd.DataFrame({
             "iso3": to_str(df, "country_code", p, required=True), "month": month,
             "c8_mean": to_float(df, "c8_mean", p), "c8_max": to_float(df, "c8_max", p),

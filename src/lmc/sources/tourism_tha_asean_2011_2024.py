@@ -17,7 +17,17 @@ from pathlib import Path
 import pandas as pd
 
 from lmc.errors import ParseError
-from lmc.sources._common import conform, file_for, github_raw, observations_of, read_csv, to_float, to_int, to_str
+from lmc.sources._common import (
+    conform,
+    file_for,
+    github_raw,
+    observations_of,
+    read_csv,
+    reject_first,
+    to_float,
+    to_int,
+    to_str,
+)
 from lmc.sources.base import Source, SourceFile, TableSpec
 from lmc.sources.harmonise import directed_unit, iso3_from_thai_name
 
@@ -64,14 +74,9 @@ def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
     df = read_csv(p, columns=[COL_COUNTRY, COL_YEAR, COL_TOURISTS])
     name = to_str(df, COL_COUNTRY, p, required=True)
     iso3 = name.map(iso3_from_thai_name).astype("string")
-    if iso3.isna().any():
-        i = int(iso3.isna().to_numpy().argmax())
-        raise ParseError(f"{p}: line {i + 2}, column {COL_COUNTRY!r}: {name.iloc[i]!r} is not a known country name")
+    reject_first(iso3.isna(), name, p, COL_COUNTRY, "is not a known country name")
     be = to_int(df, COL_YEAR, p, required=True)
-    bad = ~be.between(2500, 2600)
-    if bad.any():
-        i = int(bad.to_numpy().argmax())
-        raise ParseError(f"{p}: line {i + 2}, column {COL_YEAR!r}: {be.iloc[i]} is not a Buddhist-era year")
+    reject_first(~be.between(2500, 2600), df[COL_YEAR], p, COL_YEAR, "is not a Buddhist-era year")
     out = pd.DataFrame({"year": be - BUDDHIST_ERA_OFFSET, "year_be": be, "origin_iso3": iso3,
                         "nationality_th": name, "arrivals": to_float(df, COL_TOURISTS, p, required=True)})
     return {T_ARRIVALS.name: conform(out, T_ARRIVALS)}

@@ -22,7 +22,17 @@ import pandas as pd
 
 from lmc import LMC_COUNTRIES
 from lmc.errors import ParseError
-from lmc.sources._common import conform, csv_bytes, file_for, github_raw, observation_rows, read_csv, to_int, to_str
+from lmc.sources._common import (
+    conform,
+    csv_bytes,
+    file_for,
+    github_raw,
+    observation_rows,
+    read_csv,
+    reject_first,
+    to_int,
+    to_str,
+)
 from lmc.sources.base import Source, SourceFile, TableSpec
 from lmc.sources.harmonise import lmc_iso3_from_gwno
 
@@ -98,10 +108,7 @@ def _table(path: Path) -> pd.DataFrame:
         "gwno_loc": to_str(df, "gwno_loc", path, required=True), "region": to_str(df, "region", path),
     })
     for col, ok in (("intensity_level", (1, 2)), ("type_of_conflict", (1, 2, 3, 4))):
-        bad = ~out[col].isin(ok)
-        if bad.any():
-            i = int(bad.to_numpy().argmax())
-            raise ParseError(f"{path}: line {i + 2}, column {col!r}: {out[col].iloc[i]} is not one of {list(ok)}")
+        reject_first(~out[col].isin(ok), out[col], path, col, f"is not one of {list(ok)}")
     out["lmc_iso3_involved"] = lmc_involved(out.fillna({"gwno_a": "", "gwno_b": ""})).astype("string")
     return out
 

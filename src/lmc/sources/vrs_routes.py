@@ -26,19 +26,25 @@ from pathlib import Path
 import pandas as pd
 
 from lmc import LMC_COUNTRIES
-from lmc.errors import ParseError
-from lmc.sources._common import conform, file_for, observation_frame, read_csv, to_date, to_int, to_str
+from lmc.sources._common import (
+    conform,
+    file_for,
+    no_single_download,
+    observation_frame,
+    read_csv,
+    reject_first,
+    to_date,
+    to_int,
+    to_str,
+)
 from lmc.sources.base import Source, SourceFile, TableSpec
 from lmc.sources.harmonise import iso3_from_iso2, lmc_pairs, pair_unit
 
 REPO = "vradarserver/standing-data@1233707df7857017f1def631d4c248f0b3d8fb84"
 
 
-def _no_single_download(upstream: bytes) -> bytes:
-    raise ParseError("the VRS route history is derived from 8 git versions of vradarserver/standing-data, which one "
-                     "download cannot reproduce; use a mirror holding vrs_routes/ (see ../shared/data/mirror)")
-
-
+_no_single_download = no_single_download("the VRS route history is derived from 8 git versions of "
+                                         "vradarserver/standing-data")
 LEGS = SourceFile(
     "vrs_routes/vrs_routes_lmc_international_legs_2022-2026.csv",
     "https://github.com/vradarserver/standing-data",
@@ -87,16 +93,14 @@ def _iso3(df: pd.DataFrame, col: str, path: Path) -> pd.Series:
     """ISO2 column -> ISO3 (``??`` = unknown airport -> NULL); any other unknown code is a parse error."""
     code = to_str(df, col, path, required=True)
     iso3 = code.map(iso3_from_iso2).astype("string")
-    bad = iso3.isna() & (code != "??")
-    if bad.any():
-        i = int(bad.to_numpy().argmax())
-        raise ParseError(f"{path}: line {i + 2}, column {col!r}: {code.iloc[i]!r} is not an ISO 3166-1 alpha-2 code")
+    reject_first(iso3.isna() & (code != "??"), code, path, col, "is not an ISO 3166-1 alpha-2 code")
     return iso3
 
 
 def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
     p = file_for(paths, LEGS)
     df = read_csv(p, columns=_LEG_COLS)
+    to_str(df, "snapshot_date", p, required=True)
     legs = pd.DataFrame({
         "snapshot_date": to_date(df, "snapshot_date", p),
         "snapshot_commit": to_str(df, "snapshot_commit", p, required=True),
@@ -109,9 +113,6 @@ def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
         "dest_iso3": _iso3(df, "dest_iso2", p),
         "n_callsigns": to_int(df, "n_callsigns", p, required=True),
     })
-    if legs["snapshot_date"].isna().any():
-        i = int(legs["snapshot_date"].isna().to_numpy().argmax())
-        raise ParseError(f"{p}: line {i + 2}, column 'snapshot_date': value is missing")
     p = file_for(paths, SUMMARY)
     df = read_csv(p, columns=_SUMMARY_COLS)
     summary = pd.DataFrame({
