@@ -24,7 +24,7 @@ from lmc.indicators.imputation import reopening_dates, reopening_years
 TABLES: tuple[str, ...] = (
     "openflights_routes", "vrs_route_legs", "visa_requirements", "migrant_stock", "oxcgrt_legacy_c8_daily",
     "thailand_arrivals", "thailand_asean_arrivals", "vietnam_arrivals_annual", "openalex_coauthorship",
-    "openalex_works", "ucdp_conflicts", "events",
+    "openalex_works", "ucdp_conflicts",
     "glottolog_language_countries", "glottolog_languages", "cepii_dist", "unesco_sites", "unesco_site_countries",
     "twin_cities", "wdi", "wdi_tourism", "owid_series", "openflights_airports", "mechanisms", "mechanism_members",
     "mechanism_sectors", "mechanism_programmes",
@@ -150,22 +150,19 @@ def arrivals_by_authority(tables: Mapping[str, pd.DataFrame], curated: pd.DataFr
     """Every directed arrivals figure, first source winning per origin-destination-year (see ``directed_arrivals``):
     Thailand's final MOTS sheets, then its cleaned ASEAN series 2011-2024 (later, more revised than the sheets'
     provisional figures), then the provisional sheets, then VNAT 2025, then curated official figures."""
-    frames = []
+    mots = pd.DataFrame(columns=["origin", "destination", "year", "arrivals", "provisional"])
     if "thailand_arrivals" in tables:
         try:
             mots = thailand_arrivals_directed(tables["thailand_arrivals"])
-            frames.append(mots[~mots["provisional"]].assign(source="thailand_mots_arrivals"))
-            provisional = mots[mots["provisional"]].assign(source="thailand_mots_arrivals (provisional)")
         except KeyError as exc:
             unavailable["tourist_arrivals:thailand"] = str(exc)
-            provisional = None
-    else:
-        provisional = None
+    provisional = mots["provisional"].astype(bool)
+    frames = [mots[~provisional].assign(source="thailand_mots_arrivals")]
     if "thailand_asean_arrivals" in tables:
         t = tables["thailand_asean_arrivals"]
         frames.append(pd.DataFrame({"origin": t["origin_iso3"], "destination": "THA", "year": t["year"],
                                     "arrivals": t["arrivals"], "source": "tourism_tha_asean_2011_2024"}))
-    frames.append(provisional)
+    frames.append(mots[provisional].assign(source="thailand_mots_arrivals (provisional)"))
     if "vietnam_arrivals_annual" in tables:
         v = tables["vietnam_arrivals_annual"]
         v = v[~v["is_aggregate"].astype(bool)]
