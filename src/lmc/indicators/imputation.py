@@ -14,8 +14,8 @@ for every cell, whether it was observed, where it came from and how old it is.
 * ``open``: the years after it.
 
 The two transition years are regimes of their own because they are like neither neighbour: 2020 arrivals were
-mostly first-quarter arrivals (Vietnam received 959,200 Chinese visitors in 2020, 83.5% fewer than in 2019, and
-nearly none in 2021), and a reopening year is a recovery year (China reopened on 2023-01-08, but group tours to
+mostly first-quarter arrivals (Vietnam received 959,200 Chinese visitors in 2020, 83.5% fewer than in 2019, over
+96% of its 2020 arrivals in the first quarter), and a reopening year is a recovery year (China reopened on 2023-01-08, but group tours to
 Laos resumed only from February 2023). A transition year is therefore only ever observed, never filled.
 
 A country reopened on the first day from which its OxCGRT C8 international travel control stayed at 1 (screening)
@@ -57,7 +57,8 @@ REGIMES = ("pre", "closing", "closure", "reopening", "open")
 FIRST_CLOSURE_YEAR = 2020
 MAX_CARRY_YEARS = 2
 DEFAULT_REOPENING_YEAR = 2023
-"""Without C8 data: closure 2020-2022, open from 2023 (China, the last to reopen, did so on 2023-01-08)."""
+"""Without C8 data: closure to 2022, reopening 2023, open from 2024 (China, the last to reopen, did so on
+2023-01-08)."""
 
 
 @dataclass(frozen=True)
