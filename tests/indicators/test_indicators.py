@@ -5,10 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+import pytest
+
+from lmc.indicators import air as A
 from lmc.indicators import country as C
+from lmc.indicators import disruption as D
 from lmc.indicators import pair as P
+from lmc.indicators.panel import build_panel
 from lmc.sources.harmonise import lmc_pairs, pair_unit
-from lmc.indicators.panel import build_panel, fill_series
 
 YEARS = [2019, 2020, 2021]
 
@@ -24,7 +28,7 @@ def test_pairs_are_canonical():
     assert pair_unit("LAO", "CHN") == "CHN-LAO"
 
 
-def test_air_routes_and_airlines():
+def test_air_route_shares_from_both_sources():
     synthetic_routes = pd.DataFrame({
         "airline": ["QV", "MU", "QV", "TG", "FD"],
         "src_iata": ["VTE", "KMG", "KMG", "BKK", "BKK"],
@@ -32,12 +36,24 @@ def test_air_routes_and_airlines():
         "src_iso3": ["LAO", "CHN", "CHN", "THA", "THA"],
         "dst_iso3": ["CHN", "LAO", "LAO", "LAO", "JPN"],
     })
-    r = P.air_routes(synthetic_routes, YEARS)
-    # CHN-LAO: VTE>KMG and KMG>VTE (the latter flown by two airlines) = 2 routes; LAO-THA: 1; Japan ignored
-    assert _val(r, "CHN-LAO", 2020) == 2 and _val(r, "LAO-THA", 2019) == 1 and _val(r, "CHN-THA", 2021) == 0
-    a = P.air_airlines(synthetic_routes, YEARS)
-    assert _val(a, "CHN-LAO", 2019) == 2  # QV and MU
-    assert len(r) == 15 * len(YEARS)
+    synthetic_legs = pd.DataFrame({
+        "snapshot_date": ["2023-03-01", "2023-09-01", "2023-09-01"], "airline_icao": ["LAO", "LAO", "THA"],
+        "origin_icao": ["VLVT", "VLVT", "VTBS"], "origin_iata": ["VTE", "VTE", "BKK"],
+        "origin_iso3": ["LAO", "LAO", "THA"], "dest_icao": ["ZPPP", "ZPPP", "VLVT"],
+        "dest_iata": ["KMG", "KMG", "VTE"], "dest_iso3": ["CHN", "CHN", "LAO"],
+    })
+    s = A.route_shares(synthetic_routes, synthetic_legs, YEARS + [2023])
+    r = s["air_route_share"].set_index(["unit", "year"])
+    # 2014 (OpenFlights): CHN-LAO has VTE>KMG and KMG>VTE of the 3 intra-LMC airport pairs (Tokyo ignored)
+    assert r.loc[("CHN-LAO", 2014), "value"] == pytest.approx(200 / 3) and r.loc[("CHN-LAO", 2014), "source"] == "openflights"
+    # 2023: two versions, 100 % (March: the only route) and 50 % (September) -> mean 75 %
+    assert r.loc[("CHN-LAO", 2023), "value"] == pytest.approx(75.0) and r.loc[("CHN-LAO", 2023), "source"] == "vrs_routes"
+    a = s["air_airline_share"].set_index(["unit", "year"])
+    assert a.loc[("CHN-LAO", 2014), "value"] == pytest.approx(200 / 3)  # QV and MU of QV, MU, TG
+    assert (2019 not in set(r.reset_index()["year"]))  # nothing observed between the sources
+    prov = pd.DataFrame({"code": ["LA-VT"], "airports": [("VTE",)]})
+    ps = A.province_route_shares(prov, synthetic_routes, synthetic_legs, [2023]).set_index("year")
+    assert ps.loc[2014, "value"] == 100.0 and ps.loc[2023, "value"] == 100.0  # every intra-LMC route touches VTE
 
 
 def test_visa_openness_mean_of_both_directions_and_snapshots():
@@ -60,38 +76,47 @@ def test_land_links_with_suspension_and_rail_hours():
     l = P.land_links(synthetic_links, YEARS)
     assert _val(l, "LAO-THA", 2019) == 1 and _val(l, "LAO-THA", 2020) == 0 and _val(l, "LAO-THA", 2021) == 2
     assert _val(l, "CHN-LAO", 2020) == 0 and _val(l, "CHN-LAO", 2021) == 1
-    synthetic_tt = pd.DataFrame({"pair": ["CHN-LAO", "CHN-LAO"], "from_date": ["2020-04-13", "2020-07-25"],
-                                 "hours": [10.5, 9.4]})
+    synthetic_tt = pd.DataFrame({"pair": ["CHN-LAO", "CHN-LAO", "CHN-VNM"], "from_date": ["2020-04-13", "2020-07-25",
+                                 "2009-01-02"], "hours": [10.5, 9.4, 12.67], "suspended": [(), (), (2020,)]})
     h = P.rail_travel_hours(synthetic_tt, YEARS, no_service_hours=48)
-    # the timetable in effect on 31 December: 2019 none (48), 2020 the July one
+    # the timetable in effect on 31 December: 2019 none (48), 2020 the July one; CHN-VNM suspended in 2020
     assert _val(h, "CHN-LAO", 2019) == 48 and _val(h, "CHN-LAO", 2020) == 9.4 and _val(h, "MMR-THA", 2021) == 48
+    assert _val(h, "CHN-VNM", 2019) == 12.67 and _val(h, "CHN-VNM", 2020) == 48 and _val(h, "CHN-VNM", 2021) == 12.67
 
 
-def test_arrivals_sum_directions_first_source_wins_and_per_capita():
-    warehouse = pd.DataFrame({"origin": ["CHN"], "destination": ["THA"], "year": [2019], "arrivals": [1000.0]})
+def test_arrivals_sum_directions_first_source_wins_and_per_capita_of_the_smaller_partner():
+    warehouse = pd.DataFrame({"origin": ["CHN"], "destination": ["THA"], "year": [2019], "arrivals": [1000.0],
+                              "source": ["mots"]})
     curated = pd.DataFrame({"origin": ["CHN", "THA"], "destination": ["THA", "CHN"], "year": [2019, 2019],
                             "arrivals": [999.0, 500.0]})
     d = P.directed_arrivals(warehouse, curated)
+    assert d.set_index(["origin", "destination"]).loc[("CHN", "THA"), "source"] == "mots"
     t = P.tourist_arrivals(d, YEARS)
     assert _val(t, "CHN-THA", 2019) == 1500.0  # 1000 (warehouse wins over 999) + 500
     pop = pd.DataFrame({"iso3": ["CHN", "THA"], "year": [2019, 2019], "population": [1000.0, 500.0]})
     pc = P.per_capita(t, pop, per=1000)
-    assert _val(pc, "CHN-THA", 2019) == 1000.0  # 1500 / 1500 * 1000
+    assert _val(pc, "CHN-THA", 2019) == 3000.0  # 1500 / 500 (Thailand, the smaller) * 1000
 
 
-def test_arrivals_filled_per_direction():
-    d = pd.DataFrame({"origin": ["LAO", "LAO", "THA"], "destination": ["THA", "THA", "LAO"],
-                      "year": [2019, 2021, 2021], "arrivals": [100.0, 300.0, 50.0]})
-    t = P.tourist_arrivals_filled(d, YEARS)
-    row = t.set_index(["unit", "year"]).loc[("LAO-THA", 2020)]
-    # LAO>THA interpolated to 200, THA>LAO carried back from 2021 (50): 250; nothing observed in 2020
-    assert row["filled"] == 250.0 and np.isnan(row["value"]) and row["flag"] == "interpolated"
-    r19 = t.set_index(["unit", "year"]).loc[("LAO-THA", 2019)]
-    assert r19["value"] == 100.0 and r19["filled"] == 150.0 and r19["flag"] == "carried_back"
-    r21 = t.set_index(["unit", "year"]).loc[("LAO-THA", 2021)]
-    assert r21["value"] == r21["filled"] == 350.0 and r21["flag"] == "observed"
-    panel = build_panel({"tourist_arrivals": t}, ["LAO-THA", "CHN-LAO"], YEARS)
-    assert panel.loc[(panel["unit"] == "LAO-THA") & (panel["year"] == 2020), "value"].item() == 250.0
+def test_arrivals_filled_per_direction_within_regimes():
+    years = [2017, 2018, 2019, 2020, 2021, 2022]
+    d = pd.DataFrame({"origin": ["LAO", "LAO", "THA", "LAO"], "destination": ["THA", "THA", "LAO", "THA"],
+                      "year": [2017, 2019, 2019, 2021], "arrivals": [100.0, 300.0, 50.0, 7.0],
+                      "source": ["s1", "s1", "s2", "s1"]})
+    t = P.tourist_arrivals_filled(d, years).set_index(["unit", "year"])
+    # 2018: LAO>THA interpolated (200), THA>LAO carried back from 2019 (50): 250; nothing observed that year
+    r18 = t.loc[("LAO-THA", 2018)]
+    assert r18["filled"] == 250.0 and np.isnan(r18["value"]) and r18["flag"] == "interpolated"
+    assert r18["source_years"] == "LAO>THA: 2017-2019; THA>LAO: 2019" and r18["source"] == "LAO>THA: s1; THA>LAO: s2"
+    r19 = t.loc[("LAO-THA", 2019)]
+    assert r19["value"] == r19["filled"] == 350.0 and r19["flag"] == "observed"
+    # 2020 is the closing year and 2021 is closure: no 2019 value crosses into them; 2022 (LAO-THA reopening year by
+    # default is 2023, so 2022 is closure) carries 2021 for one year
+    assert ("LAO-THA", 2020) not in t.index
+    assert t.loc[("LAO-THA", 2021), "filled"] == 7.0 and t.loc[("LAO-THA", 2022), "flag"] == "carried_forward"
+    panel = build_panel({"tourist_arrivals": t.reset_index()}, ["LAO-THA", "CHN-LAO"], years)
+    assert panel.loc[(panel["unit"] == "LAO-THA") & (panel["year"] == 2018), "value"].item() == 250.0
+    assert panel.loc[(panel["unit"] == "LAO-THA") & (panel["year"] == 2020), "flag"].item() == "missing"
     assert set(panel.loc[panel["unit"] == "CHN-LAO", "flag"]) == {"missing"}
 
 
@@ -100,12 +125,25 @@ def test_migrant_stock_and_covid_and_memberships():
                                     "destination": ["THA", "MMR", "FRA"], "stock": [100.0, 20.0, 7.0]})
     m = P.migrant_stock(synthetic_stock, YEARS)
     assert _val(m, "MMR-THA", 2019) == 120.0 and m[m["year"] == 2020].empty
-    synthetic_c8 = pd.DataFrame({"iso3": ["CHN", "CHN", "LAO"], "date": ["2020-01-01", "2020-12-31", "2020-06-01"],
-                                 "c8": [2.0, 4.0, 4.0]})
-    c = P.covid_border_closure(P.c8_yearly_means(synthetic_c8), YEARS)
-    # CHN mean 3, LAO 4 -> 3.5; 2019 coded 0; 2021 inside the window but no data -> no row
-    assert _val(c, "CHN-LAO", 2020) == 3.5 and _val(c, "CHN-LAO", 2019) == 0
-    assert c[(c["unit"] == "CHN-LAO") & (c["year"] == 2021)].empty
+    # CHN at level 2 every day of 2020 and 2021; LAO at 4 until 2021-06-30, then 1 (and no data after 2021)
+    days = pd.date_range("2020-01-01", "2021-12-31")
+    synthetic_c8 = pd.concat([
+        pd.DataFrame({"iso3": "CHN", "date": days, "c8": 2.0}),
+        pd.DataFrame({"iso3": "LAO", "date": days, "c8": np.where(days <= "2021-06-30", 4.0, 1.0)}),
+    ])
+    c = D.covid_closure_share(synthetic_c8, YEARS + [2022], pairs=["CHN-LAO", "LAO-THA"])
+    # CHN-LAO: China closed every day -> 1 in 2020 and 2021; 2019 coded 0; 2022: China's last level (2) was
+    # closed and it has no data -> unknown, no row. LAO-THA: Thailand has no data, but a closed Laos closes the pair
+    # (2020); from July 2021 Laos is open and Thailand unknown -> no row for 2021
+    assert _val(c, "CHN-LAO", 2020) == 1.0 and _val(c, "CHN-LAO", 2021) == 1.0 and _val(c, "CHN-LAO", 2019) == 0
+    assert c[(c["unit"] == "CHN-LAO") & (c["year"] == 2022)].empty
+    assert _val(c, "LAO-THA", 2020) == 1.0 and c[(c["unit"] == "LAO-THA") & (c["year"] == 2021)].empty
+    # Laos alone: reopened (level 1) on its last coded day, so 2022 counts as open
+    lao_only = synthetic_c8.assign(iso3=synthetic_c8["iso3"].replace({"CHN": "THA"}))
+    lao_only = lao_only[~((lao_only["iso3"] == "THA") & (lao_only["date"] > "2020-12-31"))]
+    lao_only.loc[lao_only["iso3"] == "THA", "c8"] = 0.0
+    c2 = D.covid_closure_share(lao_only, [2021, 2022], pairs=["LAO-THA"])
+    assert _val(c2, "LAO-THA", 2021) == pytest.approx(181 / 365) and _val(c2, "LAO-THA", 2022) == 0.0
     b = P.both_member({"THA": 1967, "LAO": 2020, "CHN": None}, YEARS)
     assert _val(b, "LAO-THA", 2019) == 0 and _val(b, "LAO-THA", 2020) == 1 and _val(b, "CHN-THA", 2021) == 0
     ag = P.agreement_in_force(pd.DataFrame({"pair": ["CHN-THA"], "year": [2020]}), YEARS)
@@ -146,29 +184,21 @@ def test_province_indicators():
     st = C.passenger_stations(prov, 2020, YEARS)
     assert _val(st, "A", 2019) == 0 and _val(st, "A", 2020) == 3
     assert _val(C.international_stop(prov, 2021, YEARS), "A", 2021) == 1
-    routes = pd.DataFrame({"src_iata": ["VTE", "KMG", "VTE"], "dst_iata": ["KMG", "VTE", "LPQ"],
-                           "src_iso3": ["LAO", "CHN", "LAO"], "dst_iso3": ["CHN", "LAO", "LAO"]})
-    assert _val(C.province_air_routes(prov, routes, YEARS), "A", 2019) == 2  # domestic VTE-LPQ excluded
     sites = pd.DataFrame({"id_no": [479], "date_inscribed": [1995]})
     assert _val(C.province_heritage(prov, sites, YEARS), "A", 2019) == 1
     twins = pd.DataFrame({"city1": ["Kunming"], "iso3_1": ["CHN"], "city2": ["vientiane"], "iso3_2": ["LAO"]})
     assert _val(C.province_twin_cities(prov, twins, YEARS), "A", 2019) == 1
 
 
-def test_fill_series_flags():
-    years = np.array([2015, 2016, 2017, 2018, 2019])
-    v, f = fill_series(years, np.array([np.nan, 10.0, np.nan, 30.0, np.nan]))
-    assert v.tolist() == [10.0, 10.0, 20.0, 30.0, 30.0]
-    assert f == ["carried_back", "observed", "interpolated", "observed", "carried_forward"]
-    v2, f2 = fill_series(years, np.array([np.nan, 10.0, np.nan, 30.0, np.nan]), "none")
-    assert np.isnan(v2[0]) and f2[0] == "missing"
-
-
 def test_build_panel_complete_grid():
-    synthetic = pd.DataFrame({"unit": ["CHN-LAO"], "year": [2020], "value": [5.0]})
-    panel = build_panel({"x": synthetic}, ["CHN-LAO", "LAO-THA"], YEARS)
+    synthetic = pd.DataFrame({"unit": ["CHN-LAO", "CHN-LAO"], "year": [2017, 2020], "value": [4.0, 5.0]})
+    panel = build_panel({"x": synthetic}, ["CHN-LAO", "LAO-THA"], YEARS, default_sources={"x": "synthetic_src"})
     assert len(panel) == 2 * len(YEARS)
-    assert set(panel.loc[panel["unit"] == "CHN-LAO", "value"]) == {5.0}
+    cl = panel[panel["unit"] == "CHN-LAO"].set_index("year")
+    # 2019 carried from 2017 (two years, same pre-2020 regime); 2020 observed; 2021 (closure) not filled from 2020
+    assert cl.loc[2019, "value"] == 4.0 and cl.loc[2019, "flag"] == "carried_forward"
+    assert cl.loc[2019, "source_years"] == "2017" and cl.loc[2019, "source"] == "synthetic_src"
+    assert cl.loc[2020, "flag"] == "observed" and cl.loc[2021, "flag"] == "missing"
     assert set(panel.loc[panel["unit"] == "LAO-THA", "flag"]) == {"missing"}
 
 

@@ -71,6 +71,16 @@ def test_observations_are_long_and_well_formed(source_id, parsed):
         ("trade_agtpa", "agtpa_ch1_ex1", "trade_agtpa/Chapter1Exercise1.dta"),
         ("trade_agtpa", "agtpa_ch2_app2", "trade_agtpa/Chapter2Application2.dta"),
         ("trade_wits_2009", "wits_trade_2009", "trade_wits_2009/WITS_trade2009.csv"),
+        ("vrs_routes", "vrs_route_legs", "vrs_routes/vrs_routes_lmc_international_legs_2022-2026.csv"),
+        ("vrs_routes", "vrs_country_pairs", "vrs_routes/vrs_routes_lmc_country_pair_summary_2022-2026.csv"),
+        ("openalex_coauthorship", "openalex_coauthorship",
+         "openalex_coauthorship/openalex_country_coauthorship_lmc_1990-2023.csv"),
+        ("openalex_coauthorship", "openalex_works", "openalex_coauthorship/openalex_country_works_total_lmc_1990-2023.csv"),
+        ("oxcgrt_legacy", "oxcgrt_legacy_lmc_daily", "oxcgrt_legacy/oxcgrt_legacy_c8_si_lmc_daily_2020-2022.csv"),
+        ("oxcgrt_legacy", "oxcgrt_legacy_lmc_monthly", "oxcgrt_legacy/oxcgrt_legacy_c8_si_lmc_monthly_2020-2022.csv"),
+        ("ucdp_acd", "ucdp_conflicts", "ucdp_acd/UcdpPrioConflict_v24_1.csv"),
+        ("tourism_tha_asean_2011_2024", "thailand_asean_arrivals",
+         "tourism_tha_asean_2011_2024/ASEAN_Tourist-Amount_CLEANED.csv"),
     ],
 )
 def test_one_row_per_data_row(source_id, table, file, parsed, manifest):

@@ -45,6 +45,7 @@ def test_byte_exact_files_download_from_the_pinned_commit(source_id, manifest):
         m = RAW.match(f.url)
         assert m, f"{f.path}: {f.url} is not a raw GitHub URL"
         repo, commit = manifest[f.path]["github_repo_and_commit"].split("@")
+        commit = commit.split()[0]  # some rows add " (path '...')" after the commit
         assert m.group(1) == repo and m.group(2) == commit, f"{f.path}: {f.url} is not at {repo}@{commit}"
 
 

@@ -138,7 +138,7 @@ def test_pair_profile_consistent_with_scores(client, built_out):
     from lmc.sci.framework import default_framework
 
     computed = {i.id for i in default_framework().indicators_for("pair")}
-    assert "public_attitudes" not in computed and len(computed) == 21
+    assert "public_attitudes" not in computed and len(computed) == 22  # 21 + co-authorship (issue 12)
     panel = pd.DataFrame(d["indicators"])
     assert set(panel["indicator"]) == computed
     years = sorted(csv["year"].unique())

@@ -89,8 +89,8 @@ def test_chinese_pages_translate_registry_values_and_units(client):
     html = client.get("/mechanisms?lang=en").text
     assert "Subregional framework" in html and "subregional_framework" not in html
     html = client.get("/pair/CHN-LAO?lang=zh").text
-    assert "航线（条" in html and "airport-to-airport" not in html
-    assert "airport-to-airport" in client.get("/pair/CHN-LAO?lang=en").text
+    assert "国际航线机场对" in html and "intra-LMC international airport pairs" not in html
+    assert "intra-LMC international airport pairs" in client.get("/pair/CHN-LAO?lang=en").text
 
 
 def test_language_choice_sticks_in_a_cookie(client):

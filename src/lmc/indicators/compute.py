@@ -13,14 +13,21 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from lmc import LMC_COUNTRIES
+from lmc.indicators import air as A
 from lmc.indicators import country as C
+from lmc.indicators import disruption as D
+from lmc.indicators import knowledge as K
 from lmc.indicators import pair as P
+from lmc.indicators.imputation import reopening_dates, reopening_years
 
 # Tables the SCI reads; a missing one makes its indicators unavailable (reported), it does not stop the build.
 TABLES: tuple[str, ...] = (
-    "openflights_routes", "visa_requirements", "migrant_stock", "oxcgrt_c8_daily", "thailand_arrivals",
+    "openflights_routes", "vrs_route_legs", "visa_requirements", "migrant_stock", "oxcgrt_legacy_c8_daily",
+    "thailand_arrivals", "thailand_asean_arrivals", "vietnam_arrivals_annual", "openalex_coauthorship",
+    "openalex_works", "ucdp_conflicts",
     "glottolog_language_countries", "glottolog_languages", "cepii_dist", "unesco_sites", "unesco_site_countries",
-    "twin_cities", "wdi", "wdi_tourism", "owid_series", "openflights_airports", "mechanisms", "mechanism_members", "mechanism_sectors", "mechanism_programmes",
+    "twin_cities", "wdi", "wdi_tourism", "owid_series", "openflights_airports", "mechanisms", "mechanism_members",
+    "mechanism_sectors", "mechanism_programmes",
 )
 
 
@@ -28,6 +35,14 @@ TABLES: tuple[str, ...] = (
 # columns named) instead of breaking the build.
 REQUIRED: dict[str, tuple[str, ...]] = {
     "openflights_routes": ("airline", "src_iata", "dst_iata", "src_iso3", "dst_iso3"),
+    "vrs_route_legs": ("snapshot_date", "airline_icao", "origin_icao", "origin_iata", "origin_iso3", "dest_icao",
+                       "dest_iata", "dest_iso3"),
+    "oxcgrt_legacy_c8_daily": ("iso3", "date", "c8"),
+    "thailand_asean_arrivals": ("year", "origin_iso3", "arrivals"),
+    "vietnam_arrivals_annual": ("year", "origin_iso3", "is_aggregate", "arrivals"),
+    "openalex_coauthorship": ("year", "iso3_a", "iso3_b", "works"),
+    "openalex_works": ("year", "iso3", "works"),
+    "ucdp_conflicts": ("year", "gwno_loc", "gwno_a", "gwno_b", "intensity_level", "type_of_conflict"),
     "visa_requirements": ("snapshot_date", "passport", "destination", "openness"),
     "migrant_stock": ("year", "origin", "destination", "stock"),
     "glottolog_language_countries": ("glottocode", "level", "iso3"),
@@ -42,6 +57,11 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "corridor_stop_times": ("trip_id", "arrival_time", "departure_time", "stop_id", "stop_sequence"),
     "corridor_stops": ("stop_id", "stop_name"),
 }
+
+
+_LMC_SQL = "(" + ", ".join(f"'{c}'" for c in LMC_COUNTRIES) + ")"
+ROW_FILTERS: dict[str, str] = {"oxcgrt_legacy_c8_daily": f" WHERE iso3 IN {_LMC_SQL}"}
+"""Rows the SCI never uses, left in the warehouse (the 181 other countries' daily Covid controls)."""
 
 
 def schema_problems(tables: Mapping[str, pd.DataFrame]) -> dict[str, str]:
@@ -74,10 +94,13 @@ class Facts:
 
 @dataclass
 class IndicatorValues:
-    """Observed values per indicator id (``unit, year, value``) and the reasons for those not available."""
+    """Observed values per indicator id (``unit, year, value[, source]``), the reasons for those not available,
+    and each country's reopening year after the Covid closures (the imputation policy's regimes)."""
 
     values: dict[str, pd.DataFrame] = field(default_factory=dict)
     unavailable: dict[str, str] = field(default_factory=dict)
+    reopen: dict[str, int] = field(default_factory=dict)
+    reopen_dates: dict[str, str] = field(default_factory=dict)
 
 
 def load_tables(settings=None, names: Iterable[str] = TABLES) -> dict[str, pd.DataFrame]:
@@ -87,7 +110,8 @@ def load_tables(settings=None, names: Iterable[str] = TABLES) -> dict[str, pd.Da
     con = connect(settings, read_only=True)
     try:
         present = set(table_names(con))
-        return {n: con.execute(f'SELECT * FROM main."{n}"').df() for n in names if n in present}
+        return {n: con.execute(f'SELECT * FROM main."{n}"{ROW_FILTERS.get(n, "")}').df() for n in names
+                if n in present}
     finally:
         con.close()
 
@@ -102,8 +126,9 @@ def _col(df: pd.DataFrame, *candidates: str) -> str | None:
 
 
 def thailand_arrivals_directed(t: pd.DataFrame) -> pd.DataFrame:
-    """Thailand's arrivals by nationality -> ``origin, destination, year, arrivals`` (non-aggregate rows, one
-    value per origin-year: the final figure is preferred over the provisional one, then the larger)."""
+    """Thailand's arrivals by nationality (MOTS sheets) -> ``origin, destination, year, arrivals, provisional``
+    (non-aggregate rows, one value per origin-year: the final figure is preferred over the provisional one, then
+    the larger)."""
     o = _col(t, "origin_iso3", "origin", "iso3")
     a = _col(t, "arrivals", "value")
     if o is None or a is None or "year" not in t.columns:
@@ -117,17 +142,34 @@ def thailand_arrivals_directed(t: pd.DataFrame) -> pd.DataFrame:
     d = d.drop_duplicates([o, "year"], keep="first")
     dest = d[_col(d, "destination")] if _col(d, "destination") else "THA"
     return pd.DataFrame({"origin": d[o].astype(str), "destination": dest, "year": d["year"].astype(int),
-                         "arrivals": d[a].astype(float)})
+                         "arrivals": d[a].astype(float), "provisional": d["_prov"].to_numpy()})
 
 
-def c8_daily(t: pd.DataFrame) -> pd.DataFrame:
-    """OxCGRT C8 daily table -> ``iso3, date, c8`` (column names vary by connector version)."""
-    iso = _col(t, "iso3", "code", "country_code")
-    day = _col(t, "date", "day")
-    val = _col(t, "c8", "international_travel_controls", "value", "c8_level")
-    if not (iso and day and val):
-        raise KeyError(f"oxcgrt_c8_daily: cannot find iso3/date/c8 columns in {list(t.columns)}")
-    return pd.DataFrame({"iso3": t[iso], "date": pd.to_datetime(t[day]), "c8": t[val].astype(float)})
+def arrivals_by_authority(tables: Mapping[str, pd.DataFrame], curated: pd.DataFrame,
+                          unavailable: dict[str, str]) -> pd.DataFrame:
+    """Every directed arrivals figure, first source winning per origin-destination-year (see ``directed_arrivals``):
+    Thailand's final MOTS sheets, then its cleaned ASEAN series 2011-2024 (later, more revised than the sheets'
+    provisional figures), then the provisional sheets, then VNAT 2025, then curated official figures."""
+    mots = pd.DataFrame(columns=["origin", "destination", "year", "arrivals", "provisional"])
+    if "thailand_arrivals" in tables:
+        try:
+            mots = thailand_arrivals_directed(tables["thailand_arrivals"])
+        except KeyError as exc:
+            unavailable["tourist_arrivals:thailand"] = str(exc)
+    provisional = mots["provisional"].astype(bool)
+    frames = [mots[~provisional].assign(source="thailand_mots_arrivals")]
+    if "thailand_asean_arrivals" in tables:
+        t = tables["thailand_asean_arrivals"]
+        frames.append(pd.DataFrame({"origin": t["origin_iso3"], "destination": "THA", "year": t["year"],
+                                    "arrivals": t["arrivals"], "source": "tourism_tha_asean_2011_2024"}))
+    frames.append(mots[provisional].assign(source="thailand_mots_arrivals (provisional)"))
+    if "vietnam_arrivals_annual" in tables:
+        v = tables["vietnam_arrivals_annual"]
+        v = v[~v["is_aggregate"].astype(bool)]
+        frames.append(pd.DataFrame({"origin": v["origin_iso3"], "destination": "VNM", "year": v["year"],
+                                    "arrivals": v["arrivals"], "source": "tourism_vnat_2025"}))
+    frames.append(curated.assign(source="curated:pair_facts.arrivals"))
+    return P.directed_arrivals(*frames)
 
 
 def _population(wdi: pd.DataFrame, years) -> pd.DataFrame:
@@ -156,31 +198,33 @@ def compute_indicators(tables: Mapping[str, pd.DataFrame], facts: Facts, years: 
             un[ind] = "; ".join(why) if why else f"warehouse table(s) not present: {', '.join(miss)}"
         return not miss
 
+    # regimes of the imputation policy: each country's reopening after the Covid closures (C8)
+    if "oxcgrt_legacy_c8_daily" in tables:
+        dates = reopening_dates(tables["oxcgrt_legacy_c8_daily"])
+        out.reopen_dates = {c: d.isoformat() for c, d in dates.items()}
+        out.reopen = reopening_years(dates)
+    else:
+        out.reopen = reopening_years({})
     # mobility ------------------------------------------------------------------------------------------------
-    if need("air_routes", "openflights_routes"):
-        v["air_routes"] = P.air_routes(tables["openflights_routes"], years)
-    if need("air_airlines", "openflights_routes"):
-        v["air_airlines"] = P.air_airlines(tables["openflights_routes"], years)
+    if "openflights_routes" in tables or "vrs_route_legs" in tables:
+        v.update(A.route_shares(tables.get("openflights_routes"), tables.get("vrs_route_legs"), years))
+    else:
+        un["air_route_share"] = un["air_airline_share"] = ("warehouse table(s) not present: openflights_routes, "
+                                                           "vrs_route_legs")
     if need("visa_openness", "visa_requirements"):
         v["visa_openness"] = P.visa_openness(tables["visa_requirements"], years)
     v["land_links"] = P.land_links(facts.links, years)
     v["rail_travel_hours"] = P.rail_travel_hours(facts.timetables, years, no_service_hours=facts.no_service_hours)
-    thai = None
-    if "thailand_arrivals" in tables:
-        try:
-            thai = thailand_arrivals_directed(tables["thailand_arrivals"])
-        except KeyError as exc:
-            un["tourist_arrivals:thailand"] = str(exc)
-    arrivals = P.directed_arrivals(thai, facts.arrivals)
-    v["tourist_arrivals"] = P.tourist_arrivals_filled(arrivals, years)
+    arrivals = arrivals_by_authority(tables, facts.arrivals, un)
+    v["tourist_arrivals"] = P.tourist_arrivals_filled(arrivals, years, out.reopen)
     if need("migrant_stock", "migrant_stock"):
         v["migrant_stock"] = P.migrant_stock(tables["migrant_stock"], years)
-    if need("covid_border_closure", "oxcgrt_c8_daily"):
-        try:
-            v["covid_border_closure"] = P.covid_border_closure(P.c8_yearly_means(c8_daily(tables["oxcgrt_c8_daily"])),
-                                                               years)
-        except KeyError as exc:
-            un["covid_border_closure"] = str(exc)
+    if need("covid_border_closure", "oxcgrt_legacy_c8_daily"):
+        v["covid_border_closure"] = D.covid_closure_share(tables["oxcgrt_legacy_c8_daily"], years)
+    if need("armed_conflict", "ucdp_conflicts"):
+        cc = D.conflict_country_year(tables["ucdp_conflicts"], years)
+        v["armed_conflict"] = pd.DataFrame({"unit": cc["unit"], "year": cc["year"], "value": cc["intensity"],
+                                            "source": "ucdp_acd"})
     # institutions --------------------------------------------------------------------------------------------
     if shared_mechanisms is not None:
         v["shared_mechanisms"] = P.shared_mechanisms(shared_mechanisms, years)
@@ -210,6 +254,11 @@ def compute_indicators(tables: Mapping[str, pd.DataFrame], facts: Facts, years: 
         v["twin_cities"] = P.twin_city_links(tables["twin_cities"], years)
     if need("flows_per_capita", "wdi"):
         v["flows_per_capita"] = P.per_capita(v["tourist_arrivals"], _population(tables["wdi"], years))
+    if need("coauthorship_intensity", "openalex_coauthorship", "openalex_works"):
+        v["coauthorship_intensity"] = K.coauthorship_intensity(tables["openalex_coauthorship"],
+                                                               tables["openalex_works"], years)
+    if need("coauthorship_lmc_share", "openalex_coauthorship"):
+        v["coauthorship_lmc_share"] = K.coauthorship_lmc_share(tables["openalex_coauthorship"], years)
     net = C.wdi_series(tables["wdi"], "IT.NET.USER.ZS", years) if "wdi" in tables else P._frame([])
     if not len(net) and "owid_series" in tables:
         net = C.wdi_series(tables["owid_series"], "internet_users_pct", years)
@@ -247,8 +296,11 @@ def compute_indicators(tables: Mapping[str, pd.DataFrame], facts: Facts, years: 
     prov = facts.provinces
     v["passenger_stations"] = C.passenger_stations(prov, facts.railway_opened_year, years)
     v["international_train_stop"] = C.international_stop(prov, facts.international_service_year, years)
-    if need("intl_air_routes", "openflights_routes"):
-        v["intl_air_routes"] = C.province_air_routes(prov, tables["openflights_routes"], years)
+    if "openflights_routes" in tables or "vrs_route_legs" in tables:
+        v["intl_air_route_share"] = A.province_route_shares(prov, tables.get("openflights_routes"),
+                                                            tables.get("vrs_route_legs"), years)
+    else:
+        un["intl_air_route_share"] = un["air_route_share"]
     if need("province_heritage", "unesco_sites"):
         v["province_heritage"] = C.province_heritage(prov, tables["unesco_sites"], years)
     if need("rail_time_to_hubs", "corridor_stop_times", "corridor_stops"):

@@ -59,20 +59,6 @@ def international_stop(provinces: pd.DataFrame, from_year: int, years: Iterable[
                    for r in provinces.itertuples() for y in years])
 
 
-def province_air_routes(provinces: pd.DataFrame, routes: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
-    """Distinct routes between the province's airports (``airports`` tuple of IATA codes) and airports in the
-    other five LMC countries, both directions (``routes``: ``src_iata, dst_iata, src_iso3, dst_iso3``)."""
-    rows = []
-    for r in provinces.itertuples():
-        ap = set(r.airports)
-        others = set(LMC_COUNTRIES) - {r.iso3}
-        out = routes[routes["src_iata"].isin(ap) & routes["dst_iso3"].isin(others)]
-        inn = routes[routes["dst_iata"].isin(ap) & routes["src_iso3"].isin(others)]
-        keys = set(zip(out["src_iata"], out["dst_iata"])) | set(zip(inn["src_iata"], inn["dst_iata"]))
-        rows += [(r.code, y, float(len(keys))) for y in years]
-    return _frame(rows)
-
-
 def province_heritage(provinces: pd.DataFrame, sites: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
     """World Heritage properties assigned to the province (``whc_ids``), counted from their inscription year
     (``sites``: ``id_no, date_inscribed``); an id absent from the list never counts."""
@@ -157,4 +143,4 @@ def province_rail_hours(provinces: pd.DataFrame, stop_times: pd.DataFrame, stops
 
 
 __all__ = ["fastest_direct_hours", "province_rail_hours", "COLUMNS", "wdi_series", "ratio", "member", "heritage_count", "passenger_stations", "international_stop",
-           "province_air_routes", "province_heritage", "province_twin_cities"]
+           "province_heritage", "province_twin_cities"]

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from lmc import LMC_COUNTRIES
+from lmc.indicators.imputation import fill_series, regimes_for
 from lmc.sources.harmonise import lmc_pairs, pair_unit, split_pair
 
 COLUMNS = ["unit", "year", "value"]
@@ -39,25 +40,6 @@ def _lmc_dyads(df: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------------------------------- mobility
-def air_routes(routes: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
-    """Distinct airport-to-airport routes between the two countries, both directions.
-
-    ``routes``: ``src_iata, dst_iata, src_iso3, dst_iso3`` (one row per operating airline, as OpenFlights). A route
-    flown by three airlines counts once; A->B and B->A count as two routes. One vintage (2014) for every year.
-    """
-    d = _lmc_dyads(routes, "src_iso3", "dst_iso3")
-    n = d.drop_duplicates(["src_iata", "dst_iata"]).groupby("pair").size()
-    return _constant(n.to_dict(), years)
-
-
-def air_airlines(routes: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
-    """Distinct airlines flying at least one direct route between the two countries (``airline`` code column)."""
-    d = _lmc_dyads(routes, "src_iso3", "dst_iso3")
-    d = d[d["airline"].notna()]
-    n = d.groupby("pair")["airline"].nunique()
-    return _constant(n.to_dict(), years)
-
-
 def visa_openness(visa: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
     """Mean visa openness of both directions, per year: the mean over that year's snapshots of
     ``(openness[a->b] + openness[b->a]) / 2``.
@@ -102,28 +84,36 @@ def land_links(links: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
 
 
 def rail_travel_hours(timetables: pd.DataFrame, years: Iterable[int], *, no_service_hours: float) -> pd.DataFrame:
-    """Fastest scheduled through time between the capitals in effect at the end of each year.
+    """Fastest scheduled rail time between the pair's corridor cities in effect at the end of each year.
 
-    ``timetables``: ``pair, from_date, hours``. Pairs or years with no through timetable are coded
-    ``no_service_hours`` (the indicator's worst goalpost): "no scheduled service", not an estimate.
+    ``timetables``: ``pair, from_date, hours`` and optionally ``suspended`` (tuple of years whose 31 December fell in
+    a suspension of that service). The latest record whose ``from_date`` is on or before 31 December is the one in
+    effect; if that year is one of its suspended years, or there is none, the pair is coded ``no_service_hours``
+    (the indicator's worst goalpost): "no scheduled service", not an estimate.
     """
     rows = []
     tt = timetables.copy()
     tt["from_date"] = pd.to_datetime(tt["from_date"])
+    if "suspended" not in tt.columns:
+        tt["suspended"] = [()] * len(tt)
     for p in lmc_pairs():
         sub = tt[tt["pair"] == p].sort_values("from_date")
         for y in years:
             cur = sub[sub["from_date"] <= pd.Timestamp(year=y, month=12, day=31)]
-            rows.append((p, y, float(cur["hours"].iloc[-1]) if len(cur) else float(no_service_hours)))
+            ok = len(cur) and y not in tuple(cur["suspended"].iloc[-1] or ())
+            rows.append((p, y, float(cur["hours"].iloc[-1]) if ok else float(no_service_hours)))
     return _frame(rows)
 
 
 def directed_arrivals(*frames: pd.DataFrame) -> pd.DataFrame:
-    """Stack directed arrival tables ``origin, destination, year, arrivals``; where two sources give the same
-    origin-destination-year, the first frame wins (warehouse statistics before curated press figures)."""
-    parts = [f[["origin", "destination", "year", "arrivals"]] for f in frames if f is not None and len(f)]
+    """Stack directed arrival tables ``origin, destination, year, arrivals[, source]``; where two give the same
+    origin-destination-year, the first frame wins (the caller orders them by authority). Returns
+    ``origin, destination, year, arrivals, source``."""
+    cols = ["origin", "destination", "year", "arrivals", "source"]
+    parts = [f.assign(source=f["source"] if "source" in f.columns else "")[cols]
+             for f in frames if f is not None and len(f)]
     if not parts:
-        return pd.DataFrame(columns=["origin", "destination", "year", "arrivals"])
+        return pd.DataFrame(columns=cols)
     st = pd.concat(parts, ignore_index=True)
     st = st[st["origin"].isin(LMC_COUNTRIES) & st["destination"].isin(LMC_COUNTRIES)
             & (st["origin"] != st["destination"]) & st["arrivals"].notna()]
@@ -142,18 +132,18 @@ def tourist_arrivals(arrivals: pd.DataFrame, years: Iterable[int]) -> pd.DataFra
     return _frame(list(zip(s["pair"], s["year"], s["arrivals"])))
 
 
-def tourist_arrivals_filled(arrivals: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
-    """Like :func:`tourist_arrivals`, but each *direction* is gap-filled on its own before the directions are
-    summed, so a pair's series does not jump when the reporting country changes (e.g. Thailand's statistics up to
-    2022, Laos' from 2024).
+def tourist_arrivals_filled(arrivals: pd.DataFrame, years: Iterable[int],
+                            reopen: Mapping[str, int] | None = None) -> pd.DataFrame:
+    """Like :func:`tourist_arrivals`, but each *direction* is filled on its own by the imputation policy
+    (:mod:`lmc.indicators.imputation`, regimes of the pair) before the directions are summed, so a pair's series
+    does not jump when one direction's reporting pauses for a year.
 
-    Returns ``unit, year, value, filled, flag``: ``value`` = sum of the directions observed that year (NaN if
-    none), ``filled`` = sum of the gap-filled directions, ``flag`` = ``observed`` when every direction that has
-    data was observed that year, else the fill flag of the first filled direction. Directions never reported are
-    left out (not invented).
+    Returns ``unit, year, value, filled, flag, source_years, source``: ``value`` = sum of the directions observed
+    that year (NaN if none), ``filled`` = sum of the directions available after filling (NaN if none),
+    ``flag`` = ``observed`` when every summed direction was observed, else the fill flag of the first filled one;
+    ``source`` and ``source_years`` list each summed direction (``"CHN>LAO: curated 2022"``). A direction missing
+    that year (never reported, or too far from its observations) is not in the sum: the source lists what is.
     """
-    from lmc.indicators.panel import fill_series
-
     years_arr = np.array(sorted(set(int(y) for y in years)))
     a = arrivals[arrivals["year"].isin(set(years_arr))]
     rows = []
@@ -163,21 +153,24 @@ def tourist_arrivals_filled(arrivals: pd.DataFrame, years: Iterable[int]) -> pd.
         sub = a[a["pair"] == p] if len(a) else a
         if not len(sub):
             continue
-        obs = np.zeros(len(years_arr))
-        any_obs = np.zeros(len(years_arr), dtype=bool)
-        filled = np.zeros(len(years_arr))
-        flags = ["observed"] * len(years_arr)
-        for (_o, _d), g in sub.groupby(["origin", "destination"]):
-            raw = g.set_index("year")["arrivals"].reindex(years_arr).to_numpy(dtype=float)
-            f, fl = fill_series(years_arr, raw, "linear")
-            ok = ~np.isnan(raw)
-            obs += np.where(ok, raw, 0.0)
-            any_obs |= ok
-            filled += f
-            flags = [a_ if a_ != "observed" else b_ for a_, b_ in zip(flags, fl)]
+        regimes = regimes_for(p, years_arr, reopen or {})
+        per_dir = []
+        for (o, d), g in sub.groupby(["origin", "destination"]):
+            g = g.set_index("year")
+            raw = g["arrivals"].reindex(years_arr).to_numpy(dtype=float)
+            f = fill_series(years_arr, raw, regimes, g["source"].reindex(years_arr).to_list())
+            per_dir.append((f"{o}>{d}", raw, f))
         for i, y in enumerate(years_arr):
-            rows.append((p, int(y), float(obs[i]) if any_obs[i] else np.nan, float(filled[i]), flags[i]))
-    df = pd.DataFrame(rows, columns=["unit", "year", "value", "filled", "flag"])
+            parts = [(name, raw[i], f) for name, raw, f in per_dir if not np.isnan(f.values[i])]
+            if not parts:
+                continue
+            observed = [raw_i for _, raw_i, _ in parts if not np.isnan(raw_i)]
+            fills = [f.flags[i] for _, _, f in parts if f.flags[i] != "observed"]
+            rows.append((p, int(y), float(sum(observed)) if observed else np.nan,
+                         float(sum(f.values[i] for _, _, f in parts)), fills[0] if fills else "observed",
+                         "; ".join(f"{n}: {f.source_years[i]}" for n, _, f in parts),
+                         "; ".join(f"{n}: {f.sources[i]}" for n, _, f in parts)))
+    df = pd.DataFrame(rows, columns=["unit", "year", "value", "filled", "flag", "source_years", "source"])
     df["year"] = df["year"].astype("int64")
     return df
 
@@ -192,33 +185,6 @@ def migrant_stock(stock: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
     s = s[s["year"].isin(years) & s["stock"].notna()]
     g = s.groupby(["pair", "year"])["stock"].sum().reset_index()
     return _frame(list(zip(g["pair"], g["year"], g["stock"].astype(float))))
-
-
-def covid_border_closure(c8_yearly: pd.DataFrame, years: Iterable[int], *, first_year: int = 2020,
-                         last_year: int = 2022) -> pd.DataFrame:
-    """Mean of the two countries' yearly mean OxCGRT C8 level.
-
-    ``c8_yearly``: ``iso3, year, c8`` (yearly means). Years before ``first_year`` and after ``last_year`` are coded
-    0 (no Covid controls existed / the tracker ended after all six had reopened); years inside the window without
-    data for both countries give no row (the panel fills and flags them).
-    """
-    lookup = {(r.iso3, int(r.year)): float(r.c8) for r in c8_yearly.itertuples(index=False) if not pd.isna(r.c8)}
-    rows = []
-    for p in lmc_pairs():
-        a, b = split_pair(p)
-        for y in years:
-            if y < first_year or y > last_year:
-                rows.append((p, y, 0.0))
-            elif (a, y) in lookup and (b, y) in lookup:
-                rows.append((p, y, (lookup[(a, y)] + lookup[(b, y)]) / 2))
-    return _frame(rows)
-
-
-def c8_yearly_means(c8_daily: pd.DataFrame) -> pd.DataFrame:
-    """Daily C8 (``iso3, date, c8``) -> yearly mean per country (``iso3, year, c8``)."""
-    d = c8_daily[c8_daily["iso3"].isin(LMC_COUNTRIES)].copy()
-    d["year"] = pd.to_datetime(d["date"]).dt.year
-    return d.groupby(["iso3", "year"])["c8"].mean().reset_index()
 
 
 # ---------------------------------------------------------------------------------------------------- institutions
@@ -311,23 +277,27 @@ def twin_city_links(twins: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
 
 
 def per_capita(pair_values: pd.DataFrame, population: pd.DataFrame, *, per: float = 1000.0) -> pd.DataFrame:
-    """A pair value per ``per`` people of the two countries' combined population (``iso3, year, population``).
+    """A pair value per ``per`` people of the **smaller** partner's population (``iso3, year, population``).
 
-    Rows whose population is missing for either country are dropped.
+    Why the smaller partner: a flow between China and Laos is felt in everyday life mostly in Laos; dividing by the
+    two populations' sum would let China's 1.4 billion swamp every China pair (CHN-LAO arrivals per capita of the
+    sum are ~0 while a Lao resident meets Chinese visitors constantly), and dividing by the larger one likewise.
+    Rows whose population is missing for either country are dropped. Extra columns (``filled``, ``flag``,
+    ``source``...) are kept; ``filled`` is divided alike.
     """
     pop = {(r.iso3, int(r.year)): float(r.population) for r in population.itertuples(index=False)
            if not pd.isna(r.population)}
-    keep = []
     out = pair_values.copy()
-    for i, r in enumerate(pair_values.itertuples(index=False)):
-        a, b = split_pair(r.unit)
-        pa, pb = pop.get((a, r.year)), pop.get((b, r.year))
-        keep.append(bool(pa and pb))
-        denom = (pa + pb) if (pa and pb) else np.nan
-        out.iloc[i, out.columns.get_loc("value")] = r.value / denom * per
-        if "filled" in out.columns:
-            out.iloc[i, out.columns.get_loc("filled")] = r.filled / denom * per
-    out = out[keep].reset_index(drop=True)
+    denom = []
+    for unit, year in zip(pair_values["unit"], pair_values["year"]):
+        a, b = split_pair(unit)
+        pa, pb = pop.get((a, int(year))), pop.get((b, int(year)))
+        denom.append(min(pa, pb) if (pa and pb) else np.nan)
+    denom_arr = np.asarray(denom, dtype=float)
+    out["value"] = out["value"].to_numpy(dtype=float) / denom_arr * per
+    if "filled" in out.columns:
+        out["filled"] = out["filled"].to_numpy(dtype=float) / denom_arr * per
+    out = out[~np.isnan(denom_arr)].reset_index(drop=True)
     if "filled" not in out.columns:
         out = out[out["value"].notna()].reset_index(drop=True)
     return out

@@ -19,6 +19,22 @@ from matplotlib import font_manager  # noqa: E402
 from lmc import LMC_COUNTRIES  # noqa: E402
 
 PILLAR_COLOURS = {"mobility": "#1f77b4", "institutions": "#ff7f0e", "culture": "#2ca02c", "people": "#9467bd"}
+FILLED_FLAGS = ("interpolated", "carried_forward", "carried_back")
+
+
+def filled_cells(panel: pd.DataFrame, level: str) -> set[tuple[str, int]]:
+    """``(unit, year)`` whose score uses at least one interpolated or carried indicator value (the charts mark
+    them; missing values are left out of a score, so they do not make it filled)."""
+    p = panel[(panel["level"] == level) & panel["flag"].isin(FILLED_FLAGS)]
+    return set(zip(p["unit"], p["year"].astype(int)))
+
+
+def _index_points(ax, years, scores, unit: str, filled: set[tuple[str, int]], size: float) -> None:
+    """Solid points where every input was observed, hollow where the score uses filled values."""
+    for y, v in zip(years, scores):
+        hollow = (unit, int(y)) in filled
+        ax.scatter([y], [v], s=size, zorder=4, color="white" if hollow else "black", edgecolors="black",
+                   linewidths=0.8)
 
 
 def _setup_fonts() -> None:
@@ -68,14 +84,19 @@ def ranking_bars(scores: pd.DataFrame, level: str, year: int, pillars: tuple[str
     return _save(fig, path)
 
 
-def pair_heatmap(scores: pd.DataFrame, year: int, path: Path, title: str) -> Path:
+def pair_heatmap(scores: pd.DataFrame, year: int, path: Path, title: str,
+                 filled: set[tuple[str, int]] | None = None) -> Path:
+    """The 6x6 pair matrix of index scores; a ``*`` marks a score that uses interpolated or carried values."""
     _setup_fonts()
+    filled = filled or set()
     s = scores[(scores["level"] == "pair") & (scores["year"] == year) & (scores["pillar"] == "index")]
     m = np.full((6, 6), np.nan)
+    star = np.zeros((6, 6), dtype=bool)
     for r in s.itertuples():
         a, b = r.unit.split("-")
         i, j = LMC_COUNTRIES.index(a), LMC_COUNTRIES.index(b)
         m[i, j] = m[j, i] = r.score
+        star[i, j] = star[j, i] = (r.unit, year) in filled
     fig, ax = plt.subplots(figsize=(5, 4.3))
     im = ax.imshow(m, cmap="YlGnBu", vmin=0, vmax=100)
     ax.set_xticks(range(6), LMC_COUNTRIES)
@@ -83,7 +104,7 @@ def pair_heatmap(scores: pd.DataFrame, year: int, path: Path, title: str) -> Pat
     for i in range(6):
         for j in range(6):
             if not np.isnan(m[i, j]):
-                ax.text(j, i, f"{m[i, j]:.0f}", ha="center", va="center", fontsize=8,
+                ax.text(j, i, f"{m[i, j]:.0f}{'*' if star[i, j] else ''}", ha="center", va="center", fontsize=8,
                         color="white" if m[i, j] > 60 else "black")
     fig.colorbar(im, ax=ax, shrink=0.8)
     ax.set_title(title, fontsize=10)
@@ -91,8 +112,10 @@ def pair_heatmap(scores: pd.DataFrame, year: int, path: Path, title: str) -> Pat
 
 
 def pair_time_series(scores: pd.DataFrame, pillars: tuple[str, ...], labels: dict[str, str], path: Path,
-                     title: str) -> Path:
+                     title: str, filled: set[tuple[str, int]] | None = None) -> Path:
+    """Index (black, with points: hollow where the score uses filled values) and pillar lines of the 15 pairs."""
     _setup_fonts()
+    filled = filled or set()
     s = scores[scores["level"] == "pair"]
     units = list(dict.fromkeys(s["unit"]))
     fig, axes = plt.subplots(3, 5, figsize=(11, 6.2), sharex=True, sharey=True)
@@ -103,12 +126,17 @@ def pair_time_series(scores: pd.DataFrame, pillars: tuple[str, ...], labels: dic
             ax.plot(d["year"], d["score"], color=PILLAR_COLOURS.get(p), lw=0.9, alpha=0.8)
         d = su[su["pillar"] == "index"]
         ax.plot(d["year"], d["score"], color="black", lw=1.8)
+        _index_points(ax, d["year"], d["score"], u, filled, 10)
         ax.set_title(u, fontsize=8)
         ax.set_ylim(0, 100)
         ax.tick_params(labelsize=6)
     handles = [plt.Line2D([], [], color=PILLAR_COLOURS.get(p), label=labels.get(p, p)) for p in pillars]
-    handles.append(plt.Line2D([], [], color="black", lw=1.8, label=labels.get("index", "index")))
-    fig.legend(handles=handles, loc="lower center", ncol=5, fontsize=7)
+    handles.append(plt.Line2D([], [], color="black", lw=1.8, marker="o", markerfacecolor="black",
+                              label=labels.get("index", "index")))
+    if "filled" in labels:
+        handles.append(plt.Line2D([], [], color="black", lw=0, marker="o", markerfacecolor="white",
+                                  label=labels["filled"]))
+    fig.legend(handles=handles, loc="lower center", ncol=6, fontsize=7)
     fig.suptitle(title, fontsize=10)
     return _save(fig, path)
 
@@ -144,8 +172,9 @@ def sobol_chart(sobol: pd.DataFrame, factor_labels: dict[str, str], path: Path, 
 
 
 def country_profile(scores: pd.DataFrame, iso3: str, pillars: tuple[str, ...], labels: dict[str, str],
-                    path: Path, title: str) -> Path:
+                    path: Path, title: str, filled: set[tuple[str, int]] | None = None) -> Path:
     _setup_fonts()
+    filled = filled or set()
     s = scores[(scores["level"] == "country") & (scores["unit"] == iso3)]
     fig, ax = plt.subplots(figsize=(6, 2.6))
     for p in pillars:
@@ -153,6 +182,7 @@ def country_profile(scores: pd.DataFrame, iso3: str, pillars: tuple[str, ...], l
         ax.plot(d["year"], d["score"], color=PILLAR_COLOURS.get(p), label=labels.get(p, p), lw=1)
     d = s[s["pillar"] == "index"]
     ax.plot(d["year"], d["score"], color="black", lw=2, label=labels.get("index", "index"))
+    _index_points(ax, d["year"], d["score"], iso3, filled, 14)
     ax.set_ylim(0, 100)
     ax.legend(fontsize=6, ncol=5, loc="upper left")
     ax.tick_params(labelsize=7)

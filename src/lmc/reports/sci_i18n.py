@@ -16,9 +16,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "ranking_countries": "Countries, {year}",
         "ranking_provinces": "Railway corridor provinces, {year}",
         "heatmap": "Pair heatmap",
-        "heatmap_caption": "Soft Connectivity Index of each pair, {year} (0-100).",
+        "heatmap_caption": "Soft Connectivity Index of each pair, {year} (0-100); * the score uses interpolated or carried values (indicators.csv says which).",
         "timeseries": "Time series per pair",
-        "timeseries_caption": "Index (black) and pillar scores (colours) of the 15 pairs, {y0}-{y1}.",
+        "filled_points": "uses interpolated or carried values",
+        "timeseries_caption": "Index (black) and pillar scores (colours) of the 15 pairs, {y0}-{y1}; hollow points: the index uses interpolated or carried values that year.",
         "map": "Map of the region",
         "map_caption": ("The six Lancang-Mekong countries and their neighbours (grey), the Lancang-Mekong river, "
                         "lakes such as the Tonle Sap, land borders, the China-Laos Railway through its stations with "
@@ -74,9 +75,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "ranking_countries": "国家，{year}年",
         "ranking_provinces": "铁路沿线省份，{year}年",
         "heatmap": "国家对热力图",
-        "heatmap_caption": "各国家对的软联通指数，{year}年（0—100）。",
+        "heatmap_caption": "各国家对的软联通指数，{year}年（0—100）；* 表示得分使用了插值或沿用的数值（详见 indicators.csv）。",
         "timeseries": "各国家对的时间序列",
-        "timeseries_caption": "15个国家对的指数（黑线）与各支柱得分（彩色），{y0}—{y1}年。",
+        "filled_points": "使用了插值或沿用的数值",
+        "timeseries_caption": "15个国家对的指数（黑线）与各支柱得分（彩色），{y0}—{y1}年；空心点表示当年指数使用了插值或沿用的数值。",
         "map": "区域地图",
         "map_caption": ("澜湄六国及其周边国家（灰色）、澜沧江—湄公河、洞里萨湖等湖泊、陆地边界、中老铁路及其车站"
                         "（虚线为曼谷—万象联络线）以及铁路口岸。地图数据来自 Natural Earth（公有领域）；"
@@ -131,9 +133,17 @@ METHOD_TEXT: dict[str, list[str]] = {
         "score means the same in every year. Pillars are weighted arithmetic means of their indicators and the "
         "index is the equal-weight mean of the pillars; an indicator missing for a unit is left out and the other "
         "weights re-scaled.",
-        "Gaps inside a series are interpolated linearly and values outside the observed years carried from the "
-        "nearest observation; every filled cell is flagged in indicators.csv (observed, interpolated, "
-        "carried_forward, carried_back, missing). Series with no observation at all stay missing.",
+        "Gaps are filled by one policy: only within a regime - before 2020, the year closures began (2020), the "
+        "Covid closure, the year a pair or country reopened (per OxCGRT C8), and after it - never across; "
+        "linear interpolation between two observations of a regime, the nearest observation carried for at most "
+        "two years, otherwise missing. Every cell in indicators.csv keeps its flag (observed, interpolated, "
+        "carried_forward, carried_back, missing), the year(s) and the source it came from; coverage.csv gives the "
+        "observed share and sources per indicator. In the charts, hollow points and starred cells are scores "
+        "that use interpolated or carried values.",
+        "Air connectivity has a source break: OpenFlights (2014) before, the Virtual Radar Server route table "
+        "(2023-2026) after; both are compared as a pair's share of the region's routes within one version, never "
+        "as raw counts, and nothing is interpolated across 2020-2022. Flows per capita are divided by the smaller "
+        "partner's population.",
         "The uncertainty analysis replays the build under alternative normalisation (goalposts, min-max, "
         "percentile rank), aggregation (arithmetic, geometric), random pillar weights, per-capita instead of "
         "absolute flows, and no imputation, on a Sobol design; rank intervals and Sobol indices come from the "
@@ -147,8 +157,13 @@ METHOD_TEXT: dict[str, list[str]] = {
         "铁路沿线省份采用次国家层级开放数据所能支持的指标。",
         "标准化采用为每个指标预先确定的固定阈值（计数与流量取对数），因此同一得分在各年份含义相同。"
         "支柱得分为其指标的加权算术平均，指数为各支柱的等权平均；某单位缺失的指标不参与计算，其余权重重新归一。",
-        "序列内部的缺口采用线性插值，观测年份之外的数值沿用最近的观测值；所有补齐的数据在 indicators.csv 中"
-        "均有标记（observed、interpolated、carried_forward、carried_back、missing）。完全没有观测值的序列保持缺失。",
+        "缺口按统一规则补齐：只在同一阶段内补齐——2020年以前、封关开始之年（2020年）、新冠封关期、国家或国家对"
+        "重新开放之年（依据OxCGRT C8）及其后——绝不跨阶段；同一阶段内两次观测之间线性插值，最近观测值最多沿用两年，"
+        "否则保持缺失。indicators.csv 中每个单元格都保留其标记（observed、interpolated、carried_forward、"
+        "carried_back、missing）、来源年份与数据来源；coverage.csv 给出各指标的观测比例与来源。图表中空心点与"
+        "带星号的单元格表示得分使用了插值或沿用的数值。",
+        "航空联通存在数据源断点：2014年为OpenFlights，2023—2026年为Virtual Radar Server航线表；两者都以该国家对在"
+        "同一版本中占区域航线的比例来比较，而非原始数量，且不跨越2020—2022年插值。人均流量以较小一方的人口为分母。",
         "不确定性分析基于Sobol设计，在不同的标准化方法（固定阈值、最小—最大、百分位排名）、汇总方法（算术、几何）、"
         "随机支柱权重、人均与绝对流量、以及不插补等选择下重算指数；排名区间与Sobol指数来自同一批运行。",
         "开放数据无法支持的指标，本指数如实说明而不作臆造：下表中标为“not supported”的指标已声明但未计算。"

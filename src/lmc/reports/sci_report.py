@@ -45,6 +45,8 @@ def make_charts(result: SciResult, assets: Path, lang: str, layers: MapLayers | 
     y = result.latest_year
     sc, P = result.scores, result.pillars
     labels = {k: t[k] for k in ("index", *P)}
+    filled_pairs = charts.filled_cells(result.panel, "pair")
+    filled_countries = charts.filled_cells(result.panel, "country")
     out: dict[str, str] = {}
 
     def rel(p: Path) -> str:
@@ -60,9 +62,10 @@ def make_charts(result: SciResult, assets: Path, lang: str, layers: MapLayers | 
         out["rank_provinces"] = rel(charts.ranking_bars(named, "province", y, P, labels,
                                                         assets / f"rank_provinces_{lang}.png",
                                                         t["ranking_provinces"].format(year=y)))
-    out["heatmap"] = rel(charts.pair_heatmap(sc, y, assets / f"heatmap_{lang}.png", t["heatmap"]))
-    out["timeseries"] = rel(charts.pair_time_series(sc, P, labels, assets / f"timeseries_{lang}.png",
-                                                    t["timeseries"]))
+    out["heatmap"] = rel(charts.pair_heatmap(sc, y, assets / f"heatmap_{lang}.png", t["heatmap"], filled_pairs))
+    out["timeseries"] = rel(charts.pair_time_series(sc, P, {**labels, "filled": t["filled_points"]},
+                                                    assets / f"timeseries_{lang}.png", t["timeseries"],
+                                                    filled_pairs))
     if layers is not None:
         out.update({k: rel(p) for k, p in draw_maps(layers, sc, y, assets, lang).items()})
     ri_labels = {k: t[k] for k in ("interval", "median", "nominal", "rank")}
@@ -77,7 +80,7 @@ def make_charts(result: SciResult, assets: Path, lang: str, layers: MapLayers | 
                                           t["sobol"]))
     for c in LMC_COUNTRIES:
         out[f"profile_{c}"] = rel(charts.country_profile(sc, c, P, labels, assets / f"profile_{c}_{lang}.png",
-                                                         f"{COUNTRY_NAMES[lang][c]} ({c})"))
+                                                         f"{COUNTRY_NAMES[lang][c]} ({c})", filled_countries))
     return out
 
 

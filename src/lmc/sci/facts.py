@@ -61,6 +61,7 @@ class Timetable(BaseModel):
     route: str
     from_: dt.date = Field(alias="from")
     hours: float = Field(gt=0, lt=100)
+    suspended: tuple[int, ...] = ()
     note: str | None = None
     source: Source
     _p = field_validator("pair")(_pair)
@@ -121,8 +122,8 @@ class PairFacts(BaseModel):
         return pd.DataFrame(rows, columns=["pair", "kind", "id", "opened_year", "closed_year", "suspended"])
 
     def timetables_frame(self) -> pd.DataFrame:
-        return pd.DataFrame([{"pair": t.pair, "from_date": t.from_, "hours": t.hours} for t in self.timetables],
-                            columns=["pair", "from_date", "hours"])
+        return pd.DataFrame([{"pair": t.pair, "from_date": t.from_, "hours": t.hours, "suspended": t.suspended}
+                             for t in self.timetables], columns=["pair", "from_date", "hours", "suspended"])
 
     def asean_years(self) -> dict[str, int | None]:
         return {m.iso3: (m.joined.year if m.joined else None) for m in self.asean}

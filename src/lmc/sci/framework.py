@@ -35,6 +35,14 @@ class Pillar(BaseModel):
     description: str = Field(min_length=10)
 
 
+class Break(BaseModel):
+    """A break in an indicator's series: from ``year`` on, the values come from a different source or definition."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    year: int = Field(ge=1990, le=2100)
+    note: str = Field(min_length=10)
+
+
 class Indicator(BaseModel):
     """One indicator. ``goalposts`` are in raw units; ``transform`` applies to value and goalposts alike."""
 
@@ -55,6 +63,9 @@ class Indicator(BaseModel):
     status: Literal["computed", "not_supported"] = "computed"
     per_capita_alternative: str | None = None
     weight: float = Field(default=1.0, gt=0)
+    breaks: tuple[Break, ...] = ()
+    """Source breaks (shown with the indicator in the methodology and the report); values across a break are
+    never interpolated."""
 
     @model_validator(mode="after")
     def _goalposts_ordered(self) -> "Indicator":

@@ -31,7 +31,10 @@ DESCRIPTIONS = {
     "pillar": "index (overall) or one of mobility, institutions, culture, people",
     "score": "0-100, fixed goalposts (comparable across years); 100 = most connected",
     "rank": "rank within level, year and pillar; 1 = most connected",
-    "flag": "observed, interpolated, carried_forward, carried_back or missing",
+    "flag": "observed, interpolated, carried_forward, carried_back or missing (lmc.indicators.imputation)",
+    "source_years": "year(s) the value comes from: its own year if observed, the year carried, 'y0-y1' if interpolated",
+    "source": "source of the observation(s) the value comes from (for arrivals, each direction summed)",
+    "sources": "sources of the indicator's observed cells, with the number of cells each contributed to",
     "raw": "observed value before gap filling (empty when not observed)",
     "value": "value used by the index, after gap filling",
 }

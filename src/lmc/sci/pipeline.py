@@ -18,7 +18,7 @@ import pandas as pd
 from lmc.config import Settings, get_settings
 from lmc.errors import LmcError, WarehouseError
 from lmc.indicators.compute import Facts, IndicatorValues, compute_indicators, load_tables, map_points
-from lmc.indicators.panel import coverage
+from lmc.indicators.imputation import coverage
 from lmc.sci import uncertainty as unc
 from lmc.sci.cache import StepCache, code_digest, digest
 from lmc.sci.facts import default_corridor, default_pair_facts
@@ -126,13 +126,13 @@ def compute_step(settings: Settings, framework: Framework) -> tuple[dict, dict]:
     vals = compute_indicators(tables, facts_for_indicators(), years_all, _mechanisms_shared(tables, years_all))
     last = latest_year(vals, framework.first_year)
     years = list(range(framework.first_year, last + 1))
-    for k, df in vals.values.items():
-        vals.values[k] = df[df["year"].isin(years)].reset_index(drop=True)
+    for k, df in vals.values.items():  # earlier observations stay: the policy may carry them into the first years
+        vals.values[k] = df[df["year"] <= last].reset_index(drop=True)
     provinces = list(default_corridor().frame()["code"])
-    panels = make_panels(vals.values, framework, years, provinces)
+    panels = make_panels(vals.values, framework, years, provinces, vals.reopen)
     excluded = {lv: zero_variance(p["linear"]) for lv, p in panels.items()}
     return ({"years": years, "provinces": provinces, "panels": panels, "excluded": excluded,
-             "unavailable": dict(vals.unavailable), "tables": sorted(tables),
+             "unavailable": dict(vals.unavailable), "tables": sorted(tables), "reopening": dict(vals.reopen_dates),
              "map_points": map_points(tables["openflights_airports"]) if "openflights_airports" in tables else {}}, {})
 
 
@@ -240,8 +240,9 @@ def run(settings: Settings | None = None, *, n: int = 2000, seed: int = 20240101
     timings["uncertainty"] = time.perf_counter() - t
 
     panel_long = pd.concat([p["linear"].assign(level=lv) for lv, p in panels.items()], ignore_index=True)
-    panel_long = panel_long[["level", "indicator", "unit", "year", "raw", "value", "flag"]]
+    panel_long = panel_long[["level", "indicator", "unit", "year", "raw", "value", "flag", "source_years", "source"]]
     return SciResult(scores=scores, panel=panel_long, audit=aud, uncertainty=u, years=tuple(years),
                      pillars=arrays.pillars, unavailable=step["unavailable"], excluded=excluded,
                      sources=sources_table(framework, step["tables"], step["unavailable"]),
-                     key=digest("sci", k_unc), timings=timings, map_points=step.get("map_points", {}))
+                     key=digest("sci", k_unc), timings=timings, map_points=step.get("map_points", {}),
+                     reopening=step.get("reopening", {}))

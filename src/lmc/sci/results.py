@@ -15,7 +15,7 @@ class SciResult:
     """Scores at every level and year, the flagged indicator panel, the audit and the uncertainty analysis."""
 
     scores: pd.DataFrame  # level, unit, year, pillar, score, rank
-    panel: pd.DataFrame  # level, indicator, unit, year, raw, value, flag
+    panel: pd.DataFrame  # level, indicator, unit, year, raw, value, flag, source_years, source
     audit: dict[str, pd.DataFrame]
     uncertainty: UncertaintyResult
     years: tuple[int, ...]
@@ -29,6 +29,8 @@ class SciResult:
     timings: dict[str, float] = field(default_factory=dict)
     cached: bool = False
     map_points: dict[str, tuple[float, float, str]] = field(default_factory=dict)
+    reopening: dict[str, str] = field(default_factory=dict)
+    """Country -> the date it reopened after the Covid closures (OxCGRT C8), which sets the imputation regimes."""
 
     @property
     def latest_year(self) -> int:

@@ -91,13 +91,17 @@ def level_units(level: str, provinces: list[str]) -> list[str]:
 
 
 def make_panels(values: dict[str, pd.DataFrame], framework: Framework, years: list[int],
-                provinces: list[str]) -> dict[str, dict[str, pd.DataFrame]]:
-    """Panels per level and imputation method: ``{level: {"linear": panel, "none": panel}}``."""
+                provinces: list[str], reopen: dict[str, int] | None = None) -> dict[str, dict[str, pd.DataFrame]]:
+    """Panels per level and imputation method: ``{level: {"linear": panel, "none": panel}}`` ("linear" is the
+    imputation policy of :mod:`lmc.indicators.imputation`, with the countries' reopening years ``reopen``)."""
     out: dict[str, dict[str, pd.DataFrame]] = {}
     for level in ("pair", "country", "province"):
-        inds = {i.id: values[i.id] for i in framework.indicators_for(level) if i.id in values}
+        fw = framework.indicators_for(level)
+        inds = {i.id: values[i.id] for i in fw if i.id in values}
         units = level_units(level, provinces)
-        out[level] = {m: build_panel(inds, units, years, m) for m in ("linear", "none")}
+        sources = {i.id: i.source for i in fw}
+        out[level] = {m: build_panel(inds, units, years, m, reopen=reopen, default_sources=sources)
+                      for m in ("linear", "none")}
     return out
 
 

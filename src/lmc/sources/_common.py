@@ -15,7 +15,7 @@ import csv
 import io
 import re
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -178,6 +178,26 @@ def _first_bad(mask: pd.Series) -> int:
 
 def _blank(s: pd.Series) -> pd.Series:
     return s.isna() | (s.astype("string").str.strip() == "").fillna(True)
+
+
+def reject_first(bad: pd.Series, values: pd.Series, path: Path, col: str, why: str, *, line_offset: int = 2) -> None:
+    """Raise ParseError for the first row where ``bad`` is true: ``file: line N, column 'c': <value> <why>``."""
+    mask = bad.fillna(True) if bad.dtype == "boolean" else bad
+    if mask.any():
+        i = _first_bad(mask)
+        v = values.iloc[i]
+        shown = repr(v) if isinstance(v, str) else v
+        raise ParseError(f"{_label(Path(path))}: line {i + line_offset}, column {col!r}: {shown} {why}")
+
+
+def no_single_download(what: str) -> Callable[[bytes], bytes]:
+    """A ``derive`` for a DERIVED file that no single download can rebuild: a pull without a mirror says why."""
+
+    def derive(upstream: bytes) -> bytes:
+        raise ParseError(f"{what}, which one download cannot reproduce; use a mirror that holds the file "
+                         "(see ../shared/data/mirror)")
+
+    return derive
 
 
 def to_float(df: pd.DataFrame, col: str, path: Path, *, required: bool = False, line_offset: int = 2) -> pd.Series:

@@ -354,6 +354,35 @@ def iso3_list_from_iso2(codes: object, sep: str = ",") -> list[str]:
     return out
 
 
+# Country names in Thai, as the Ministry of Tourism and Sports' cleaned ASEAN arrivals file writes them (the Latin
+# normalisation of :func:`iso3_from_name` would erase Thai script, so they have their own exact-match table).
+THAI_NAMES: dict[str, str] = {
+    "กัมพูชา": "KHM", "บรูไนดารุสซาลาม": "BRN", "พม่า": "MMR", "เมียนมา": "MMR", "ฟิลิปปินส์": "PHL",
+    "มาเลเซีย": "MYS", "ลาว": "LAO", "สิงคโปร์": "SGP", "อินโดนีเซีย": "IDN", "เวียดนาม": "VNM", "จีน": "CHN",
+    "ไทย": "THA",
+}
+
+
+def iso3_from_thai_name(name: object) -> str | None:
+    """ISO3 for a country name in Thai script (:data:`THAI_NAMES`, whitespace-insensitive), or ``None``."""
+    if not isinstance(name, str):
+        return None
+    return THAI_NAMES.get(re.sub(r"\s+", "", name))
+
+
+# Gleditsch-Ward state numbers (UCDP's ``gwno_*`` columns) of the six LMC countries.
+GWNO_LMC: dict[str, str] = {"710": "CHN", "775": "MMR", "812": "LAO", "800": "THA", "811": "KHM", "816": "VNM"}
+
+
+def lmc_iso3_from_gwno(codes: object) -> list[str]:
+    """The LMC countries among a comma-separated list of Gleditsch-Ward numbers (``"811, 800"`` -> KHM, THA), in
+    the LMC's order; other states are left out (UCDP uses GW numbers, not ISO codes)."""
+    if not isinstance(codes, str):
+        return []
+    found = {GWNO_LMC[c.strip()] for c in codes.split(",") if c.strip() in GWNO_LMC}
+    return [c for c in LMC_COUNTRIES if c in found]
+
+
 def is_country_iso3(code: object) -> bool:
     """True for an ISO3 country/territory code; False for WDI aggregates (``EAS``, ``WLD``, ``LMC``...) and junk."""
     return isinstance(code, str) and code in iso3_codes() and code not in WDI_AGGREGATES

@@ -1,0 +1,131 @@
+"""Disruptions of connectivity as clean per-unit, per-year tables: Covid border controls, armed conflict, dated events.
+
+Why here: the SCI's Covid closure indicator and conflict indicator come from these functions, and a later stage
+(a disruption measure, face-validity checks against dated events) builds on the same tables instead of re-reading
+the sources. Every function is pure (frames in, frames out) and documents its coding rules.
+
+* :func:`covid_closure_share` - share of a year's days on which travel between two countries faced quarantine or
+  a ban on arrivals on at least one side (OxCGRT C8 >= 2), 0..1;
+* :func:`conflict_country_year` / :func:`conflict_pair_year` - UCDP/PRIO intensity bands (0 none, 1 = 25-999
+  battle-related deaths, 2 = 1,000+) of conflicts located in a country, or fought between the two states of a pair;
+* :func:`event_days` - for curated dated events (``events`` table): days per unit, year and kind on which an event
+  was in force (an ongoing event counts up to its ``as_of`` date only).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from lmc import LMC_COUNTRIES
+from lmc.sources.harmonise import lmc_iso3_from_gwno, lmc_pairs, pair_unit, split_pair
+
+CLOSED_FROM_LEVEL = 2
+"""C8 level from which a border counts as closed to ordinary travel: 2 = quarantine for arrivals, 3 = ban on some
+regions, 4 = total closure. (A mandatory quarantine ends leisure travel as surely as a ban: China kept all arrivals
+in quarantine until 2023-01-07.)"""
+
+
+def covid_closure_share(c8_daily: pd.DataFrame, years: Iterable[int], *, first_year: int = 2020,
+                        pairs: Sequence[str] | None = None) -> pd.DataFrame:
+    """Share of each year's days on which at least one country of the pair had C8 >= :data:`CLOSED_FROM_LEVEL`.
+
+    ``c8_daily``: ``iso3, date, c8``. Coding rules, not estimates: years before ``first_year`` are 0 (no Covid
+    controls existed); after a country's last coded day it counts as open if that day's level was below
+    :data:`CLOSED_FROM_LEVEL` (it had reopened: the tracker stopped coding reopened countries), else its days are
+    unknown and the year gets no row. Returns ``unit, year, value, source`` (source ``oxcgrt_legacy``).
+    """
+    pairs = list(pairs or lmc_pairs())
+    years = sorted(set(int(y) for y in years))
+    d = c8_daily[c8_daily["iso3"].isin(LMC_COUNTRIES)].dropna(subset=["c8"])
+    start = pd.Timestamp(f"{first_year}-01-01")
+    end = pd.Timestamp(f"{max(years)}-12-31") if years else start
+    days = pd.date_range(start, max(end, start))
+    closed: dict[str, np.ndarray] = {}  # per country: 1 closed, 0 open, NaN unknown
+    for c in LMC_COUNTRIES:
+        s = d[d["iso3"] == c].assign(date=lambda x: pd.to_datetime(x["date"])).set_index("date")["c8"].astype(float)
+        s = s[~s.index.duplicated()].reindex(days)
+        if s.notna().any():
+            last = s.last_valid_index()
+            if s[last] < CLOSED_FROM_LEVEL:
+                s[s.index > last] = 0.0
+        closed[c] = np.where(s.isna(), np.nan, (s >= CLOSED_FROM_LEVEL).astype(float))
+    yr = days.year.to_numpy()
+    rows = []
+    for p in pairs:
+        a, b = split_pair(p)
+        either = np.fmax(closed[a], closed[b])
+        either[np.isnan(closed[a]) | np.isnan(closed[b])] = np.nan
+        either = np.where((closed[a] == 1) | (closed[b] == 1), 1.0, either)  # one closed side closes the pair
+        for y in years:
+            if y < first_year:
+                rows.append((p, y, 0.0))
+                continue
+            sel = either[yr == y]
+            if len(sel) and not np.isnan(sel).any():
+                rows.append((p, y, float(sel.mean())))
+    return pd.DataFrame([(*r, "oxcgrt_legacy") for r in rows], columns=["unit", "year", "value", "source"])
+
+
+def _located(conflicts: pd.DataFrame) -> pd.DataFrame:
+    rows = [(iso, int(y), int(i), int(t)) for loc, y, i, t in zip(conflicts["gwno_loc"], conflicts["year"],
+                                                                    conflicts["intensity_level"],
+                                                                    conflicts["type_of_conflict"])
+            for iso in lmc_iso3_from_gwno(loc)]
+    return pd.DataFrame(rows, columns=["iso3", "year", "intensity", "type"])
+
+
+def conflict_country_year(conflicts: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
+    """Per LMC country and year up to the last UCDP year: ``intensity`` (highest band of the conflicts located in
+    the country, 0 if none), ``conflicts`` (number located there). ``conflicts`` is the ``ucdp_conflicts`` table.
+    Years after the dataset's last year give no row (its absence says nothing)."""
+    last = int(conflicts["year"].max()) if len(conflicts) else 0
+    loc = _located(conflicts)
+    g = loc.groupby(["iso3", "year"]).agg(intensity=("intensity", "max"), conflicts=("intensity", "size"))
+    rows = []
+    for c in LMC_COUNTRIES:
+        for y in sorted(set(years)):
+            if y > last:
+                continue
+            hit = g.loc[(c, y)] if (c, y) in g.index else None
+            rows.append((c, y, float(hit["intensity"]) if hit is not None else 0.0,
+                         int(hit["conflicts"]) if hit is not None else 0))
+    return pd.DataFrame(rows, columns=["unit", "year", "intensity", "conflicts"])
+
+
+def conflict_pair_year(conflicts: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
+    """Per LMC pair and year up to the last UCDP year: ``intensity`` of interstate conflict between the two states
+    (primary sides ``gwno_a``/``gwno_b``), 0 if none (e.g. THA-KHM 2011 = 1)."""
+    last = int(conflicts["year"].max()) if len(conflicts) else 0
+    found: dict[tuple[str, int], float] = {}
+    for a, b, y, i in zip(conflicts["gwno_a"], conflicts["gwno_b"], conflicts["year"], conflicts["intensity_level"]):
+        sa, sb = lmc_iso3_from_gwno(a), lmc_iso3_from_gwno(b)
+        for x in sa:
+            for z in sb:
+                if x != z:
+                    k = (pair_unit(x, z), int(y))
+                    found[k] = max(found.get(k, 0.0), float(i))
+    return pd.DataFrame([(p, y, found.get((p, y), 0.0)) for p in lmc_pairs() for y in sorted(set(years)) if y <= last],
+                        columns=["unit", "year", "intensity"])
+
+
+def event_days(events: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
+    """Days per unit, year and kind on which at least one curated event of that kind was in force (``events``
+    table: ``id, unit, kind, start_date, end_date, as_of``; overlapping events count a day once). An event without
+    ``end_date`` counts to its ``as_of`` date, not beyond (what is not reported is not assumed). Returns
+    ``unit, year, kind, days, events`` (``events``: the ids, comma-separated)."""
+    years = set(int(y) for y in years)
+    spans: dict[tuple[str, int, str], tuple[set[int], list[str]]] = {}
+    for r in events.itertuples(index=False):
+        start = pd.Timestamp(r.start_date)
+        end = pd.Timestamp(r.end_date if r.end_date is not None and not pd.isna(r.end_date) else r.as_of)
+        for day in pd.date_range(start, end):
+            if day.year in years:
+                days, ids = spans.setdefault((r.unit, day.year, r.kind), (set(), []))
+                days.add(day.toordinal())
+                if r.id not in ids:
+                    ids.append(r.id)
+    rows = [(u, y, k, len(days), ",".join(ids)) for (u, y, k), (days, ids) in sorted(spans.items())]
+    return pd.DataFrame(rows, columns=["unit", "year", "kind", "days", "events"])
