@@ -311,18 +311,3 @@ def compute_indicators(tables: Mapping[str, pd.DataFrame], facts: Facts, years: 
     if need("province_twin_cities", "twin_cities"):
         v["province_twin_cities"] = C.province_twin_cities(prov, tables["twin_cities"], years)
     return out
-
-
-# Airports standing for each country on the report's map: the LMC gateway for China (Kunming), capitals elsewhere.
-MAP_AIRPORTS: dict[str, str] = {"CHN": "KMG", "MMR": "NYT", "LAO": "VTE", "THA": "BKK", "KHM": "PNH", "VNM": "HAN"}
-
-
-def map_points(airports: pd.DataFrame) -> dict[str, tuple[float, float, str]]:
-    """``iso3 -> (longitude, latitude, city)`` of :data:`MAP_AIRPORTS` from the OpenFlights airports table."""
-    a = airports.set_index("iata")
-    out = {}
-    for c, code in MAP_AIRPORTS.items():
-        if code in a.index:
-            r = a.loc[code]
-            out[c] = (float(r["longitude"]), float(r["latitude"]), str(r["city"]))
-    return out

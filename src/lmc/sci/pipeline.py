@@ -17,7 +17,7 @@ import pandas as pd
 
 from lmc.config import Settings, get_settings
 from lmc.errors import LmcError, WarehouseError
-from lmc.indicators.compute import Facts, IndicatorValues, compute_indicators, load_tables, map_points
+from lmc.indicators.compute import Facts, IndicatorValues, compute_indicators, load_tables
 from lmc.indicators.imputation import coverage
 from lmc.sci import uncertainty as unc
 from lmc.sci.cache import StepCache, code_digest, digest
@@ -132,8 +132,7 @@ def compute_step(settings: Settings, framework: Framework) -> tuple[dict, dict]:
     panels = make_panels(vals.values, framework, years, provinces, vals.reopen)
     excluded = {lv: zero_variance(p["linear"]) for lv, p in panels.items()}
     return ({"years": years, "provinces": provinces, "panels": panels, "excluded": excluded,
-             "unavailable": dict(vals.unavailable), "tables": sorted(tables), "reopening": dict(vals.reopen_dates),
-             "map_points": map_points(tables["openflights_airports"]) if "openflights_airports" in tables else {}}, {})
+             "unavailable": dict(vals.unavailable), "tables": sorted(tables), "reopening": dict(vals.reopen_dates)}, {})
 
 
 def audit(panels: dict, scores: dict, arrays: Arrays, excluded: dict) -> dict[str, pd.DataFrame]:
@@ -244,5 +243,5 @@ def run(settings: Settings | None = None, *, n: int = 2000, seed: int = 20240101
     return SciResult(scores=scores, panel=panel_long, audit=aud, uncertainty=u, years=tuple(years),
                      pillars=arrays.pillars, unavailable=step["unavailable"], excluded=excluded,
                      sources=sources_table(framework, step["tables"], step["unavailable"]),
-                     key=digest("sci", k_unc), timings=timings, map_points=step.get("map_points", {}),
+                     key=digest("sci", k_unc), timings=timings,
                      reopening=step.get("reopening", {}))

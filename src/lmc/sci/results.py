@@ -28,7 +28,6 @@ class SciResult:
     files: tuple[Path, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
     cached: bool = False
-    map_points: dict[str, tuple[float, float, str]] = field(default_factory=dict)
     reopening: dict[str, str] = field(default_factory=dict)
     """Country -> the date it reopened after the Covid closures (OxCGRT C8), which sets the imputation regimes."""
 
