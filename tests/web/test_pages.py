@@ -285,3 +285,24 @@ def test_docs_show_every_screenshot_and_each_is_small():
                 assert f"({name})" in text, name
                 size = (docs / name).stat().st_size
                 assert 10_000 < size < 300 * 1024, (name, size)
+
+
+def test_every_corridor_train_has_a_chinese_name():
+    """Train names with English words (Rapid 133, Lao EMU) are translated; codes like D887 need not be."""
+    import csv
+    import re
+
+    from lmc.corridor.plan import FEED_DIR
+    from lmc.reports import labels
+
+    with open(FEED_DIR / "trips.txt", encoding="utf-8", newline="") as fh:
+        trips = list(csv.DictReader(fh))
+    assert labels.trip_name("133", "Rapid 133", "zh") == "133次快车"
+    assert labels.trip_name("133", "Rapid 133", "en") == "Rapid 133"
+    assert labels.trip_name("134@17:00:00", "Rapid 134", "zh") == "134次快车"
+    assert labels.trip_name("D887", "D887", "zh") == "D887"
+    worded = [t for t in trips if re.search(r"[a-z]{2,}", t["trip_short_name"])]
+    assert worded, "expected named trains in the corridor feed"
+    missing = [t["trip_short_name"] for t in worded
+               if labels.trip_name(t["trip_id"], t["trip_short_name"], "zh") == t["trip_short_name"]]
+    assert not missing, f"trains without a Chinese name: {missing}"

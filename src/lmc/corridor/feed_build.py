@@ -202,6 +202,12 @@ def build_files(data: dict[str, Any], *, yaml_name: str = YAML_PATH.name) -> dic
         for key in srcs:
             src_rows.append(_source_row("trips", tid, key, sources, where))
         direction = t.get("direction_id", 0)
+        trip_names = t.get("names") or {}
+        if not isinstance(trip_names, dict):
+            raise ValidationError(f"{where}: field 'names' must map language codes to names.")
+        for lang, text in sorted(trip_names.items()):
+            translations.append({"table_name": "trips", "field_name": "trip_short_name", "language": lang,
+                                 "translation": text, "record_id": tid})
         trips.append({"route_id": t["route_id"], "service_id": sid, "trip_id": tid, "trip_headsign":
                       t.get("headsign", ""), "trip_short_name": t.get("short_name", tid), "direction_id": int(direction),
                       "shape_id": f"shape-{tid}"})

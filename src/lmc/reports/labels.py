@@ -94,6 +94,25 @@ def station_name(stop: str, lang: str) -> str:
     return rec.get(lang, rec["en"]) if rec else stop
 
 
+@lru_cache(maxsize=1)
+def _trip_names() -> dict[str, dict[str, str]]:
+    from lmc.corridor.plan import FEED_DIR
+
+    out: dict[str, dict[str, str]] = {}
+    with open(FEED_DIR / "translations.txt", encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            if r["table_name"] == "trips" and r["field_name"] == "trip_short_name":
+                out.setdefault(r["record_id"], {})[r["language"]] = r["translation"]
+    return out
+
+
+def trip_name(trip_id: str | None, default: str | None, lang: str) -> str:
+    """A corridor train's name in ``lang`` (``133次快车`` for Rapid 133), else its feed name. A run of a
+    frequency-based trip is named ``<trip_id>@<start>`` by the planner; it takes its trip's name."""
+    base = (trip_id or "").split("@", 1)[0]
+    return _trip_names().get(base, {}).get(lang) or default or trip_id or ""
+
+
 def untranslated_stations(lang: str) -> list[str]:
     """English names of the stations with no name in ``lang`` in the feed (shown in English)."""
     return [v["en"] for v in _station_names().values() if lang not in v]

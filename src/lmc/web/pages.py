@@ -70,7 +70,8 @@ def _page(request: Request, template: str, status: int = 200, **ctx: Any) -> HTM
     html = _env().get_template(template).render(
         t=t, lang=lang, nav=NAV, path=request.url.path, other_langs=other, version=__version__,
         unit_name=lambda u: labels.unit_name(u, lang), country_name=lambda c: labels.country_name(c, lang),
-        station_name=lambda s: labels.station_name(s, lang), label=lambda prefix, key: _label(t, prefix, key),
+        station_name=lambda s: labels.station_name(s, lang), trip_name=lambda i, n: labels.trip_name(i, n, lang),
+        label=lambda prefix, key: _label(t, prefix, key),
         iso3s=LMC_COUNTRIES,
         pillar_name=lambda p: pillar_name(p, lang) if p != "index" else t("index_overall"), **ctx)
     resp = HTMLResponse(html, status_code=status)
