@@ -288,10 +288,6 @@ def _panel(settings=None) -> pd.DataFrame:
     return _panel_all(str(path), str(_cache_file(settings, "agtpa", path, st.st_size, st.st_mtime_ns)) + ".parquet")
 
 
-def panel_years(settings=None) -> list[int]:
-    return sorted(int(y) for y in _panel(settings)["year"].unique())
-
-
 def load_ge_panel(year: int, settings=None) -> pd.DataFrame:
     """The Advanced Guide panel (69 countries incl. CHN, MMR, THA; domestic flows included) for one year."""
     d = _panel(settings)
@@ -466,8 +462,3 @@ def ge_scenario(d: pd.DataFrame, baseline: list[LinkShock], shocks: list[LinkSho
                          pair_change_draws={k: np.array(v) for k, v in pair_draws.items()},
                          fitted_vs_observed=fitted)
 
-
-def bilateral_change_pct(r: GEResult, a: str, b: str) -> float:
-    """% change in total trade between ``a`` and ``b`` (both directions), full GE."""
-    i, j = r.countries.index(a), r.countries.index(b)
-    return float(100 * ((r.full[i, j] + r.full[j, i]) / (r.baseline[i, j] + r.baseline[j, i]) - 1))

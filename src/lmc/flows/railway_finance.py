@@ -287,10 +287,11 @@ def freight_break_even(p: dict[str, np.ndarray], years: list[int] | None = None)
         tariff = float(p["freight_tariff"][0, j]) if p["freight_tariff"].ndim == 2 else float(p["freight_tariff"][0])
         net_op = float(p["opex"][0, j] - p["revenue_passenger"][0, j])
         service = float(p["debt_service"][0, j])
+        per_t = (lambda musd: max(musd, 0.0) / tariff) if tariff > 0 else (lambda musd: np.nan)  # no tariff, no tonnes
         rows.append({"year": y, "freight_mt": float(p["freight_mt"][0, j]), "tariff_usd_per_t": tariff,
                      "opex_musd": float(p["opex"][0, j]), "revenue_passenger_musd": float(p["revenue_passenger"][0, j]),
-                     "debt_service_musd": service, "break_even_operating_mt": max(net_op, 0.0) / tariff,
-                     "break_even_debt_mt": max(net_op + service, 0.0) / tariff,
+                     "debt_service_musd": service, "break_even_operating_mt": per_t(net_op),
+                     "break_even_debt_mt": per_t(net_op + service),
                      "tariff_for_claimed_2mt_usd_per_t": max(net_op, 0.0) / CLAIMED_BREAK_EVEN_MT,
                      "peak_debt_service_year": y == peak})
     return pd.DataFrame(rows)

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 from pydantic import ValidationError as PydanticValidationError
 
-from lmc import yamldoc
+from lmc import LMC_COUNTRIES, yamldoc
 from lmc.errors import unknown
 from lmc.flows.errors import ScenarioError
 from lmc.flows.labels import labels_for
@@ -40,7 +40,6 @@ from lmc.flows.schema import (MAX_FILE_BYTES, MAX_TABLE_ROWS, ChoiceOptions, GEO
 __all__ = ["ScenarioSpec", "ShockSpec", "ScenarioResult", "UnvalidatedModelError", "builtin_names",
            "list_scenarios", "load_scenario", "run_scenario"]
 
-LMC_ORDER = ("CHN", "MMR", "LAO", "THA", "KHM", "VNM")
 MODEL_LABELS = {"choice": "destination-choice model", "ge": "GE trade model", "trend": "trend model",
                 "railway": "railway finance model"}
 
@@ -329,7 +328,7 @@ def _run_ge(spec: ScenarioSpec, opts: GEOptions, progress: Progress, settings, g
         warnings.simplefilter("ignore", RuntimeWarning)
         partners["exports_pct_p05"] = np.nanpercentile(run.focus_exports_draws, 5, axis=0)
         partners["exports_pct_p95"] = np.nanpercentile(run.focus_exports_draws, 95, axis=0)
-    lmc = [c for c in LMC_ORDER if c in countries]
+    lmc = [c for c in LMC_COUNTRIES if c in countries]
     keep = list(dict.fromkeys([*lmc, *named]))[:14]
     welfare_view = bc[bc["country"].isin(keep)].copy()
     fo = run.fitted_vs_observed.set_index("country").loc[focus]

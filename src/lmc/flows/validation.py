@@ -190,8 +190,10 @@ class ModelStatus:
 
 
 def _fingerprint(model: str, n_draws: int, seed: int, settings) -> str:
-    """Hash of the flows code, its data files and the mirror files the back-casts read: a changed input reruns."""
-    h = hashlib.sha256(f"{model}|{n_draws}|{seed}".encode())
+    """Hash of the model's registered checks, the flows code, its data files and the mirror files the back-casts
+    read, and the cache folder: a changed input (or another home) reruns."""
+    ids = ",".join(sorted(f"{c.id}:{c.run.__module__}.{c.run.__qualname__}" for c in checks((model,))))
+    h = hashlib.sha256(f"{model}|{n_draws}|{seed}|{ids}|{settings.cache_dir}".encode())
     pkg = resources.files("lmc.flows")
     for name in sorted(p.name for p in pkg.iterdir() if p.name.endswith(".py")):
         h.update(pkg.joinpath(name).read_bytes())
