@@ -704,7 +704,7 @@ def simulate(data: ChoiceData, *, calibration_year: int, year: int, shocks: list
     t["band_note"] = ""
     if mc is not None:
         B, Sc = _totals(mc.base), _totals(mc.scen)
-        tiny = 1e-6 * np.abs(B).max(axis=0)             # numerical noise of the fixed points, not a change
+        tiny = 1e-9 * np.abs(B)                           # numerical noise of the fixed points, not a change
         dd = np.where(np.abs(Sc - B) < tiny, 0.0, Sc - B)
         t["change_p05"], t["change_p95"] = _pct(dd, 5), _pct(dd, 95)
         t["visitors_baseline_p05"], t["visitors_baseline_p95"] = _pct(B, 5), _pct(B, 95)
