@@ -46,3 +46,13 @@ def agtpa_rta(agtpa: pd.DataFrame) -> pd.DataFrame:
     d["imp_year"] = d["importer"] + yr
     d["pair"] = d["pair_id"].astype(int)
     return d.reset_index(drop=True)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _quick_back_casts():
+    """Scenario runs look up their model's back-casts; in tests these use 60 draws (the CLI default is 300), so the
+    first run of a process pays seconds, not a minute. The pass/fail rules and data are the real ones."""
+    from lmc.flows import validation
+
+    validation.N_DRAWS = 60
+    yield

@@ -1,15 +1,13 @@
-"""Nested-logit destination choice: calibration reproduces the sourced targets; shocks move visitors as theory says."""
+"""Destination choice with a no-trip option: provenance of every input, exact calibration, capacity, visa effect."""
 
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 
-from lmc.flows.choice import (
-    Shock, calibrate, expand_destinations, load_choice_data, nested_logit_shares, simulate, utilities,
-)
-from lmc.flows.errors import ScenarioError
+from lmc.flows.choice import (OUTSIDE, Shock, _nested_shares, apply_shocks, calibrate, draw, expand_destinations,
+                              load_choice_data, predict_arrivals, run_year, served, simulate, year_states)
+from lmc.flows.errors import ConvergenceError, ScenarioError
 
 
 @pytest.fixture(scope="module")
@@ -17,61 +15,144 @@ def data():
     return load_choice_data()
 
 
-def test_curated_inputs_carry_provenance(data):
-    raw = data.provenance
-    for key, d in raw["destinations"].items():
-        for var in ("travel_time_h", "cost_cny", "heritage_sites"):
-            rec = d[var]
-            assert "source" in rec or "assumption" in rec, f"{key}.{var} has neither a source nor an assumption"
-            if "source" in rec:
-                assert {"publisher", "url", "accessed"} <= set(rec["source"]), f"{key}.{var}"
-    for g in raw["calibration"]:
-        assert {"publisher", "url", "accessed"} <= set(g["source"])
+def _has_basis(rec: dict) -> bool:
+    if "source" in rec:
+        return {"publisher", "url", "accessed"} <= set(rec["source"])
+    return "assumption" in rec or "derived" in rec
+
+
+def test_every_input_is_sourced_derived_or_an_assumption(data):
+    raw = data.raw
+    for seg, by_dest in raw["modes"].items():
+        for dest, modes in by_dest.items():
+            for mode, attrs in modes.items():
+                for var in ("time_h", "cost_cny"):
+                    assert _has_basis(attrs[var]), f"{seg}.{dest}.{mode}.{var}"
+                    r = attrs[var]
+                    assert r.get("low", r["value"]) <= r["value"] <= r.get("high", r["value"])
+    for year, targets in raw["targets"].items():
+        for dest, t in targets.items():
+            assert {"publisher", "url", "accessed"} <= set(t["source"]) and 0 < t["cv"] < 1, (year, dest)
     for k, p in raw["parameters"].items():
-        assert "assumption" in p and p["low"] <= p["value"] <= p["high"], k
+        assert _has_basis(p) and p["low"] <= p["value"] <= p["high"], k
+    for name, by_year in raw["indices"].items():
+        for y, r in by_year.items():
+            assert y == 2019 or _has_basis(r), (name, y)
+    for year, periods in data.periods.items():  # dated periods tile the year exactly
+        assert periods[0].start.month == 1 and periods[0].start.day == 1 and periods[-1].end.day == 31
+        assert all((b.start - a.end).days == 1 for a, b in zip(periods, periods[1:])), year
 
 
-def test_calibration_reproduces_targets(data):
-    asc = calibrate(data)
-    d = data.destinations
-    p = nested_logit_shares(utilities(d, data.params, asc), d["nest"].to_numpy(), d["available"].to_numpy(),
-                            data.params["lambda_nest"])
-    total = sum(data.targets.values())
-    got = pd.Series(p * total, index=d.index).groupby(d["group"]).sum()
-    for g, v in data.targets.items():
-        assert got[g] == pytest.approx(v, rel=1e-8)
+def test_nested_shares_plain_logit_limit():
+    """With dissimilarity 1 the nested logit is a multinomial logit with the outside option at utility 0."""
+    V = np.array([[[0.5, -1.0, 1.0, 0.2]]])
+    P, P0 = _nested_shares(V, np.array([0, 0, 1, 1]), np.array([1.0]))
+    e = np.exp(np.r_[0.0, V.ravel()])
+    np.testing.assert_allclose(np.r_[P0.ravel(), P.ravel()], e / e.sum(), rtol=1e-12)
 
 
-def test_plain_logit_limit():
-    v = np.array([0.0, 1.0, 2.0])
-    p = nested_logit_shares(v, np.array(["a", "a", "b"]), np.ones(3), 1.0)
-    np.testing.assert_allclose(p, np.exp(v) / np.exp(v).sum())
+def test_served_hand_values():
+    # no daily variation: min(demand, capacity); unlimited capacity: all demand
+    assert served(np.array([100.0]), 80.0, 1e-9)[0] == pytest.approx(80.0, rel=1e-6)
+    assert served(np.array([60.0]), 80.0, 1e-9)[0] == pytest.approx(60.0, rel=1e-6)
+    assert served(np.array([60.0]), np.inf, 0.3)[0] == 60.0
+    # lognormal E[min(X, C)], C = mean demand, cv 0.3: D(Phi(-s/2) ... ) by hand
+    s = np.sqrt(np.log1p(0.09))
+    from scipy.stats import norm
+    expect = 100 * norm.cdf(-s / 2) + 100 * norm.sf(s / 2)
+    assert served(np.array([100.0]), 100.0, 0.3)[0] == pytest.approx(expect, rel=1e-12)
+    assert served(np.array([100.0]), 100.0, 0.3)[0] < 100  # peaks cannot be carried
 
 
-def test_faster_trains_to_laos_divert_from_yunnan_and_thailand(data):
-    laos = expand_destinations(["laos"], data.destinations)
-    r = simulate(data, [Shock("travel_time_h", laos, -1.0, "add")], n_draws=20, seed=1).to_frame()
-    assert (r.loc[list(laos), "change"] > 0).all()
-    assert (r.loc[["xishuangbanna", "puer", "bangkok", "chiang_mai"], "change"] < 0).all()
-    assert abs(r["change"].sum()) < 1e-6 * r["visitors_baseline"].sum()  # closed market: trips are redistributed
-    assert (r["change_p05"] <= r["change"] + 1e-6).all() and (r["change"] <= r["change_p95"] + 1e-6).all()
+@pytest.mark.parametrize("year", [2019, 2024])
+def test_calibration_reproduces_the_drawn_targets(data, year):
+    d = draw(data, 40, seed=3)
+    cal = calibrate(data, d, year)
+    trips = run_year(data, d, cal, year_states(data, d, year), np.zeros((d.n, len(data.destinations)))).trips
+    np.testing.assert_allclose(trips.sum(axis=3), cal.targets, rtol=1e-6)
+    # the targets are the sourced values with measurement noise: the central draw is exact
+    c = draw(data, 0)
+    cal0 = calibrate(data, c, year)
+    np.testing.assert_allclose(cal0.targets.sum(axis=1)[0], data.targets[year][0], rtol=1e-12)
 
 
-def test_closed_destinations_get_nobody(data):
-    r = simulate(data, [Shock("available", expand_destinations(["THA"], data.destinations), 0)], n_draws=0).to_frame()
-    assert (r.loc[["bangkok", "chiang_mai"], "visitors_scenario"] == 0).all()
+def test_demand_can_say_no(data):
+    """Closing the three countries abroad: their visitors are 0 and most of them take no trip at all (the outside
+    option), rather than all going to Yunnan as in a closed market."""
+    abroad = expand_destinations(["abroad"], data)
+    r = simulate(data, calibration_year=2019, year=2019, shocks=[Shock("available", 0, "set", abroad)], n_draws=0)
+    t = r.to_frame().set_index("destination")
+    assert (t.loc[list(abroad), "visitors_scenario"] == 0).all()
+    lost = -t.loc[list(abroad), "change"].sum()
+    to_yunnan = t.loc[["xishuangbanna", "puer"], "change"].sum()
+    assert lost > 1e7 and 0 < to_yunnan < 0.25 * lost
+    assert t.loc[OUTSIDE, "change"] == pytest.approx(lost - to_yunnan, rel=1e-9)
 
 
-def test_unknown_names_listed(data):
-    with pytest.raises(ScenarioError, match=r"unknown destination 'luang_prabng'.*Did you mean 'luang_prabang'"):
-        expand_destinations(["luang_prabng"], data.destinations)
-    with pytest.raises(ScenarioError, match=r"unknown variable 'travel_time'.*Valid:"):
-        simulate(data, [Shock("travel_time", ("vientiane",), 1.0)], n_draws=0)
+def test_visa_coefficient_reproduces_the_estimated_effect(data):
+    """Removing Thailand's visa requirement raises the rest of China's trips to Thailand by about the estimated
+    effect (the model converts the estimate into its coefficient at the calibrated shares)."""
+    tha = ("thailand",)
+    r = simulate(data, calibration_year=2019, year=2019, shocks=[Shock("visa_required", 0, "set", tha)], n_draws=0)
+    seg = r.by_segment.set_index(["segment", "destination"]).loc[("rest_of_china", "thailand")]
+    ve = data.visa_effect
+    assert np.log(seg["visitors_scenario"] / seg["visitors_baseline"]) == pytest.approx((ve.low + ve.high) / 2, rel=0.05)
+
+
+def test_rail_seats_bind(data):
+    """Seats are a constraint: with no seats nobody goes by train; with the 2024 seats the train runs nearly full,
+    and a faster train then adds far fewer travellers than its demand response."""
+    laos = ("laos",)
+    none = simulate(data, calibration_year=2024, year=2024, n_draws=0,
+                    shocks=[Shock("rail_seats_per_train", 0, "set")]).by_mode.set_index(["destination", "mode"])
+    assert none.loc[("laos", "rail"), "visitors_scenario"] == 0
+    fast = simulate(data, calibration_year=2024, year=2024, n_draws=0,
+                    shocks=[Shock("travel_time_h", -1.0, "add", laos, ("rail",))]).by_mode.set_index(["destination", "mode"])
+    rail = fast.loc[("laos", "rail")]
+    assert rail["seat_use_baseline_pct"] > 90 and rail["seat_use_scenario_pct"] <= 100
+    assert 0 < rail["change"] < 0.05 * rail["visitors_baseline"]
+    wide = simulate(data, calibration_year=2024, year=2024, n_draws=0,
+                    baseline_shocks=[Shock("rail_seats_per_train", 5, "scale")],
+                    shocks=[Shock("travel_time_h", -1.0, "add", laos, ("rail",))]).by_mode.set_index(["destination", "mode"])
+    assert wide.loc[("laos", "rail"), "change"] > 3 * rail["change"]  # with spare seats the response shows
+
+
+def test_calibrated_state_has_no_band_and_says_why(data):
+    r = simulate(data, calibration_year=2024, year=2024, n_draws=20,
+                 baseline_shocks=[Shock("visa_required", 1, "set", ("thailand",))],
+                 shocks=[Shock("visa_required", 0, "set", ("thailand",))])
+    t = r.to_frame().set_index("destination")
+    assert r.fixed == ("scenario",)
+    assert t.loc["thailand", "visitors_scenario"] == pytest.approx(data.targets[2024][0][data.index("thailand")])
+    assert np.isnan(t.loc["thailand", "visitors_scenario_p05"]) and "calibration" in t.loc["thailand", "band_note"]
+    assert t.loc["thailand", "change_p05"] > 0 and not np.isnan(t.loc["thailand", "visitors_baseline_p05"])
+
+
+def test_back_cast_prediction_uses_2023_conditions(data):
+    central, draws = predict_arrivals(data, 2019, 2023, n_draws=30)
+    i = data.index("thailand")
+    assert draws.shape == (30, len(data.destinations))
+    assert central[i] < data.targets[2019][0][i] * 0.6  # fewer passport trips abroad in 2023
+    assert central[data.index("xishuangbanna")] == pytest.approx(data.targets[2019][0][data.index("xishuangbanna")],
+                                                                  rel=0.01)
+
+
+def test_bad_shocks_and_names(data):
+    with pytest.raises(ScenarioError, match=r"unknown destination 'luang_prabang'.*Valid:"):
+        expand_destinations(["luang_prabang"], data)
+    d = draw(data, 0)
+    st = year_states(data, d, 2024)
+    with pytest.raises(ScenarioError, match=r"visa_required.*allowed range 0 to 1"):
+        apply_shocks(data, st, [Shock("visa_required", 5, "set", ("thailand",))])
+    with pytest.raises(ScenarioError, match=r"travel_time_h.*allowed range 0 to 72"):
+        apply_shocks(data, st, [Shock("travel_time_h", -30, "add", ("laos",), ("rail",))])
+    with pytest.raises(ScenarioError, match=r"unknown mode 'boat'"):
+        apply_shocks(data, st, [Shock("travel_time_h", 1, "add", ("laos",), ("boat",))])
+    with pytest.raises(ScenarioError, match=r"unknown conditions year '2018'"):
+        year_states(data, d, 2018)
 
 
 def test_calibration_non_convergence_carries_log(data):
-    from lmc.flows.errors import ConvergenceError
-
     with pytest.raises(ConvergenceError, match=r"did not converge.*iteration log.*it=1") as exc:
-        calibrate(data, maxiter=3)
-    assert len(exc.value.log) == 3
+        calibrate(data, draw(data, 0), 2024, maxiter=2)
+    assert exc.value.log

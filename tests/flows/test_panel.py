@@ -77,7 +77,44 @@ def test_warehouse_loader_uses_named_tables(monkeypatch, synthetic_arrivals):
     p = build_panel_from_warehouse()
     assert asked[:1] == ["thailand_arrivals"] and {"cepii_dist", "visa_requirements", "wdi"} <= set(asked)
     assert "ln_dist" in p.columns and "visa_openness" not in p.columns
-    assert len(p) == 3
+    from lmc.flows.panel import curated_flows
+
+    assert len(p) == 3 + len(curated_flows())  # the Thai table's flows plus the curated ones it does not hold
+
+
+def test_visa_rules_and_covid_bans_are_separate():
+    """A 'covid ban' snapshot is a ban, not a closed visa rule: the rule in force stays the last real one, and the
+    ban is the share of the year's snapshots that report it; exit bans come from the curated file."""
+    from lmc.flows.panel import build_lmc_panel
+
+    flows = pd.DataFrame({"origin": ["CHN"] * 3, "destination": ["THA"] * 3, "year": [2019, 2021, 2023],
+                          "flow": [10.0, 1.0, 5.0]})
+    visa = pd.DataFrame({"snapshot_date": ["2019-06-01", "2021-02-01", "2021-08-01", "2021-11-01", "2023-07-01"],
+                         "passport": ["CHN"] * 5, "destination": ["THA"] * 5,
+                         "requirement_raw": ["visa on arrival", "covid ban", "covid ban", "visa on arrival", "30"],
+                         "openness": [4, 0, 0, 4, 5]})
+    p = build_lmc_panel(flows, visa=visa, countries=["CHN", "THA"], years=[2019, 2021, 2023])
+    x = p.set_index(["origin", "destination", "year"])
+    assert x.loc[("CHN", "THA", 2021), "visa_openness"] == 4          # the rule, not the ban
+    assert x.loc[("CHN", "THA", 2021), "covid_ban_entry"] == pytest.approx(2 / 3)
+    assert x.loc[("CHN", "THA", 2023), "visa_openness"] == 5 and x.loc[("CHN", "THA", 2023), "covid_ban_entry"] == 0
+    assert x.loc[("CHN", "THA", 2019), "covid_ban"] == 0 and x.loc[("CHN", "THA", 2019), "covid_ban_source"] == \
+        "none before 2020 (0)"
+    # China's outbound group tours: suspended all of 2021; Thailand re-listed from 2023-02-06 (36 days in 2023)
+    assert x.loc[("CHN", "THA", 2021), "covid_ban_exit"] == 1.0 and x.loc[("CHN", "THA", 2021), "covid_ban"] == 1.0
+    assert x.loc[("CHN", "THA", 2023), "covid_ban_exit"] == pytest.approx(36 / 365)
+    assert x.loc[("THA", "CHN", 2021), "covid_ban_exit"] == 0.0
+
+
+def test_curated_flows_are_sourced():
+    from lmc.flows.panel import curated_flows
+
+    c = curated_flows()
+    assert not c.duplicated(["origin", "destination", "year"]).any()
+    assert c["flow_source"].str.contains("https?://").all() and (c["flow"] > 0).all()
+    assert {"LAO", "VNM", "KHM", "THA"} <= set(c["destination"]) and c["year"].max() == 2025
+    x = c.set_index(["origin", "destination", "year"])["flow"]
+    assert x[("CHN", "LAO", 2024)] == 1_048_034 and x[("CHN", "VNM", 2025)] == 5_282_002
 
 
 def test_rcep_dummy_from_sourced_dates():
@@ -195,8 +232,12 @@ def test_real_lmc_panel_shape_and_columns(lmc_panel):
                 "flow_source", "dist_source", "visa_source", "rta_source", "travel_time_source", "stringency_source",
                 "gdp_source"}
     assert expected <= set(lmc_panel.columns)
-    assert lmc_panel["flow"].notna().sum() == 20  # five LMC nationalities x 2019-2022, all into Thailand
-    assert set(lmc_panel.loc[lmc_panel["flow"].notna(), "destination"]) == {"THA"}
+    from lmc.flows.panel import curated_flows
+
+    # five LMC nationalities x 2019-2022 into Thailand (the warehouse), plus the curated flows for 2019-2025
+    assert lmc_panel["flow"].notna().sum() == 20 + len(curated_flows())
+    assert set(lmc_panel.loc[lmc_panel["flow"].notna(), "destination"]) == {"THA", "LAO", "VNM", "KHM"}
+    assert {"covid_ban", "covid_ban_entry", "covid_ban_exit", "covid_ban_source"} <= set(lmc_panel.columns)
 
 
 def test_real_lmc_panel_known_values(lmc_panel):
@@ -210,6 +251,10 @@ def test_real_lmc_panel_known_values(lmc_panel):
     assert x.loc[("CHN", "LAO", 2021), "stringency_o"] > 50  # China's zero-Covid year
     assert x.loc[("CHN", "THA", 2019), "stringency_pair"] == 0.0
     assert x.loc[("CHN", "LAO", 2021), "stringency_source"] == "oxcgrt"
+    assert x.loc[("CHN", "THA", 2023), "flow"] == 3_510_000  # curated (Bangkok Post)
+    assert x.loc[("CHN", "THA", 2023), "flow_source"].startswith("Bangkok Post https://")
+    assert x.loc[("VNM", "THA", 2021), "covid_ban_entry"] > 0.5  # Thailand's C8 ban level most of 2021
+    assert x.loc[("CHN", "VNM", 2022), "covid_ban"] == 1.0 and x.loc[("CHN", "VNM", 2024), "covid_ban"] == 0.0
     assert np.isnan(x.loc[("CHN", "LAO", 2023), "stringency_pair"])  # after the OxCGRT national series: missing
     # rail where the corridor timetable gives a journey (Kunming South 08:00 -> Vientiane 16:30 Lao time, 2025)
     assert x.loc[("CHN", "LAO", 2025), "travel_mode"] == "rail"

@@ -222,8 +222,8 @@ def test_scenario_run_bounded_and_adjustable(client):
     bigger = client.post("/api/v1/scenarios/railway-travel-time/run",
                          json={"draws": 20, "shocks": [{"index": 0, "value": 2 * spec["shocks"][0]["value"]}]})
     assert bigger.status_code == 200
-    b0 = base.json()["data"]["headline"]["change_by_nest"]["laos"]
-    b1 = bigger.json()["data"]["headline"]["change_by_nest"]["laos"]
+    b0 = base.json()["data"]["headline"]["change_by_destination"]["laos"]
+    b1 = bigger.json()["data"]["headline"]["change_by_destination"]["laos"]
     assert b1 > b0 > 0  # a larger cut in travel time sends more visitors to Laos
     assert client.post("/api/v1/scenarios/railway-travel-time/run", json={"draws": 100000}).status_code == 422
     r = client.post("/api/v1/scenarios/railway-travel-time/run", json={"shocks": [{"index": 9, "value": 1}]})
@@ -245,7 +245,7 @@ def test_every_builtin_scenario_runs_through_the_api(client):
         assert d["name"] == name and d["headline"] and d["summary"]
         if name == "reopening-2023":
             rows = {x["destination"]: x for x in d["tables"]["visitors"]}
-            assert rows["bangkok"]["visitors_baseline"] == 0 and rows["bangkok"]["change_pct"] is None
+            assert rows["thailand"]["visitors_baseline"] == 0 and rows["thailand"]["change_pct"] is None
             assert rows["puer"]["change_pct"] < 0
 
 

@@ -1,8 +1,9 @@
-"""CLI commands for flows and scenarios: ``lmc gravity fit|panel``, ``lmc scenario list``, ``lmc scenario run``.
+"""CLI commands for flows and scenarios: ``lmc gravity fit|panel``, ``lmc scenario list|run|validate|bounds``.
 
 Thin: parse options, call one library function (:func:`lmc.flows.gravity.fit_gravity_file`,
 :func:`lmc.flows.panel.build_lmc_panel_from_warehouse` with the corridor's rail times,
-:func:`lmc.flows.scenarios.list_scenarios`, :func:`lmc.flows.scenarios.run_scenario`), render the typed result.
+:func:`lmc.flows.scenarios.list_scenarios`, :func:`lmc.flows.scenarios.run_scenario`,
+:func:`lmc.flows.validation.validate`, :func:`lmc.flows.schema.parameter_bounds`), render the typed result.
 """
 
 from __future__ import annotations
@@ -87,10 +88,12 @@ def scenario_run(
     out: Optional[Path] = typer.Option(None, "--out", help="Folder for tables (CSV), charts (PNG/SVG) and report.md/.html. "
                                        "Default: <LMC_HOME>/out/scenarios/<name>."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON instead of a table."),
+    unvalidated: bool = typer.Option(False, "--unvalidated", help="Run even if the model fails one of its "
+                                     "back-casts (`lmc scenario validate`); the report says so on its first line."),
 ) -> None:
     """Run a scenario and write its tables, charts and report section.
 
-    Example: lmc scenario run railway-travel-time --out out/rail
+    A model that fails a back-cast runs only with --unvalidated. Example: lmc scenario run lao-exports-20pct --out out/lao
     """
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -102,15 +105,71 @@ def scenario_run(
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err_console,
                   transient=True) as bar:
         task = bar.add_task(f"scenario {spec.name}", total=None)
-        res = run_scenario(spec, target, progress=lambda msg: bar.update(task, description=f"{spec.name}: {msg}"))
+        res = run_scenario(spec, target, progress=lambda msg: bar.update(task, description=f"{spec.name}: {msg}"),
+                           unvalidated=unvalidated)
     if as_json:
-        print_json(res.to_dict() | {"tables": None})
+        print_json(res.to_dict() | {"tables": None, "labels": None})
         return
+    console.print(res.report_md.splitlines()[0].strip("*"))
     console.print(f"[bold]{res.title}[/bold]")
+    console.print(f"  calibration: {res.calibration}\n  sector: {res.sector}")
     for k, v in res.headline.items():
         console.print(f"  {k}: {v}")
     print_frame(res.summary_frame(), title=f"{res.name} ({res.model}, {res.year})", max_rows=25)
     console.print(f"[dim]wrote {len(res.files)} files to {target}[/dim]")
+
+
+@scenario_app.command("validate")
+def scenario_validate(
+    out: Optional[Path] = typer.Option(None, "--out", help="Folder for validation.csv. "
+                                       "Default: <LMC_HOME>/out/validation."),
+    model: Optional[list[str]] = typer.Option(None, "--model", help="Only this model's back-casts (repeatable): "
+                                              "choice, ge, trend."),
+    draws: Optional[int] = typer.Option(None, "--draws", min=50, max=5000, help="Monte Carlo draws per back-cast "
+                                        "(default 300, the number scenario runs check against)."),
+    seed: int = typer.Option(0, "--seed", min=0, max=2**32 - 1, help="Seed of the draws."),
+) -> None:
+    """Run every model's back-casts (history it must reproduce) and write validation.csv; exit 2 if any fails.
+
+    Example: lmc scenario validate --out out/validation
+    """
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from lmc.config import get_settings
+    from lmc.flows.validation import validate, write_validation
+
+    target = out if out is not None else get_settings().out_dir / "validation"
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err_console,
+                  transient=True) as bar:
+        task = bar.add_task("back-casts", total=None)
+        res = validate(model or None, n_draws=draws, seed=seed, progress=lambda m: bar.update(task, description=m))
+    path = write_validation(res, target)
+    t = res.to_frame()
+    show = t[["model", "event", "predicted_median", "predicted_p05", "predicted_p95", "observed", "passed"]]
+    print_frame(show, title=f"Back-casts ({len(t)} checks, {res.n_draws} draws each)", max_rows=100)
+    console.print(f"[dim]wrote {path}[/dim]")
+    if not res.passed:
+        fails = res.failures()
+        err_console.print(f"{len(fails)} of {len(t)} back-casts fail: " + "; ".join(fails["event"]))
+        raise typer.Exit(2)
+
+
+@scenario_app.command("bounds")
+def scenario_bounds(
+    model: str = typer.Argument(..., help="choice, ge, trend or railway."),
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table, csv or json."),
+) -> None:
+    """The allowed range of every shock variable and option of a model (what a scenario may set).
+
+    Example: lmc scenario bounds choice
+    """
+    from lmc.errors import unknown
+    from lmc.flows.errors import ScenarioError
+    from lmc.flows.schema import MODELS, parameter_bounds
+
+    if model not in MODELS:
+        raise ScenarioError(unknown("model", model, MODELS))
+    print_frame(parameter_bounds(model), fmt, title=f"Bounds of {model} scenarios")
 
 
 def register(app: typer.Typer) -> None:

@@ -4,9 +4,12 @@ Modules (import them directly; this package imports nothing heavy on purpose, so
 
 * :mod:`lmc.flows.gravity` - PPML via pyfixest -> :class:`~lmc.flows.gravity.GravityResult`
 * :mod:`lmc.flows.panel` - the bilateral panel builder (pure) and its warehouse loader
-* :mod:`lmc.flows.ge` - structural-gravity GE fixed point -> :class:`~lmc.flows.ge.GEResult`
-* :mod:`lmc.flows.choice` - nested-logit destination choice -> :class:`~lmc.flows.choice.ChoiceResult`
-* :mod:`lmc.flows.railway_finance` - Laos-China Railway cash flows -> :class:`~lmc.flows.railway_finance.RailwayResult`
+* :mod:`lmc.flows.ge` - structural-gravity GE from observed flows -> :class:`~lmc.flows.ge.GEResult`
+* :mod:`lmc.flows.choice` - destination choice with a no-trip option -> :class:`~lmc.flows.choice.ChoiceResult`
+* :mod:`lmc.flows.visa_effect` - the visa effect of Thailand's 2023 waiver -> :class:`~lmc.flows.visa_effect.VisaEffect`
+* :mod:`lmc.flows.railway_finance` - Laos-China Railway cash flows, real terms -> :class:`~lmc.flows.railway_finance.RailwayResult`
 * :mod:`lmc.flows.trend` - a claimed growth path against a PPML trend -> :class:`~lmc.flows.trend.TrendResult`
-* :mod:`lmc.flows.scenarios` - scenario YAML, validation and runs -> :class:`~lmc.flows.scenarios.ScenarioResult`
+* :mod:`lmc.flows.validation` / :mod:`lmc.flows.backcasts` - the back-cast registry and its checks
+* :mod:`lmc.flows.schema` - scenario schema and the bounds of every parameter
+* :mod:`lmc.flows.scenarios` - scenario YAML, the back-cast gate and runs -> :class:`~lmc.flows.scenarios.ScenarioResult`
 """

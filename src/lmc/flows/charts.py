@@ -33,9 +33,10 @@ def _save(fig, folder: Path, stem: str, caption: str) -> list[Path]:
     return out
 
 
-def choice_chart(table: pd.DataFrame, folder: Path, title: str) -> list[Path]:
-    """Change in visitors per destination with the 5-95% Monte Carlo band."""
-    t = table.iloc[::-1]
+def choice_chart(table: pd.DataFrame, folder: Path, title: str, calibration_year: int) -> list[Path]:
+    """Change in visitors per destination with the 5-95% Monte Carlo band (the outside option is left out: it is
+    the rest of each segment's market and would dwarf the scale; the table gives it)."""
+    t = table[table["destination"] != "no_trip"].iloc[::-1]
     fig, ax = plt.subplots(figsize=(7.5, 4.2))
     colors = ["#2a9d8f" if c >= 0 else "#e76f51" for c in t["change"]]
     ax.barh(t["label"], t["change"], color=colors)
@@ -46,7 +47,8 @@ def choice_chart(table: pd.DataFrame, folder: Path, title: str) -> list[Path]:
     ax.set_xlabel("change in Chinese visitors per year (scenario - baseline)")
     ax.set_title(_wrap(title), fontsize=10)
     return _save(fig, folder, "visitors_change",
-                 "Nested logit calibrated to sourced 2024 arrivals; taste parameters are assumptions (bands: 5-95% over draws).")
+                 f"Nested logit with a no-trip option, calibrated to sourced {calibration_year} arrivals; bands: 5-95% "
+                 "over draws of tastes, targets, times, costs and capacities.")
 
 
 def ge_chart(by_partner: pd.DataFrame, welfare: pd.DataFrame, folder: Path, title: str, country: str) -> list[Path]:
@@ -66,14 +68,15 @@ def ge_chart(by_partner: pd.DataFrame, welfare: pd.DataFrame, folder: Path, titl
     a2.set_title("real expenditure (welfare), % change", fontsize=10)
     fig.suptitle(_wrap(title, 100), fontsize=10)
     return _save(fig, folder, "ge_changes",
-                 "Structural gravity (PPML, Yotov et al. 2016 data, WTO/UNCTAD; tradepolicy CC BY 4.0), GE fixed point; bands: coefficient draws.")
+                 "Structural gravity from observed 2006 manufacturing trade (Yotov et al. 2016, WTO/UNCTAD); PPML trade "
+                 "costs; bands: coefficient, sigma and assumed-cost draws.")
 
 
 def trend_chart(table: pd.DataFrame, folder: Path, title: str) -> list[Path]:
     """Claimed path vs PPML trend band vs sourced observations."""
     fig, ax = plt.subplots(figsize=(7.5, 4.2))
     ax.fill_between(table["year"], table["trend_low_usd_bn"], table["trend_high_usd_bn"], color="#a8dadc",
-                    alpha=0.6, label="trend 95% band")
+                    alpha=0.6, label="trend 90% band (Student t)")
     ax.plot(table["year"], table["trend_usd_bn"], color="#1d3557", label="trend (PPML on observations)")
     ax.plot(table["year"], table["claim_usd_bn"], "--", color="#e63946", label="claim")
     obs = table.dropna(subset=["observed_min_usd_bn"])
@@ -91,23 +94,26 @@ def railway_charts(projection: pd.DataFrame, mc: pd.DataFrame, tornado: pd.DataF
     """Cumulative cash flow, distribution of the payback year, and the NPV tornado."""
     paths: list[Path] = []
     fig, ax = plt.subplots(figsize=(7.5, 4.2))
-    ax.plot(projection["year"], projection["cumulative_net_cash"], color="#1d3557", label="cumulative cash after debt service")
+    ax.plot(projection["year"], projection["cumulative_equity_cash"], color="#1d3557",
+            label="shareholders' cumulative cash, equity paid in included")
     ax.bar(projection["year"], projection["net_cash"], color=["#2a9d8f" if x >= 0 else "#e76f51" for x in projection["net_cash"]],
            alpha=0.6, label="annual cash after debt service")
     ax.axhline(0, color="#333", lw=0.8)
-    ax.set_ylabel("US$ million")
+    ax.set_ylabel("US$ million, 2024 prices")
     ax.set_title(_wrap(title + " (inputs at their modes)"), fontsize=10)
     ax.legend(fontsize=8)
-    paths += _save(fig, folder, "cash_flow", "Inputs: sourced/derived ranges and marked assumptions (railway_finance.yaml).")
+    paths += _save(fig, folder, "cash_flow", "Real terms (2024 US$); inputs: sourced/derived ranges and marked "
+                   "assumptions (railway_finance.yaml).")
     fig, ax = plt.subplots(figsize=(7.5, 4.2))
     yrs = mc["payback_year"].dropna()
     never = mc["payback_year"].isna().mean()
     if len(yrs):
         ax.hist(yrs, bins=np.arange(yrs.min() - 0.5, yrs.max() + 1.5), color="#457b9d")
-    ax.set_xlabel("payback year (cumulative cash after debt service >= 0)")
+    ax.set_xlabel("payback year (shareholders' cumulative cash >= 0)")
     ax.set_ylabel("Monte Carlo draws")
-    ax.set_title(f"Break-even year distribution ({100 * never:.0f}% of draws never within the concession)", fontsize=10)
-    paths += _save(fig, folder, "break_even_hist", f"{len(mc)} draws, triangular on each input range.")
+    ax.set_title(f"Payback year over all draws: {100 * never:.0f}% never pay back within the concession", fontsize=10)
+    paths += _save(fig, folder, "break_even_hist", f"{len(mc)} draws, triangular on each input range; the "
+                   "never-paying draws are not plotted but are counted in every percentile.")
     fig, ax = plt.subplots(figsize=(10, 0.38 * len(tornado) + 1.8))
     base = float(tornado.attrs.get("base_npv", 0.0))
     t = tornado.iloc[::-1]
@@ -117,7 +123,7 @@ def railway_charts(projection: pd.DataFrame, mc: pd.DataFrame, tornado: pd.DataF
     ax.barh(labels, hi, left=base, color="#2a9d8f")
     ax.barh(labels, lo, left=base, color="#e76f51")
     ax.axvline(base, color="#333", lw=0.8)
-    ax.set_xlabel("NPV of cash after debt service, US$ M\n(each input at its low / high)")
+    ax.set_xlabel("NPV to shareholders (equity included), US$ M 2024\n(each input at its low / high)")
     ax.set_title("Tornado: which unknowns matter", fontsize=11)
     ax.tick_params(axis="y", labelsize=7)
     paths += _save(fig, folder, "tornado", "[source]/[derived]/[assumption] = basis of each input range.")

@@ -25,6 +25,8 @@ Non-convergence raises :class:`ConvergenceError` with the iteration log.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -229,3 +231,234 @@ def square_flows(df: pd.DataFrame, *, exporter: str = "exporter", importer: str 
     names = sorted(set(df[exporter].astype(str)) | set(df[importer].astype(str)))
     wide = df.pivot_table(index=exporter, columns=importer, values=value, aggfunc="sum")
     return wide.reindex(index=names, columns=names).fillna(0.0)
+
+
+# --------------------------------------------------------------------------------------------------- the panel
+GE_FORMULA = "trade ~ ln_dist + cntg + lang + clny + rta + intl_brdr | exporter + importer"
+GE_MIRROR_FILE = "trade_agtpa/Chapter2Application2.dta"
+GE_SECTOR = "manufacturing"
+"""The Advanced Guide panel covers manufacturing only (with domestic sales), 69 countries, 1986-2006."""
+GE_COUNTRIES_MISSING = ("LAO", "KHM", "VNM")
+GE_NEEDED = ("an open bilateral trade panel with domestic flows covering all six LMC countries, e.g. the USITC "
+             "International Trade and Production Database for Estimation (ITPD-E, 2000-2019, public domain) or CEPII "
+             "BACI with production data; neither is in the data mirror")
+
+
+def _cache_file(settings, name: str, *parts: object) -> Path:
+    """``<LMC_HOME>/cache/flows/<name>-<hash of parts>``: derived data, rebuilt when any part changes."""
+    import hashlib
+
+    from lmc.config import get_settings
+
+    key = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:16]
+    return (settings or get_settings()).cache_dir / "flows" / f"{name}-{key}"
+
+
+@lru_cache(maxsize=2)
+def _panel_all(path: str, cache: str | None = None) -> pd.DataFrame:
+    """The Stata panel (slow to parse), kept as Parquet in the cache after the first read."""
+    from lmc.atomic import atomic_path
+
+    if cache and Path(cache).is_file():
+        try:
+            return pd.read_parquet(cache)
+        except (OSError, ValueError):
+            pass
+    d = pd.read_stata(path)
+    d["exporter"] = d["exporter"].astype(str)
+    d["importer"] = d["importer"].astype(str)
+    d = d.rename(columns={"CNTG": "cntg", "LANG": "lang", "CLNY": "clny", "RTA": "rta"})
+    d["ln_dist"] = np.log(d["DIST"])
+    d["intl_brdr"] = (d["exporter"] != d["importer"]).astype(float)
+    if cache:
+        try:
+            Path(cache).parent.mkdir(parents=True, exist_ok=True)
+            with atomic_path(cache) as tmp:
+                d.to_parquet(tmp, index=False)
+        except OSError:
+            pass  # a read-only home parses the file every time
+    return d
+
+
+def _panel(settings=None) -> pd.DataFrame:
+    from lmc.flows.mirror import mirror_file
+
+    path = mirror_file(GE_MIRROR_FILE, settings)
+    st = path.stat()
+    return _panel_all(str(path), str(_cache_file(settings, "agtpa", path, st.st_size, st.st_mtime_ns)) + ".parquet")
+
+
+def load_ge_panel(year: int, settings=None) -> pd.DataFrame:
+    """The Advanced Guide panel (69 countries incl. CHN, MMR, THA; domestic flows included) for one year."""
+    d = _panel(settings)
+    years = sorted(int(y) for y in d["year"].unique())
+    if year not in years:
+        raise ScenarioError(f"unknown year {year} for the GE trade model (Advanced Guide panel). "
+                            f"Valid: {min(years)}-{max(years)}")
+    return d[d["year"] == year].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class TradeCostFit:
+    """What the GE needs from the PPML fit: coefficients, their covariance, the table, fitted flows (kept cached)."""
+
+    coef: dict[str, float]
+    vcov: np.ndarray
+    nobs: int
+    table: pd.DataFrame
+    fitted: np.ndarray
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.table.copy()
+
+    def coef_draws(self, n: int, seed: int = 0) -> pd.DataFrame:
+        """As :meth:`lmc.flows.gravity.GravityResult.coef_draws` (same generator, same draws)."""
+        rng = np.random.default_rng(seed)
+        names = list(self.coef)
+        return pd.DataFrame(rng.multivariate_normal(np.array([self.coef[k] for k in names]), self.vcov, size=n,
+                                                    method="eigh"), columns=names)
+
+
+def trade_cost_fit(d: pd.DataFrame, formula: str, settings=None) -> TradeCostFit:
+    """PPML of ``formula`` on ``d``, cached in ``<LMC_HOME>/cache/flows`` by data, formula and pyfixest version."""
+    import json
+
+    import pyfixest
+
+    from lmc.atomic import write_text
+    from lmc.flows.gravity import fit_gravity
+
+    digest = pd.util.hash_pandas_object(d[["exporter", "importer", "trade"]], index=False).sum()
+    path = Path(str(_cache_file(settings, "ppml", formula, len(d), int(digest), pyfixest.__version__)) + ".json")
+    if path.is_file():
+        try:
+            c = json.loads(path.read_text(encoding="utf-8"))
+            return TradeCostFit(coef=c["coef"], vcov=np.array(c["vcov"]), nobs=int(c["nobs"]),
+                                table=pd.DataFrame(c["table"]), fitted=np.array(c["fitted"], dtype=float))
+        except (OSError, ValueError, KeyError):
+            pass
+    res = fit_gravity(d, formula)
+    fit = TradeCostFit(coef=dict(res.coef), vcov=np.array(res.vcov, dtype=float), nobs=res.nobs,
+                       table=res.to_frame(), fitted=res.predict())
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text(path, json.dumps({"coef": fit.coef, "vcov": fit.vcov.tolist(), "nobs": fit.nobs,
+                                     "table": fit.table.to_dict(orient="list"), "fitted": fit.fitted.tolist()}))
+    except OSError:
+        pass
+    return fit
+
+
+@dataclass(frozen=True)
+class LinkShock:
+    """A change to one regressor (or ``trade_cost_pct``, ad valorem) on a set of directed links."""
+
+    variable: str
+    value: float
+    op: str
+    links: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class GEScenarioRun:
+    """Central GE result from observed flows, plus per-draw welfare and focus-country changes."""
+
+    central: GEResult
+    gravity: TradeCostFit             # the PPML fit used for the trade costs
+    welfare_draws: np.ndarray         # (draws, n) welfare_hat
+    focus_exports_draws: np.ndarray   # (draws, n) % change in the focus country's exports by partner
+    pair_change_draws: dict[tuple[str, str], np.ndarray]
+    fitted_vs_observed: pd.DataFrame  # per country: observed and fitted exports (why the baseline is observed)
+
+
+def ge_scenario(d: pd.DataFrame, baseline: list[LinkShock], shocks: list[LinkShock], *, formula: str = GE_FORMULA,
+                sigma: float = 7.0, sigma_range: tuple[float, float] = (5.0, 9.0),
+                cost_spread: tuple[float, float] = (0.5, 2.0), draws: int = 100, seed: int = 0,
+                focus: str | None = None, pairs_of_interest: tuple[tuple[str, str], ...] = (),
+                progress=None, settings=None) -> GEScenarioRun:
+    """GE counterfactual whose baseline is the **observed** flows of ``d``; the PPML fit gives the trade costs only.
+
+    A regressor shock changes ``t^(1-sigma)`` by ``exp(beta * dx)``; a ``trade_cost_pct`` shock by
+    ``(1 + pct/100)^(1-sigma)``. Draws vary the coefficients (their sampling distribution), sigma (uniform in
+    ``sigma_range``) and every ``trade_cost_pct`` value (times a factor uniform in ``cost_spread``: an assumed cost
+    is not a known one).
+    """
+    from lmc.flows.gravity import formula_columns
+
+    progress = progress or (lambda _m: None)
+    regressors = [c for c in formula_columns(formula.split("|")[0])[1:]]
+    countries = sorted(set(d["exporter"]) | set(d["importer"]))
+    n = len(countries)
+    idx = {c: i for i, c in enumerate(countries)}
+    ei, ii = d["exporter"].map(idx).to_numpy(), d["importer"].map(idx).to_numpy()
+    progress(f"estimating PPML on {len(d):,} flows")
+    res = trade_cost_fit(d, formula, settings)
+    X = np.zeros((n, n))
+    X[ei, ii] = d["trade"].to_numpy(dtype=float)       # baseline = observed trade (incl. domestic sales)
+    X = np.nan_to_num(X)
+    F = np.zeros((n, n))
+    F[ei, ii] = res.fitted
+    off = ~np.eye(n, dtype=bool)
+    fitted = pd.DataFrame({"country": countries, "exports_observed": (X * off).sum(1),
+                           "exports_fitted": (np.nan_to_num(F) * off).sum(1)})
+    base = {v: np.zeros((n, n)) for v in regressors}
+    for v in regressors:
+        base[v][ei, ii] = d[v].to_numpy(dtype=float)
+
+    def deltas(items: list[LinkShock], cost_factor: float) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        cur = {v: base[v].copy() for v in regressors}
+        pct = np.zeros((n, n))
+        for s in items:
+            for a, b in s.links:
+                i, j = idx[a], idx[b]
+                if s.variable == "trade_cost_pct":  # ad valorem; successive shocks compound unless op is set
+                    val = s.value * cost_factor
+                    pct[i, j] = val if s.op == "set" else 100 * ((1 + pct[i, j] / 100) * (1 + val / 100) - 1)
+                    continue
+                m = cur[s.variable]
+                m[i, j] = s.value if s.op == "set" else m[i, j] + s.value if s.op == "add" else m[i, j] * s.value
+        return {v: cur[v] - base[v] for v in regressors}, pct
+
+    def taus(beta: dict[str, float], sig: float, cost_factor: float) -> tuple[np.ndarray, np.ndarray]:
+        dx0, pct0 = deltas(baseline, cost_factor)
+        dx1, pct1 = deltas([*baseline, *shocks], cost_factor)
+        tau = lambda dx, pct: np.exp(sum(beta[v] * dx[v] for v in regressors)) * (1 + pct / 100) ** (1 - sig)  # noqa: E731
+        t0 = tau(dx0, pct0)
+        return t0, tau(dx1, pct1) / np.where(t0 > 0, t0, 1)
+
+    def solve(beta: dict[str, float], sig: float, cost_factor: float) -> GEResult:
+        t0, t1 = taus(beta, sig, cost_factor)
+        X0 = X if np.allclose(t0, 1) else ge_counterfactual(X, t0, countries, sigma=sig).full
+        return ge_counterfactual(X0, t1, countries, sigma=sig)
+
+    def solve_full(beta: dict[str, float], sig: float, cost_factor: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(baseline, full-GE flows, welfare_hat) without the conditional step: what the draws need."""
+        t0, t1 = taus(beta, sig, cost_factor)
+        X0 = X if np.allclose(t0, 1) else full_ge(X, t0, sigma=sig, tol=1e-8)[0]
+        Xf, p, P1s, _it, _log = full_ge(X0, t1, sigma=sig, tol=1e-8)
+        return X0, Xf, p / P1s ** (1.0 / (1.0 - sig))
+
+    progress("solving the GE fixed point")
+    central = solve(res.coef, sigma, 1.0)
+    rng = np.random.default_rng(seed)
+    cd = res.coef_draws(draws, seed=seed) if draws else None
+    focus = focus or countries[0]
+    fi = idx[focus]
+    welf, exp_focus = [], []
+    pair_draws: dict[tuple[str, str], list[float]] = {p: [] for p in pairs_of_interest}
+    progress(f"{draws} draws of coefficients, sigma and assumed costs")
+    for k in range(draws):
+        base_k, full_k, w_k = solve_full(cd.iloc[k].to_dict(), float(rng.uniform(*sigma_range)),
+                                         float(rng.uniform(*cost_spread)))
+        welf.append(w_k)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            exp_focus.append(100 * (full_k[fi] / base_k[fi] - 1))
+        for a, b in pairs_of_interest:
+            i, j = idx[a], idx[b]
+            before = base_k[i, j] + base_k[j, i]
+            pair_draws[(a, b)].append(100 * ((full_k[i, j] + full_k[j, i]) / before - 1))
+    return GEScenarioRun(central=central, gravity=res, welfare_draws=np.array(welf).reshape(draws, n),
+                         focus_exports_draws=np.array(exp_focus).reshape(draws, n),
+                         pair_change_draws={k: np.array(v) for k, v in pair_draws.items()},
+                         fitted_vs_observed=fitted)
+

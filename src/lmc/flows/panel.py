@@ -69,6 +69,28 @@ def flows_from_thailand_arrivals(arrivals: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+def curated_flows() -> pd.DataFrame:
+    """Arrivals between LMC countries curated in ``data/arrivals_curated.yaml`` (Thailand 2023-2024, Laos, Vietnam
+    and Cambodia as destinations): ``origin, destination, year, flow, flow_source`` (publisher and address)."""
+    from importlib import resources
+
+    import yaml
+
+    raw = yaml.safe_load(resources.files("lmc.flows").joinpath("data/arrivals_curated.yaml").read_text(encoding="utf-8"))
+    return pd.DataFrame([{"origin": r["origin"], "destination": r["destination"], "year": int(r["year"]),
+                          "flow": float(r["flow"]), "flow_source": f"{r['source']['publisher']} {r['source']['url']}"}
+                         for r in raw["flows"]])
+
+
+def with_curated_flows(flows: pd.DataFrame, default_source: str) -> pd.DataFrame:
+    """``flows`` labelled with ``default_source``, plus the curated records for keys it does not hold."""
+    f = flows.assign(flow_source=flows["flow_source"] if "flow_source" in flows else default_source)
+    cur = curated_flows()
+    have = pd.MultiIndex.from_frame(f[PANEL_KEYS])
+    cur = cur[~pd.MultiIndex.from_frame(cur[PANEL_KEYS]).isin(have)]
+    return pd.concat([f, cur], ignore_index=True)
+
+
 def flows_from_migrant_stock(stock: pd.DataFrame) -> pd.DataFrame:
     """UN DESA migrant stock -> ``origin, destination, year, flow`` (a stock, used as a people-to-people link)."""
     _require(stock, ["year", "origin", "destination", "stock"], "migrant_stock")
@@ -77,15 +99,67 @@ def flows_from_migrant_stock(stock: pd.DataFrame) -> pd.DataFrame:
                          "year": df["year"].astype(int), "flow": df["stock"].astype(float)})
 
 
+COVID_BAN_CODE = "covid ban"
+"""Passport Index's code for a Covid-19 entry ban (snapshots 2020-11 to 2023); a ban, not a visa rule."""
+
+
 def _visa_by_year(visa: pd.DataFrame) -> pd.DataFrame:
-    """Latest snapshot per (passport, destination, year): openness of ``destination`` to ``passport`` holders."""
+    """Per (passport, destination, year): the visa **rule** and the Covid **ban**, kept apart.
+
+    ``visa_openness`` is the openness (0-5) of the latest snapshot of the year that is not a Covid entry ban;
+    ``covid_ban`` is the share of the year's snapshots that report a ban (0-1). Coding a ban as a closed visa rule
+    would make visa openness absorb the pandemic (and flip its sign in a panel that spans it).
+    """
     _require(visa, ["snapshot_date", "passport", "destination", "openness"], "visa_requirements")
     v = visa.copy()
     v["year"] = pd.to_datetime(v["snapshot_date"]).dt.year.astype(int)
-    v = v.sort_values("snapshot_date").groupby(["passport", "destination", "year"], as_index=False).last()
-    v["visa_snapshot"] = pd.to_datetime(v["snapshot_date"]).dt.strftime("%Y-%m-%d")
-    return v.rename(columns={"passport": "origin", "openness": "visa_openness"})[
-        ["origin", "destination", "year", "visa_openness", "visa_snapshot"]]
+    raw = v["requirement_raw"].astype(str).str.strip().str.lower() if "requirement_raw" in v \
+        else pd.Series("", index=v.index)
+    v["_ban"] = (raw == COVID_BAN_CODE).astype(float)
+    keys = ["passport", "destination", "year"]
+    ban = v.groupby(keys, as_index=False)["_ban"].mean().rename(columns={"_ban": "covid_ban"})
+    rule = v[v["_ban"] == 0].sort_values("snapshot_date").groupby(keys, as_index=False).last()
+    rule["visa_snapshot"] = pd.to_datetime(rule["snapshot_date"]).dt.strftime("%Y-%m-%d")
+    out = rule[[*keys, "openness", "visa_snapshot"]].merge(ban, on=keys, how="outer")
+    return out.rename(columns={"passport": "origin", "openness": "visa_openness"})[
+        ["origin", "destination", "year", "visa_openness", "visa_snapshot", "covid_ban"]]
+
+
+COVID_C8_BAN = 3
+"""OxCGRT C8 level from which a destination's international travel controls are a ban (3: ban on arrivals from some
+regions; 4: ban on all regions or total border closure)."""
+C8_LEGACY_FILE = "oxcgrt_legacy/oxcgrt_legacy_c8_si_lmc_daily_2020-2022.csv"
+
+
+def exit_bans(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Share of each ``origin, destination, year`` under the origin's Covid exit ban (``data/covid_exit_bans.yaml``)."""
+    import datetime as dt
+    from importlib import resources
+
+    import yaml
+
+    raw = yaml.safe_load(resources.files("lmc.flows").joinpath("data/covid_exit_bans.yaml").read_text(encoding="utf-8"))
+    out = pairs[PANEL_KEYS].drop_duplicates().copy()
+    share = np.zeros(len(out))
+    for b in raw["bans"]:
+        start = b["start"]
+        for k, (o, d, y) in enumerate(out[PANEL_KEYS].itertuples(index=False)):
+            if o != b["origin"]:
+                continue
+            end = b["end_by_destination"].get(d, {}).get("end", b["end_default"])
+            lo, hi = max(start, dt.date(y, 1, 1)), min(end, dt.date(y, 12, 31))
+            days = (dt.date(y, 12, 31) - dt.date(y, 1, 1)).days + 1
+            share[k] = max(share[k], max((hi - lo).days + 1, 0) / days)
+    out["covid_ban_exit"] = share
+    return out
+
+
+def c8_ban_yearly(c8_daily: pd.DataFrame) -> pd.DataFrame:
+    """``iso3, year, covid_ban_c8``: share of observed days with C8 international travel controls at a ban level."""
+    _require(c8_daily, ["iso3", "date", "c8"], "oxcgrt_c8_daily")
+    c = c8_daily.dropna(subset=["iso3", "c8"])
+    c = c.assign(year=pd.to_datetime(c["date"]).dt.year.astype(int), ban=(c["c8"].astype(float) >= COVID_C8_BAN) * 1.0)
+    return c.groupby(["iso3", "year"], as_index=False)["ban"].mean().rename(columns={"ban": "covid_ban_c8"})
 
 
 def _gdp(wdi: pd.DataFrame, indicator: str) -> pd.DataFrame:
@@ -187,12 +261,13 @@ def build_bilateral_panel(
     """Join flows (``origin, destination, year, flow``) with the gravity covariates.
 
     Output columns: the keys, ``flow``, then whatever the inputs allow among ``dist, ln_dist, contig,
-    comlang_off, comlang_ethno, colony, smctry, visa_openness, visa_snapshot, rta, travel_time_h (travel_mode,
+    comlang_off, comlang_ethno, colony, smctry, visa_openness, visa_snapshot, covid_ban, rta, travel_time_h (travel_mode,
     travel_time_source, rail_time_h, air_time_h), stringency_o, stringency_d, stringency_pair (c8_d_mean,
     c8_d_max), ln_gdp_o, ln_gdp_d``,
     and the fixed-effect keys ``exp_year, imp_year, pair`` (pair is symmetric, so A->B and
-    B->A share one effect, as in the Advanced Guide). Visa snapshots exist only for some years; with
-    ``fill_visa_by_carry`` the latest earlier snapshot is carried forward (and, before the first, backward).
+    B->A share one effect, as in the Advanced Guide). Visa rules and Covid entry bans are separate
+    (:func:`_visa_by_year`). Visa snapshots exist only for some years; with ``fill_visa_by_carry`` the latest
+    earlier rule is carried forward (and, before the first, backward); a ban is never carried.
     Missing covariates stay NaN: estimation drops those rows, never imputes silently.
     """
     _require(flows, PANEL_KEYS + ["flow"], "flows")
@@ -216,19 +291,21 @@ def build_bilateral_panel(
 
     if visa is not None:
         v = _visa_by_year(visa)
-        if fill_visa_by_carry and len(v):
-            v = v.sort_values("year")
+        panel = panel.merge(v[PANEL_KEYS + ["covid_ban"]].dropna(), on=PANEL_KEYS, how="left")
+        rules = v.dropna(subset=["visa_openness"]).drop(columns="covid_ban")
+        if fill_visa_by_carry and len(rules):
+            rules = rules.sort_values("year")
             panel = panel.sort_values("year")
-            panel = pd.merge_asof(panel, v, on="year", by=["origin", "destination"], direction="backward")
+            panel = pd.merge_asof(panel, rules, on="year", by=["origin", "destination"], direction="backward")
             missing = panel["visa_openness"].isna()
             if missing.any():
-                back = pd.merge_asof(panel.loc[missing, PANEL_KEYS].sort_values("year"), v, on="year",
+                back = pd.merge_asof(panel.loc[missing, PANEL_KEYS].sort_values("year"), rules, on="year",
                                      by=["origin", "destination"], direction="forward")
                 filled = back.set_index(PANEL_KEYS).reindex(pd.MultiIndex.from_frame(panel.loc[missing, PANEL_KEYS]))
                 for col in ("visa_openness", "visa_snapshot"):
                     panel.loc[missing, col] = filled[col].to_numpy()
         else:
-            panel = panel.merge(v, on=PANEL_KEYS, how="left")
+            panel = panel.merge(rules, on=PANEL_KEYS, how="left")
 
     if rta is not None:
         _require(rta, PANEL_KEYS + ["rta"], "rta")
@@ -303,17 +380,28 @@ def load_panel_inputs(settings=None, *, flow: FlowSource = "thailand_arrivals") 
         from lmc.errors import unknown
 
         raise GravityDataError(unknown("flow source", flow, FLOW_SOURCES))
-    from lmc.errors import WarehouseError
+    from lmc.errors import LmcError, WarehouseError
     from lmc.warehouse.db import read_table  # imported late: the warehouse is a lower stage, loaded on demand
 
     out: dict[str, pd.DataFrame] = {}
     raw = read_table(flow, settings)
-    out["flows"] = flows_from_thailand_arrivals(raw) if flow == "thailand_arrivals" else flows_from_migrant_stock(raw)
+    if flow == "thailand_arrivals":
+        out["flows"] = with_curated_flows(flows_from_thailand_arrivals(raw), _SRC["thailand_arrivals"])
+    else:
+        out["flows"] = flows_from_migrant_stock(raw)
     for key, table in (("dist", "cepii_dist"), ("visa", "visa_requirements"), ("wdi", "wdi")):
         try:
             out[key] = read_table(table, settings)
         except WarehouseError:
             continue
+    from lmc.flows.mirror import mirror_file  # the legacy C8 copy (to 2022) until the warehouse holds it
+
+    try:
+        legacy = pd.read_csv(mirror_file(C8_LEGACY_FILE, settings))
+        out["c8_daily"] = legacy.rename(columns={"country_code": "iso3", "c8_international_travel": "c8"})[
+            ["iso3", "date", "c8"]]
+    except (LmcError, OSError):
+        pass
     try:
         daily = read_table("oxcgrt_stringency_daily", settings)
     except WarehouseError:
@@ -329,6 +417,7 @@ def load_panel_inputs(settings=None, *, flow: FlowSource = "thailand_arrivals") 
 def build_panel_from_warehouse(settings=None, *, flow: FlowSource = "thailand_arrivals", **kwargs) -> pd.DataFrame:
     """The bilateral panel from the warehouse's tables (see :func:`load_panel_inputs`)."""
     inputs = load_panel_inputs(settings, flow=flow)
+    inputs.pop("c8_daily", None)
     return build_bilateral_panel(inputs.pop("flows"), **inputs, **kwargs)
 
 
@@ -350,16 +439,19 @@ def build_lmc_panel(
     wdi: pd.DataFrame | None = None,
     stringency: pd.DataFrame | None = None,
     rail_times: pd.DataFrame | None = None,
+    c8_daily: pd.DataFrame | None = None,
     flow_source: str = "thailand_arrivals",
     countries: tuple[str, ...] | list[str] = LMC_COUNTRIES,
     years: list[int] | None = None,
 ) -> pd.DataFrame:
     """The LMC bilateral panel: every directed pair of ``countries`` x ``years``, with a source column per variable.
 
-    ``flow`` is NaN where the flow source has no observation (Thailand's arrivals only have THA as destination):
-    the rows stay so that covariates can be inspected and flows predicted; estimation drops them. Default years:
-    the first flow year to the latest flow or visa-snapshot year. Covariates: CEPII distance, contiguity and
-    language; visa openness (latest snapshot of the year, carried); RCEP in force (``rta``, from
+    ``flow`` is NaN where the flow source has no observation: the rows stay so that covariates can be inspected
+    and flows predicted; estimation drops them. A ``flow_source`` column in ``flows`` labels each row's source
+    (curated records), otherwise ``flow_source`` names the table. Default years: the first flow year to the latest
+    flow or visa-snapshot year. Covariates: CEPII distance, contiguity and language; visa openness (the rule, latest
+    snapshot of the year, carried) and ``covid_ban`` (share of the year's snapshots with a Covid entry ban; 0 before
+    2020); RCEP in force (``rta``, from
     ``data/rcep.yaml``); travel time (:func:`travel_times`); Covid stringency (``stringency`` =
     :func:`covid_yearly`; before 2020 there were no measures, so 0, flagged in ``stringency_source``); WDI GDP.
     """
@@ -380,7 +472,12 @@ def build_lmc_panel(
         lab = label if isinstance(label, pd.Series) else pd.Series(label, index=panel.index)
         return lab.where(has, None)
 
-    panel["flow_source"] = src("flow", _SRC.get(flow_source, flow_source))
+    label = pd.Series(_SRC.get(flow_source, flow_source), index=panel.index)
+    if "flow_source" in f.columns:
+        per_row = panel[PANEL_KEYS].merge(f[PANEL_KEYS + ["flow_source"]].drop_duplicates(PANEL_KEYS), on=PANEL_KEYS,
+                                          how="left")["flow_source"]
+        label = per_row.where(per_row.notna(), label).set_axis(panel.index)
+    panel["flow_source"] = src("flow", label)
     if "dist" in panel:
         panel["dist_source"] = src("dist", _SRC["dist"])  # dist, ln_dist, contig, comlang_*, colony, smctry
     if "visa_openness" in panel:
@@ -389,6 +486,22 @@ def build_lmc_panel(
         how = np.select([snap_year < panel["year"], snap_year > panel["year"]],
                         [" (carried forward)", " (carried back)"], "")
         panel["visa_source"] = src("visa_openness", _SRC["visa"] + ": snapshot " + snap.fillna("") + how)
+    # Covid bans, kept apart from visa rules: the destination's entry ban (Passport Index 'covid ban' snapshots,
+    # or OxCGRT C8 at a ban level) and the origin's exit ban (curated), each as a share of the year
+    entry = panel["covid_ban"] if "covid_ban" in panel else pd.Series(np.nan, index=panel.index)
+    if c8_daily is not None and len(c8_daily):
+        c8 = c8_ban_yearly(c8_daily).rename(columns={"iso3": "destination"})
+        c8v = panel[["destination", "year"]].merge(c8, on=["destination", "year"], how="left")["covid_ban_c8"]
+        entry = pd.Series(np.fmax(entry.to_numpy(dtype=float), c8v.to_numpy(dtype=float)), index=panel.index)
+    panel["covid_ban_entry"] = entry
+    panel["covid_ban_exit"] = panel[PANEL_KEYS].merge(exit_bans(panel), on=PANEL_KEYS, how="left")[
+        "covid_ban_exit"].to_numpy()
+    pre = panel["year"] < COVID_START
+    panel.loc[pre, ["covid_ban_entry", "covid_ban_exit"]] = 0.0
+    panel["covid_ban"] = np.fmax(panel["covid_ban_entry"], panel["covid_ban_exit"])
+    panel["covid_ban_source"] = src("covid_ban", pd.Series(
+        f"entry: {_SRC['visa']} 'covid ban' snapshots or {_SRC['covid']} C8 >= {COVID_C8_BAN}; exit: "
+        "lmc.flows data/covid_exit_bans.yaml", index=panel.index).where(~pre, f"none before {COVID_START} (0)"))
     panel["rta_source"] = _SRC["rta"]
     if "stringency_o" in panel:
         pre = panel["year"] < COVID_START
@@ -412,7 +525,7 @@ def build_lmc_panel_from_warehouse(settings=None, *, flow: FlowSource = "thailan
 
 def panel_summary(panel: pd.DataFrame) -> pd.DataFrame:
     """Per variable of an LMC panel: rows with a value, years covered, and its source(s)."""
-    src_of = {"flow": "flow_source", "visa_openness": "visa_source", "rta": "rta_source",
+    src_of = {"flow": "flow_source", "visa_openness": "visa_source", "covid_ban": "covid_ban_source", "rta": "rta_source",
               "travel_time_h": "travel_time_source", "stringency_pair": "stringency_source", "ln_gdp_o": "gdp_source",
               "ln_dist": "dist_source", "contig": "dist_source", "comlang_off": "dist_source"}
     rows = []
@@ -424,7 +537,7 @@ def panel_summary(panel: pd.DataFrame) -> pd.DataFrame:
         srcs = panel.loc[has, sc].dropna().astype(str) if sc in panel else pd.Series(dtype=str)
         if var == "travel_time_h" and "travel_mode" in panel:
             srcs = panel.loc[has, "travel_mode"].dropna().astype(str)
-        kinds = srcs.str.split(":").str[0].value_counts()
+        kinds = srcs.str.replace(r"\s+https?://\S+", "", regex=True).str.split(":").str[0].value_counts()
         rows.append({"variable": var, "rows": int(has.sum()),
                      "years": f"{yrs.min()}-{yrs.max()}" if len(yrs) else "",
                      "source": "; ".join(f"{k} ({n})" for k, n in kinds.items())})

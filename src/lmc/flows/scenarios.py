@@ -1,80 +1,51 @@
 """What-if scenarios: a YAML file (name, description, shocks by variable, pair or destination, and year) run
-against one of the estimated models, producing tables, PNG/SVG charts and a report section.
+against one of the models, producing tables, PNG/SVG charts and a report section.
 
 Models a scenario can use:
 
-* ``choice``  - nested-logit destination choice of Chinese visitors (:mod:`lmc.flows.choice`);
-* ``ge``      - structural-gravity GE counterfactual on the Advanced Guide trade panel (:mod:`lmc.flows.ge`),
-  PPML coefficients estimated on the scenario year, uncertainty from coefficient draws;
+* ``choice``  - destination choice of Chinese travellers with a no-trip option (:mod:`lmc.flows.choice`);
+* ``ge``      - structural-gravity GE counterfactual from observed trade (:mod:`lmc.flows.ge`): the Advanced Guide
+  panel, manufacturing, 1986-2006, the only open panel with domestic flows in the mirror;
 * ``trend``   - a claimed growth path against a PPML trend on sourced observations (:mod:`lmc.flows.trend`);
-* ``railway`` - the Laos-China Railway cash-flow model (:mod:`lmc.flows.railway_finance`).
+* ``railway`` - the Laos-China Railway cash-flow model in real terms (:mod:`lmc.flows.railway_finance`).
 
-Every name in a scenario is checked before anything runs: an unknown country, destination, variable or year raises
-:class:`ScenarioError` listing the valid ones (with a did-you-mean). Built-in scenarios live beside this module in
-``scenarios/*.yaml``; ``lmc scenario list`` shows them.
+Before anything runs, every name (country, destination, variable, year) and every value and option is checked
+against its bounds (:mod:`lmc.flows.schema`). Then the model's back-casts (:mod:`lmc.flows.validation`) decide:
+a scenario whose model fails one runs only with ``unvalidated=True`` (CLI ``--unvalidated``), and its report says
+so on the first line; every report states its calibration, sector and validation status.
 """
 
 from __future__ import annotations
 
 import html
-import os
-import shutil
-import tempfile
+import json
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 
-from lmc import yamldoc
+from lmc import LMC_COUNTRIES, yamldoc
 from lmc.errors import unknown
 from lmc.flows.errors import ScenarioError
+from lmc.flows.labels import labels_for
+from lmc.flows.schema import (MAX_FILE_BYTES, MAX_TABLE_ROWS, ChoiceOptions, GEOptions, RailwayOptions,
+                              ScenarioSpec, ShockSpec, TrendOptions, check_spec)
 
-Model = Literal["choice", "ge", "trend", "railway"]
-CHOICE_YEARS = tuple(range(2023, 2031))
-TREND_YEARS = tuple(range(2015, 2041))
-GE_FORMULA = "trade ~ ln_dist + cntg + lang + clny + rta + intl_brdr | exporter + importer"
-GE_MIRROR_FILE = "trade_agtpa/Chapter2Application2.dta"
+__all__ = ["ScenarioSpec", "ShockSpec", "ScenarioResult", "UnvalidatedModelError", "builtin_names",
+           "list_scenarios", "load_scenario", "run_scenario"]
 
-
-class ShockSpec(BaseModel):
-    """One shock: ``variable`` changed by ``op`` (set/add/scale) to/by ``value`` for some units in ``year``.
-
-    Units: ``destinations`` (choice model: ids, nests or ISO3 countries), ``pairs`` ([exporter, importer]; with
-    ``symmetric`` both directions) or ``countries`` (GE: every international pair involving them).
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    variable: str
-    value: float
-    op: Literal["set", "add", "scale"] = "set"
-    year: int | None = None
-    destinations: list[str] | None = None
-    pairs: list[tuple[str, str]] | None = None
-    countries: list[str] | None = None
-    symmetric: bool = True
-    note: str | None = None
+MODEL_LABELS = {"choice": "destination-choice model", "ge": "GE trade model", "trend": "trend model",
+                "railway": "railway finance model"}
 
 
-class ScenarioSpec(BaseModel):
-    """A scenario file. ``baseline`` shocks (optional) define the starting point relative to the calibrated model;
-    ``shocks`` define the scenario relative to that baseline."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    name: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
-    title: str | None = None
-    description: str
-    model: Model
-    year: int
-    baseline: list[ShockSpec] = []
-    shocks: list[ShockSpec] = []
-    options: dict[str, Any] = {}
-    assumptions: list[str] = []
+class UnvalidatedModelError(ScenarioError):
+    """The scenario's model fails a back-cast and the run did not ask for ``--unvalidated``."""
 
 
 def builtin_dir():
@@ -86,36 +57,56 @@ def builtin_names() -> list[str]:
 
 
 def _detail(err: Any) -> str:
-    """Pydantic's message, plus the valid field names when a field is unknown."""
+    """Pydantic's message, plus the valid field names when a field is unknown, or the range when one is set."""
     if err["type"] != "extra_forbidden":
-        return f"{err['msg']}."
+        ctx = err.get("ctx") or {}
+        rng = ", ".join(f"{k} {v}" for k, v in ctx.items() if k in ("ge", "gt", "le", "lt"))
+        return f"{err['msg']}" + (f" (allowed: {rng})" if rng else "") + "."
     loc = ".".join(str(x) for x in err["loc"])
     fields = ShockSpec.model_fields if "shocks" in loc or "baseline" in loc else ScenarioSpec.model_fields
     return f"{err['msg']}. Valid fields: " + ", ".join(fields)
 
 
-def _parse(text: str, where: str) -> ScenarioSpec:
+def _parse(data: bytes, where: str) -> ScenarioSpec:
+    if len(data) > MAX_FILE_BYTES:
+        raise ScenarioError(f"{where}: {len(data):,} bytes; a scenario file may have at most {MAX_FILE_BYTES:,}")
+    try:
+        if b"\x00" in data:
+            raise UnicodeDecodeError("utf-8", data, 0, 1, "NUL byte")
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ScenarioError(f"{where}: not a UTF-8 text file (a scenario is YAML text; is this a binary file?)") from None
     doc = yamldoc.load(text, where=where, error=ScenarioError,
                        syntax="{where}: line {line} not valid YAML: {problem}")
     if not isinstance(doc.data, dict):
         raise ScenarioError(f"{where}: a scenario must be a YAML mapping (name, description, model, year, shocks)")
     try:
-        return ScenarioSpec(**doc.data)
+        spec = ScenarioSpec(**doc.data)
     except PydanticValidationError as exc:
         raise ScenarioError(yamldoc.pydantic_message(exc, doc, limit=1, detail=_detail,
                                                      template="{where}:{line}: field {field!r}{label}: {msg}")) from exc
+    try:
+        check_spec(spec)
+    except ScenarioError as exc:
+        raise ScenarioError(f"{where}: {exc}") from None
+    return spec
 
 
 def load_scenario(name_or_file: str | Path) -> ScenarioSpec:
-    """A built-in scenario by name, or a scenario YAML file by path."""
+    """A built-in scenario by name, or a scenario YAML file by path (checked against every bound)."""
     s = str(name_or_file)
     if s in builtin_names():
-        return _parse(builtin_dir().joinpath(f"{s}.yaml").read_text(encoding="utf-8"), f"built-in scenario {s}")
+        return _parse(builtin_dir().joinpath(f"{s}.yaml").read_bytes(), f"built-in scenario {s}")
     p = Path(s)
     if p.suffix.lower() in {".yaml", ".yml"} or p.exists():
         if not p.is_file():
             raise ScenarioError(f"{p}: no such scenario file")
-        return _parse(p.read_text(encoding="utf-8"), str(p))
+        try:
+            with p.open("rb") as fh:
+                data = fh.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise ScenarioError(f"{p}: cannot read ({exc.strerror})") from None
+        return _parse(data, str(p))
     raise ScenarioError(unknown("scenario", s, builtin_names()) + " (or give a path to a .yaml file)")
 
 
@@ -128,25 +119,26 @@ def list_scenarios() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["name", "model", "year", "title"])
 
 
-# --------------------------------------------------------------------------------------------------- validation
-def _check_year(year: int | None, valid: tuple[int, ...] | list[int], what: str) -> None:
+def _check_year(year: int | None, valid, what: str) -> None:
+    valid = list(valid)
     if year is not None and year not in valid:
         raise ScenarioError(f"unknown year {year} for {what}. Valid: {min(valid)}-{max(valid)}"
                             if len(valid) > 12 else f"unknown year {year} for {what}. Valid: {', '.join(map(str, valid))}")
 
 
-def _check_shocks(spec: ScenarioSpec, variables: tuple[str, ...] | list[str], years, what: str) -> None:
-    _check_year(spec.year, years, what)
+def _shock_years(spec: ScenarioSpec, valid, what: str) -> None:
     for s in [*spec.baseline, *spec.shocks]:
-        if s.variable not in variables:
-            raise ScenarioError(f"scenario {spec.name}: " + unknown("variable", s.variable, variables))
-        _check_year(s.year, years, what)
+        _check_year(s.year, valid, what)
 
 
 # --------------------------------------------------------------------------------------------------- results
 @dataclass(frozen=True)
 class ScenarioResult:
-    """Tables, headline numbers and a report section for one scenario run; ``files`` lists what was written."""
+    """Tables, headline numbers and a report section for one scenario run; ``files`` lists what was written.
+
+    ``labels`` gives every table column and headline key an English and a Chinese label; ``validation`` the
+    model's back-cast status; ``calibration`` and ``sector`` what the model is fitted to.
+    """
 
     name: str
     title: str
@@ -158,6 +150,10 @@ class ScenarioResult:
     report_md: str
     assumptions: tuple[str, ...] = ()
     files: tuple[str, ...] = field(default=())
+    calibration: str = ""
+    sector: str = ""
+    validation: dict[str, Any] = field(default_factory=dict)
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def to_frame(self) -> pd.DataFrame:
         """The main table (the first one)."""
@@ -169,25 +165,31 @@ class ScenarioResult:
         t = self.tables[key]
         return t[[c for c in cols if c in t.columns]].copy()
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, max_rows: int = MAX_TABLE_ROWS) -> dict[str, Any]:
+        """JSON-ready (no NaN); tables cut at ``max_rows`` rows each (their full length in ``table_rows``)."""
         return {"name": self.name, "title": self.title, "description": self.description, "model": self.model,
-                "year": self.year, "headline": self.headline, "assumptions": list(self.assumptions),
-                "tables": {k: v.replace({np.nan: None}).to_dict(orient="records") for k, v in self.tables.items()},
-                "files": list(self.files)}
+                "year": self.year, "calibration": self.calibration, "sector": self.sector,
+                "validation": self.validation, "headline": self.headline, "assumptions": list(self.assumptions),
+                "tables": {k: v.head(max_rows).replace({np.nan: None}).to_dict(orient="records")
+                           for k, v in self.tables.items()},
+                "table_rows": {k: len(v) for k, v in self.tables.items()},
+                "labels": self.labels, "files": list(self.files)}
 
 
 Progress = Callable[[str], None]
+Gate = Callable[[], None]
+"""Called by a model once every name of the scenario is checked, before it computes: the back-cast gate."""
 
 
 def _plain(v: Any) -> Any:
-    """numpy scalars -> Python numbers, NaN -> None, recursively (headlines go to JSON)."""
+    """numpy scalars -> Python numbers, NaN/inf -> None, recursively (headlines go to JSON)."""
     if isinstance(v, dict):
         return {k: _plain(x) for k, x in v.items()}
     if isinstance(v, (list, tuple)):
         return [_plain(x) for x in v]
     if isinstance(v, np.generic):
         v = v.item()
-    if isinstance(v, float) and np.isnan(v):
+    if isinstance(v, float) and not np.isfinite(v):
         return None
     return v
 
@@ -196,91 +198,93 @@ def _noop(_: str) -> None:
     return None
 
 
-# --------------------------------------------------------------------------------------------------- models
-def _run_choice(spec: ScenarioSpec, progress: Progress) -> tuple[dict[str, pd.DataFrame], dict, Callable]:
-    from lmc.flows import charts
-    from lmc.flows.choice import VARIABLES, Shock, expand_destinations, load_choice_data, simulate
+@dataclass(frozen=True)
+class _Run:
+    tables: dict[str, pd.DataFrame]
+    headline: dict[str, Any]
+    charts: Callable[[Path], list[Path]]
+    calibration: str
+    sector: str
+    title_suffix: str = ""
 
-    _check_shocks(spec, VARIABLES, CHOICE_YEARS, "the destination-choice model (calibrated to 2024)")
+
+# --------------------------------------------------------------------------------------------------- models
+def _run_choice(spec: ScenarioSpec, opts: ChoiceOptions, progress: Progress, settings, gate: Gate) -> _Run:
+    from lmc.flows import charts
+    from lmc.flows.choice import (VARIABLES, YEAR_VARIABLES, Shock, expand_destinations, load_choice_data,
+                                  parameter_table, simulate)
+
     data = load_choice_data()
+    valid_years = [*data.condition_years, *range(max(data.condition_years) + 1, 2031)]
+    _check_year(spec.year, valid_years, "the destination-choice model (conditions are observed for 2019, 2023 and "
+                                        "2024; later years take 2024's)")
+    _shock_years(spec, valid_years, "the destination-choice model")
 
     def conv(items: list[ShockSpec]) -> list[Shock]:
         out = []
         for s in items:
-            if not s.destinations:
+            if s.variable not in VARIABLES:
+                raise ScenarioError(f"scenario {spec.name}: " + unknown("variable", s.variable, VARIABLES))
+            if not s.destinations and s.variable not in YEAR_VARIABLES:
                 raise ScenarioError(f"scenario {spec.name}: shock on {s.variable!r} names no destinations. Valid: "
-                                    + ", ".join([*data.destinations.index, *sorted(set(data.destinations['nest']))]))
-            out.append(Shock(s.variable, expand_destinations(s.destinations, data.destinations), s.value, s.op))
+                                    + ", ".join([*data.destinations, "yunnan", "abroad", "CHN", "LAO", "THA", "VNM"]))
+            out.append(Shock(s.variable, s.value, s.op,
+                             expand_destinations(s.destinations or [], data) if s.destinations else (),
+                             tuple(s.modes or ()), tuple(s.segments or ())))
         return out
 
-    progress("calibrating and simulating the nested logit")
-    res = simulate(data, conv(spec.shocks), baseline_shocks=conv(spec.baseline),
-                   n_draws=int(spec.options.get("draws", 200)), seed=int(spec.options.get("seed", 0)))
-    t = res.to_frame().reset_index()
-    by_nest = t.groupby("nest", sort=False)[["visitors_baseline", "visitors_scenario", "change"]].sum().reset_index()
+    base, shocks = conv(spec.baseline), conv(spec.shocks)
+    gate()
+    progress(f"calibrating on {opts.calibration_year} and simulating {opts.draws} draws")
+    res = simulate(data, calibration_year=opts.calibration_year, year=spec.year, shocks=shocks, baseline_shocks=base,
+                   n_draws=opts.draws, seed=opts.seed, settings=settings)
+    t = res.to_frame()
+    inside = t[t["destination"] != "no_trip"]
+    rail = res.by_mode[(res.by_mode["destination"] == "laos") & (res.by_mode["mode"] == "rail")]
     headline = {
         "change_by_destination": {r.destination: round(float(r.change)) for r in t.itertuples()},
-        "change_by_nest": {r.nest: round(float(r.change)) for r in by_nest.itertuples()},
-        "n_draws": res.n_draws, "seed": res.seed, "calibration_year": res.base_year,
+        "change_band_by_destination": {r.destination: [round(float(r.change_p05)), round(float(r.change_p95))]
+                                       for r in t.itertuples()},
+        "new_trips": round(float(inside["change"].sum())),
+        "new_trips_band": [round(float(-t.set_index("destination").loc["no_trip", "change_p95"])),
+                           round(float(-t.set_index("destination").loc["no_trip", "change_p05"]))],
+        "rail_seat_use_scenario_pct": (round(float(rail["seat_use_scenario_pct"].iloc[0]), 1)
+                                       if len(rail) and "seat_use_scenario_pct" in rail else None),
+        "calibration_year": res.calibration_year, "conditions_year": spec.year, "n_draws": res.n_draws,
+        "seed": res.seed,
     }
-    inputs = data.destinations.reset_index()[["destination", "label", "nest", "travel_time_h", "cost_cny",
-                                              "visa_required", "heritage_sites"]]
-    tables = {"visitors": t, "by_nest": by_nest, "inputs": inputs}
-    return tables, headline, lambda folder: charts.choice_chart(t, folder, spec.title or spec.name)
+    tables = {"visitors": t, "by_segment": res.by_segment, "by_mode": res.by_mode, "inputs": parameter_table(data)}
+    return _Run(tables, headline, lambda folder: charts.choice_chart(t, folder, spec.title or spec.name,
+                                                                     res.calibration_year),
+                calibration=f"Chinese arrivals and visitor trips of {res.calibration_year} (sourced); conditions of "
+                            f"{min(spec.year, max(data.condition_years))}",
+                sector="tourism (Chinese travellers)")
 
 
-def _mirror_file(rel: str, settings) -> Path:
-    from lmc.config import get_settings
-
-    settings = settings or get_settings()
-    tried = []
-    for m in settings.mirrors:
-        if "://" in m:
-            continue
-        p = Path(m) / rel
-        tried.append(str(p))
-        if p.is_file():
-            return p
-    raise ScenarioError(f"reference trade data {rel!r} not found in the configured mirrors ({', '.join(tried) or 'none'}); "
-                        "set LMC_MIRROR to the shared data mirror")
-
-
-def load_ge_panel(year: int, settings=None) -> pd.DataFrame:
-    """The Advanced Guide panel (69 countries incl. CHN, MMR, THA; domestic flows included) for one year."""
-    d = pd.read_stata(_mirror_file(GE_MIRROR_FILE, settings))
-    years = sorted(int(y) for y in d["year"].unique())
-    _check_year(year, years, "the GE trade model (Advanced Guide panel)")
-    d = d[d["year"] == year].copy()
-    d["exporter"] = d["exporter"].astype(str)
-    d["importer"] = d["importer"].astype(str)
-    d = d.rename(columns={"CNTG": "cntg", "LANG": "lang", "CLNY": "clny", "RTA": "rta"})
-    d["ln_dist"] = np.log(d["DIST"])
-    d["intl_brdr"] = (d["exporter"] != d["importer"]).astype(float)
-    return d.reset_index(drop=True)
-
-
-def _ge_pairs(s: ShockSpec, countries: list[str]) -> list[tuple[str, str]]:
-    pairs: list[tuple[str, str]] = []
+def _ge_links(s: ShockSpec, countries: list[str]) -> tuple[tuple[str, str], ...]:
     for c in [*(s.countries or []), *[x for p in (s.pairs or []) for x in p]]:
         if c not in countries:
             raise ScenarioError(unknown("country", c, countries))
+    links: list[tuple[str, str]] = []
     for a, b in s.pairs or []:
-        pairs.append((a, b))
+        links.append((a, b))
         if s.symmetric:
-            pairs.append((b, a))
+            links.append((b, a))
     for c in s.countries or []:
-        pairs += [(c, o) for o in countries if o != c] + [(o, c) for o in countries if o != c]
-    if not pairs:
+        links += [(c, o) for o in countries if o != c] + [(o, c) for o in countries if o != c]
+    if not links:
         raise ScenarioError(f"shock on {s.variable!r} names no pairs or countries. Valid countries: {', '.join(countries)}")
-    return list(dict.fromkeys(pairs))
+    return tuple(dict.fromkeys(links))
 
 
-def _run_ge(spec: ScenarioSpec, progress: Progress, settings=None) -> tuple[dict[str, pd.DataFrame], dict, Callable]:
+def _run_ge(spec: ScenarioSpec, opts: GEOptions, progress: Progress, settings, gate: Gate) -> _Run:
     from lmc.flows import charts
-    from lmc.flows.ge import ge_counterfactual
-    from lmc.flows.gravity import fit_gravity, formula_columns
+    from lmc.flows.ge import (GE_COUNTRIES_MISSING, GE_FORMULA, GE_NEEDED, GE_SECTOR, LinkShock, ge_scenario,
+                              load_ge_panel)
+    from lmc.flows.gravity import formula_columns
+    from lmc.flows.schema import GE_VARIABLES
 
-    formula = spec.options.get("formula", GE_FORMULA)
+    formula = opts.formula or GE_FORMULA
     regressors = [c for c in formula_columns(formula.split("|")[0])[1:]]
     variables = (*regressors, "trade_cost_pct")
     for s in [*spec.baseline, *spec.shocks]:
@@ -289,174 +293,215 @@ def _run_ge(spec: ScenarioSpec, progress: Progress, settings=None) -> tuple[dict
     progress("loading the Advanced Guide trade panel")
     d = load_ge_panel(spec.year, settings)
     countries = sorted(set(d["exporter"]) | set(d["importer"]))
-    for s in [*spec.baseline, *spec.shocks]:
-        _check_year(s.year, [spec.year], "this GE scenario (shocks apply in the scenario year)")
-        _ge_pairs(s, countries)
-    focus = spec.options.get("focus", (spec.shocks[0].countries or [spec.shocks[0].pairs[0][0]])[0] if spec.shocks else countries[0])
+    _shock_years(spec, [spec.year], "this GE scenario (shocks apply in the scenario year)")
+
+    def conv(items: list[ShockSpec]) -> list[LinkShock]:
+        out = []
+        for s in items:
+            links = _ge_links(s, countries)
+            if s.variable != "trade_cost_pct" and s.op != "set":
+                lo, hi, unit = GE_VARIABLES.get(s.variable, (-np.inf, np.inf, ""))
+                cur = d.set_index(["exporter", "importer"])[s.variable]
+                vals = [cur.get(lk, np.nan) for lk in links]
+                new = np.array(vals) + s.value if s.op == "add" else np.array(vals) * s.value
+                if np.nanmin(new) < lo or np.nanmax(new) > hi:
+                    raise ScenarioError(f"scenario {spec.name}: shock on {s.variable!r} gives values outside "
+                                        f"{lo:g} to {hi:g} ({unit})")
+            out.append(LinkShock(s.variable, s.value, s.op, links))
+        return out
+
+    base, shocks = conv(spec.baseline), conv(spec.shocks)
+    named = [c for sp in spec.shocks for c in [*(sp.countries or []), *[x for p in (sp.pairs or []) for x in p]]]
+    focus = opts.focus or (named[0] if named else countries[0])
     if focus not in countries:
         raise ScenarioError(unknown("country", focus, countries))
-    progress(f"estimating PPML on {len(d):,} flows ({spec.year})")
-    res = fit_gravity(d, formula)
-    sigma = float(spec.options.get("sigma", 7.0))
-    n = len(countries)
-    idx = {c: i for i, c in enumerate(countries)}
-    ei, ii = d["exporter"].map(idx).to_numpy(), d["importer"].map(idx).to_numpy()
-    X = np.zeros((n, n))
-    X[ei, ii] = res.predict()        # baseline = fitted flows (PPML preserves each country's output and spending)
-    X = np.nan_to_num(X)
-
-    def deltas(items: list[ShockSpec]) -> tuple[dict[str, np.ndarray], np.ndarray]:
-        dx = {v: np.zeros((n, n)) for v in regressors}
-        pct = np.zeros((n, n))
-        base = {v: np.zeros((n, n)) for v in regressors}
-        for v in regressors:
-            base[v][ei, ii] = d[v].to_numpy(dtype=float)
-        cur = {v: base[v].copy() for v in regressors}
-        for s in items:
-            for a, b in _ge_pairs(s, countries):
-                i, j = idx[a], idx[b]
-                if s.variable == "trade_cost_pct":  # ad valorem; successive shocks compound unless op is set
-                    pct[i, j] = s.value if s.op == "set" else 100 * ((1 + pct[i, j] / 100) * (1 + s.value / 100) - 1)
-                    continue
-                m = cur[s.variable]
-                m[i, j] = s.value if s.op == "set" else m[i, j] + s.value if s.op == "add" else m[i, j] * s.value
-        for v in regressors:
-            dx[v] = cur[v] - base[v]
-        return dx, pct
-
-    dx0, pct0 = deltas(spec.baseline)
-    dx1, pct1 = deltas([*spec.baseline, *spec.shocks])
-
-    def tau(beta: dict[str, float], sig: float, dx, pct) -> np.ndarray:
-        lin = sum(beta[v] * dx[v] for v in regressors)
-        return np.exp(lin) * (1 + pct / 100) ** (1 - sig)
-
-    def solve(beta: dict[str, float], sig: float):
-        t0 = tau(beta, sig, dx0, pct0)
-        X0 = X                               # the baseline itself may be shocked (e.g. before a reopening)
-        if not np.allclose(t0, 1):
-            X0 = ge_counterfactual(X, t0, countries, sigma=sig).full
-        return ge_counterfactual(X0, tau(beta, sig, dx1, pct1) / np.where(t0 > 0, t0, 1), countries, sigma=sig)
-
-    progress("solving the GE fixed point")
-    central = solve(res.coef, sigma)
-    draws = int(spec.options.get("draws", 100))
-    rng = np.random.default_rng(int(spec.options.get("seed", 0)))
-    cd = res.coef_draws(draws, seed=int(spec.options.get("seed", 0)))
-    lo_s, hi_s = spec.options.get("sigma_range", [5.0, 9.0])
-    welf, exp_focus = [], []
-    progress(f"{draws} draws of coefficients and sigma")
-    for k in range(draws):
-        r = solve(cd.iloc[k].to_dict(), float(rng.uniform(lo_s, hi_s)))
-        welf.append(r.welfare_hat)
-        exp_focus.append(r.partner_changes(focus)["exports_pct"].to_numpy())
+    gate()
+    run = ge_scenario(d, base, shocks, formula=formula, sigma=opts.sigma, sigma_range=opts.sigma_range,
+                      cost_spread=opts.cost_spread, draws=opts.draws, seed=opts.seed, focus=focus, progress=progress,
+                      settings=settings)
+    central = run.central
     bc = central.by_country()
-    if draws:
-        w = 100 * (np.array(welf) - 1)
-        bc["welfare_p05"], bc["welfare_p95"] = np.percentile(w, 5, axis=0), np.percentile(w, 95, axis=0)
+    w = 100 * (run.welfare_draws - 1)
+    bc["welfare_p05"], bc["welfare_p95"] = np.percentile(w, 5, axis=0), np.percentile(w, 95, axis=0)
     partners = central.partner_changes(focus)
-    if draws:
-        e = np.array(exp_focus)
-        with np.errstate(invalid="ignore"):
-            partners["exports_pct_p05"] = np.nanpercentile(e, 5, axis=0)
-            partners["exports_pct_p95"] = np.nanpercentile(e, 95, axis=0)
-    shocked = sorted({c for s in spec.shocks for p in _ge_pairs(s, countries) for c in p
-                      if c in (s.countries or []) or s.pairs})
-    lmc = [c for c in ("CHN", "MMR", "LAO", "THA", "KHM", "VNM") if c in countries]
-    keep = list(dict.fromkeys([*lmc, *shocked[:8]]))
+    with warnings.catch_warnings():  # the focus country's column (exports to itself) is NaN in every draw
+        warnings.simplefilter("ignore", RuntimeWarning)
+        partners["exports_pct_p05"] = np.nanpercentile(run.focus_exports_draws, 5, axis=0)
+        partners["exports_pct_p95"] = np.nanpercentile(run.focus_exports_draws, 95, axis=0)
+    lmc = [c for c in LMC_COUNTRIES if c in countries]
+    keep = list(dict.fromkeys([*lmc, *named]))[:14]
     welfare_view = bc[bc["country"].isin(keep)].copy()
-    coef = res.to_frame()
+    fo = run.fitted_vs_observed.set_index("country").loc[focus]
+    fi = bc.set_index("country").loc[focus]
     headline = {
-        "focus": focus, "sigma": sigma, "year": spec.year, "nobs": res.nobs,
+        "focus": focus, "sigma": opts.sigma, "year": spec.year, "sector": GE_SECTOR, "nobs": run.gravity.nobs,
         "welfare_pct": {r.country: round(float(r.welfare_pct), 4) for r in welfare_view.itertuples()},
-        "focus_exports_pct": round(float(central.by_country().set_index("country").loc[focus, "exports_pct"]), 3),
-        "iterations": central.iterations, "n_draws": draws,
+        "welfare_band_focus": [round(float(fi["welfare_p05"]), 4), round(float(fi["welfare_p95"]), 4)],
+        "focus_exports_pct": round(float(fi["exports_pct"]), 3),
+        "focus_exports_fitted_over_observed": round(float(fo["exports_fitted"] / fo["exports_observed"]), 2),
+        "iterations": central.iterations, "n_draws": opts.draws,
     }
-    tables = {"by_country": bc, "partners": partners, "coefficients": coef, "pairs": central.to_frame()}
-    return tables, headline, lambda folder: charts.ge_chart(partners, welfare_view, folder,
-                                                           spec.title or spec.name, focus)
+    tables = {"by_country": bc, "partners": partners, "coefficients": run.gravity.to_frame(),
+              "pairs": central.to_frame(), "fitted_vs_observed": run.fitted_vs_observed}
+    missing = [c for c in GE_COUNTRIES_MISSING if c not in countries]
+    return _Run(tables, headline, lambda folder: charts.ge_chart(partners, welfare_view, folder,
+                                                                spec.title or spec.name, focus),
+                calibration=f"observed {spec.year} trade flows incl. domestic sales (Advanced Guide panel); PPML "
+                            "trade costs; baseline = observed flows, fitted flows used only for the trade costs",
+                sector=f"{GE_SECTOR} ({', '.join(missing)} not in the panel; needed: {GE_NEEDED})",
+                title_suffix=f" ({GE_SECTOR}, {spec.year})")
 
 
-def _run_trend(spec: ScenarioSpec, progress: Progress) -> tuple[dict[str, pd.DataFrame], dict, Callable]:
+def _run_trend(spec: ScenarioSpec, opts: TrendOptions, progress: Progress, settings, gate: Gate) -> _Run:
     from lmc.flows import charts
+    from lmc.flows.schema import TREND_VARIABLES
     from lmc.flows.trend import claim_vs_trend
 
-    variables = ("base_value_usd", "growth_pct", "base_year")
-    _check_shocks(spec, variables, TREND_YEARS, "the trade-claim model")
+    horizon = max(opts.horizon or spec.year, 2030)
+    _check_year(spec.year, range(2025, horizon + 1), "the trade-claim model (target year within the projection)")
+    _shock_years(spec, range(2015, horizon + 1), "the trade-claim model")
     kw: dict[str, Any] = {}
     for s in spec.shocks:
+        if s.variable not in TREND_VARIABLES:
+            raise ScenarioError(f"scenario {spec.name}: " + unknown("variable", s.variable, TREND_VARIABLES))
         kw[s.variable] = int(s.value) if s.variable == "base_year" else s.value
+    gate()
     progress("fitting the PPML trend to sourced observations")
-    r = claim_vs_trend(horizon=int(spec.options.get("horizon", max(spec.year, 2030))), **kw)
+    r = claim_vs_trend(horizon=horizon, window=opts.window, **kw)
     t = r.to_frame()
     row = t.set_index("year").loc[spec.year]
     headline = {"trend_growth_pct": round(r.growth_pct, 2), "trend_growth_ci_pct": [round(x, 2) for x in r.growth_ci_pct],
                 "claim_growth_pct": r.claim_growth_pct, "claim_inside_ci": r.claim_inside_ci,
                 f"claim_{spec.year}_usd_bn": round(float(row["claim_usd_bn"]), 3),
-                f"trend_{spec.year}_usd_bn": round(float(row["trend_usd_bn"]), 3)}
+                f"trend_{spec.year}_usd_bn": round(float(row["trend_usd_bn"]), 3),
+                "window": list(r.window), "n_obs": r.n_obs}
     tables = {"path": t, "observations": r.observations}
-    return tables, headline, lambda folder: charts.trend_chart(t, folder, spec.title or spec.name)
+    return _Run(tables, headline, lambda folder: charts.trend_chart(t, folder, spec.title or spec.name),
+                calibration=f"sourced full-year observations {r.window[0]}-{r.window[1]} ({r.n_obs} values, "
+                            "several reporting bases)",
+                sector="merchandise exports, Laos to China")
 
 
-def _run_railway(spec: ScenarioSpec, progress: Progress) -> tuple[dict[str, pd.DataFrame], dict, Callable]:
+def _run_railway(spec: ScenarioSpec, opts: RailwayOptions, progress: Progress, settings, gate: Gate) -> _Run:
     from lmc.flows import charts
     from lmc.flows.railway_finance import load_inputs, run_railway_finance
 
     inputs = load_inputs()
-    years = tuple(range(inputs.first_year, inputs.first_year + inputs.concession_years))
-    _check_shocks(spec, tuple(inputs.ranges), years, "the railway model (concession years)")
-    overrides = {}
+    _check_year(spec.year, inputs.years, "the railway model (concession years)")
+    _shock_years(spec, inputs.years, "the railway model (concession years)")
+    overrides: dict[str, float] = {}
     modes = inputs.modes()
     for s in [*spec.baseline, *spec.shocks]:
+        if s.variable not in inputs.ranges:
+            raise ScenarioError(f"scenario {spec.name}: " + unknown("variable", s.variable, inputs.ranges))
         cur = overrides.get(s.variable, modes[s.variable])
-        overrides[s.variable] = s.value if s.op == "set" else cur + s.value if s.op == "add" else cur * s.value
-    progress("projecting cash flows and running the Monte Carlo")
-    r = run_railway_finance(overrides, n_draws=int(spec.options.get("draws", 2000)), seed=int(spec.options.get("seed", 0)))
-    summ = r.summary()
-    headline = {"debt_service_year": r.debt_service_year, "payback_year": r.payback_year,
-                "npv_musd": round(r.npv_musd, 1), "n_draws": r.n_draws,
-                "payback_p50": summ.set_index("measure").loc["payback_year", "p50"],
-                "share_payback_within_concession": summ.set_index("measure").loc["payback_year", "share_reached"],
-                "largest_unknowns": list(r.tornado["input"].head(3))}
-    tables = {"projection": r.projection, "break_even_summary": summ, "tornado": r.tornado, "inputs": r.inputs}
-    return tables, headline, lambda folder: charts.railway_charts(r.projection, r.mc_break_even, r.tornado, folder,
-                                                                 spec.title or spec.name)
+        new = s.value if s.op == "set" else cur + s.value if s.op == "add" else cur * s.value
+        lo, hi = inputs.bounds[s.variable]
+        if not lo <= new <= hi:
+            raise ScenarioError(f"scenario {spec.name}: {s.variable} would become {new:g}; allowed {lo:g} to {hi:g}")
+        overrides[s.variable] = new
+    gate()
+    progress(f"projecting cash flows and {opts.draws} Monte Carlo draws")
+    r = run_railway_finance(overrides, n_draws=opts.draws, seed=opts.seed,
+                            fare_real_growth_pct=opts.fare_real_growth_pct,
+                            tariff_real_growth_pct=opts.tariff_real_growth_pct)
+    summ = r.summary().set_index("measure")
+    m = r.measures.iloc[0]
+    be = r.break_even.set_index("year")
+    peak = r.break_even[r.break_even["peak_debt_service_year"]].iloc[0]
+    headline = {
+        "debt_service_year": r.debt_service_year, "payback_year": r.payback_year,
+        "share_never_pays_back": round(float(summ.loc["payback_year", "share_never"]), 3),
+        "payback_p50": summ.loc["payback_year", "p50"],
+        "min_dscr": round(float(m["min_dscr"]), 2), "dscr_2030": round(float(m["dscr_2030"]), 2),
+        "equity_irr_pct": round(float(m["equity_irr_pct"]), 2),
+        "equity_irr_band_pct": [round(float(summ.loc["equity_irr_pct", "p05"]), 2),
+                                round(float(summ.loc["equity_irr_pct", "p95"]), 2)],
+        "npv_equity_musd": round(float(m["npv_equity_musd"]), 1),
+        "freight_break_even_operating_mt_2030": round(float(be.loc[2030, "break_even_operating_mt"]), 2),
+        "freight_break_even_debt_mt_peak": round(float(peak["break_even_debt_mt"]), 2),
+        "claimed_2mt_needs_tariff_usd_per_t": round(float(be.loc[2030, "tariff_for_claimed_2mt_usd_per_t"]), 1),
+        "largest_unknowns": list(r.tornado["input"].head(3)), "n_draws": r.n_draws,
+        "fare_real_growth_pct": opts.fare_real_growth_pct, "tariff_real_growth_pct": opts.tariff_real_growth_pct,
+        "freight_source": r.freight_source,
+    }
+    tables = {"projection": r.projection, "break_even_summary": r.summary(), "freight_break_even": r.break_even,
+              "tornado": r.tornado, "inputs": r.inputs}
+    return _Run(tables, headline, lambda folder: charts.railway_charts(r.projection, r.mc, r.tornado, folder,
+                                                                      spec.title or spec.name),
+                calibration="traffic 2022-2025 (sourced ramp, then growth ranges); 2024 prices; no published accounts",
+                sector="rail transport, passengers and freight (Lao section, LCRC)")
+
+
+_RUNNERS: dict[str, Callable[..., _Run]] = {"choice": _run_choice, "ge": _run_ge, "trend": _run_trend,
+                                            "railway": _run_railway}
 
 
 # --------------------------------------------------------------------------------------------------- report + run
+def _fmt(v: Any) -> str:
+    if isinstance(v, (float, np.floating)):
+        if np.isnan(v):
+            return ""
+        return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.3g}"
+    return str(v)
+
+
 def _md_table(df: pd.DataFrame, max_rows: int = 15) -> str:
     d = df.head(max_rows)
-    def f(v):
-        if isinstance(v, float):
-            return "" if np.isnan(v) else (f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.3g}")
-        return str(v)
     head = "| " + " | ".join(map(str, d.columns)) + " |\n|" + "---|" * len(d.columns) + "\n"
-    return head + "".join("| " + " | ".join(f(v) for v in row) + " |\n" for row in d.itertuples(index=False))
+    return head + "".join("| " + " | ".join(_fmt(v) for v in row) + " |\n" for row in d.itertuples(index=False))
 
 
 _REPORT_COLS = {
-    "choice": ("visitors", ["label", "visitors_baseline", "visitors_scenario", "change", "change_p05", "change_p95"]),
-    "ge": ("by_country", ["country", "exports_pct", "imports_pct", "output_pct", "welfare_pct", "welfare_p05", "welfare_p95"]),
-    "trend": ("path", ["year", "claim_usd_bn", "trend_usd_bn", "trend_low_usd_bn", "trend_high_usd_bn", "observed_min_usd_bn", "observed_max_usd_bn"]),
-    "railway": ("break_even_summary", ["measure", "share_reached", "p05", "p50", "p95"]),
+    "choice": ("visitors", ["label", "visitors_baseline", "visitors_scenario", "change", "change_p05", "change_p95",
+                            "band_note"]),
+    "ge": ("by_country", ["country", "exports_pct", "imports_pct", "output_pct", "welfare_pct", "welfare_p05",
+                          "welfare_p95"]),
+    "trend": ("path", ["year", "claim_usd_bn", "trend_usd_bn", "trend_low_usd_bn", "trend_high_usd_bn",
+                       "observed_min_usd_bn", "observed_max_usd_bn"]),
+    "railway": ("break_even_summary", ["measure", "central", "share_reached", "share_never", "p05", "p50", "p95",
+                                       "note"]),
 }
 
 _BASIS = {
-    "choice": "Nested logit calibrated to sourced 2024 Chinese arrivals (Laotian Times; Bangkok Post) and derived Yunnan visitor totals; taste parameters are assumptions with ranges (src/lmc/flows/data/corridor_destinations.yaml).",
-    "ge": "Structural gravity on Yotov, Piermartini, Monteiro & Larch (2016), An Advanced Guide to Trade Policy Analysis, WTO/UNCTAD (data via R package tradepolicy, CC BY 4.0); PPML with exporter and importer fixed effects; GE by fixed point.",
-    "trend": "Sourced full-year Lao export figures (src/lmc/flows/data/lao_china_trade.yaml); PPML exponential trend.",
-    "railway": "Cash-flow model of LCRC with sourced/derived ranges and marked assumptions (src/lmc/flows/data/railway_finance.yaml; facts: shared/facts/china_laos_railway.yaml).",
+    "choice": "Nested logit of Yunnan residents and the rest of China choosing Xishuangbanna, Pu'er, Laos, Thailand, "
+              "Vietnam or no trip, by air, rail or road, with cross-border train seats as a constraint; calibrated to "
+              "sourced arrivals; visa effect estimated from Thailand's 2023 waiver; other tastes are labelled "
+              "assumptions drawn from wide ranges (src/lmc/flows/data/choice_corridor.yaml).",
+    "ge": "Structural gravity on Yotov, Piermartini, Monteiro & Larch (2016), An Advanced Guide to Trade Policy "
+          "Analysis, WTO/UNCTAD; observed flows as the baseline, PPML with exporter and importer fixed effects for "
+          "the trade costs; GE by fixed point.",
+    "trend": "Sourced full-year Lao export figures (src/lmc/flows/data/lao_china_trade.yaml); PPML exponential trend "
+             "with Student-t intervals.",
+    "railway": "Real-terms cash-flow model of LCRC with sourced/derived ranges and marked assumptions, equity "
+               "included (src/lmc/flows/data/railway_finance.yaml; facts: shared/facts/china_laos_railway.yaml).",
 }
 
 
-def _report(spec: ScenarioSpec, tables: dict[str, pd.DataFrame], headline: dict, charts: list[str]) -> str:
+def _railway_notes(tables: dict[str, pd.DataFrame]) -> list[str]:
+    be = tables["freight_break_even"].set_index("year")
+    peak = tables["freight_break_even"][tables["freight_break_even"]["peak_debt_service_year"]].iloc[0]
+    y = 2030
+    return ["**Freight break-even, derived.** Freight revenue must cover operating cost net of passenger revenue "
+            f"(operating break-even: {be.loc[y, 'break_even_operating_mt']:.1f} Mt in {y} at "
+            f"US${be.loc[y, 'tariff_usd_per_t']:.0f}/t) and, to service the loan, the debt due as well "
+            f"({be.loc[y, 'break_even_debt_mt']:.1f} Mt in {y}; {peak['break_even_debt_mt']:.1f} Mt in "
+            f"{int(peak['year'])}, the year of peak debt service). The ~2 Mt quoted in 2024 covers operating cost "
+            f"only if the average tariff is about US${be.loc[y, 'tariff_for_claimed_2mt_usd_per_t']:.0f}/t, and "
+            "covers no debt service: it is an operating break-even, not a financial one."]
+
+
+def _report(spec: ScenarioSpec, run: _Run, headline: dict, status_line: str, charts: list[str]) -> str:
     key, cols = _REPORT_COLS[spec.model]
-    t = tables[key]
+    t = run.tables[key]
     if spec.model == "ge":
         t = t.reindex(t["welfare_pct"].abs().sort_values(ascending=False).index)
-    lines = [f"## {spec.title or spec.name}", "", spec.description.strip(), "",
-             f"*Model:* {spec.model} · *year:* {spec.year} · *basis:* {_BASIS[spec.model]}", "", "**Headline**", ""]
+    lines = [f"**{status_line}**", "", f"## {spec.title or spec.name}{run.title_suffix}", "", spec.description.strip(),
+             "", f"*Model:* {spec.model} · *year:* {spec.year} · *calibration:* {run.calibration} · "
+                 f"*sector:* {run.sector}", "", f"*Basis:* {_BASIS[spec.model]}", "", "**Headline**", ""]
     lines += [f"- {k}: {v}" for k, v in headline.items()]
+    if spec.model == "railway":
+        lines += [""] + _railway_notes(run.tables)
     if spec.assumptions:
         lines += ["", "**Assumptions of this scenario**", ""] + [f"- {a}" for a in spec.assumptions]
     lines += ["", _md_table(t[[c for c in cols if c in t.columns]])]
@@ -464,36 +509,48 @@ def _report(spec: ScenarioSpec, tables: dict[str, pd.DataFrame], headline: dict,
     return "\n".join(lines) + "\n"
 
 
-def _html(md_title: str, spec: ScenarioSpec, tables: dict[str, pd.DataFrame], headline: dict, charts: list[str]) -> str:
+def _html(spec: ScenarioSpec, run: _Run, headline: dict, status_line: str, charts: list[str]) -> str:
     key, cols = _REPORT_COLS[spec.model]
-    t = tables[key]
-    body = [f"<section class='lmc-scenario' id='{html.escape(spec.name)}'>", f"<h2>{html.escape(md_title)}</h2>",
-            f"<p>{html.escape(spec.description.strip())}</p>",
-            f"<p><em>Model:</em> {spec.model} · <em>year:</em> {spec.year} · <em>basis:</em> {html.escape(_BASIS[spec.model])}</p>",
-            "<ul>" + "".join(f"<li>{html.escape(str(k))}: {html.escape(str(v))}</li>" for k, v in headline.items()) + "</ul>"]
+    t = run.tables[key]
+    esc = html.escape
+    body = [f"<section class='lmc-scenario' id='{esc(spec.name)}'>", f"<p><strong>{esc(status_line)}</strong></p>",
+            f"<h2>{esc((spec.title or spec.name) + run.title_suffix)}</h2>", f"<p>{esc(spec.description.strip())}</p>",
+            f"<p><em>Model:</em> {spec.model} · <em>year:</em> {spec.year} · <em>calibration:</em> "
+            f"{esc(run.calibration)} · <em>sector:</em> {esc(run.sector)}</p>",
+            f"<p><em>Basis:</em> {esc(_BASIS[spec.model])}</p>",
+            "<ul>" + "".join(f"<li>{esc(str(k))}: {esc(str(v))}</li>" for k, v in headline.items()) + "</ul>"]
+    if spec.model == "railway":
+        body += [f"<p>{esc(n.replace('**', ''))}</p>" for n in _railway_notes(run.tables)]
     if spec.assumptions:
-        body.append("<p><strong>Assumptions</strong></p><ul>" + "".join(f"<li>{html.escape(a)}</li>" for a in spec.assumptions) + "</ul>")
-    body.append(t[[c for c in cols if c in t.columns]].head(15).to_html(index=False, float_format=lambda v: f"{v:,.4g}", na_rep=""))
+        body.append("<p><strong>Assumptions</strong></p><ul>" + "".join(f"<li>{esc(a)}</li>" for a in spec.assumptions)
+                    + "</ul>")
+    body.append(t[[c for c in cols if c in t.columns]].head(15).to_html(index=False, float_format=lambda v: f"{v:,.4g}",
+                                                                       na_rep=""))
     body += [f"<figure><img src='{Path(c).name}' alt='{Path(c).stem}'></figure>" for c in charts if c.endswith(".svg")]
     body.append("</section>")
     return "\n".join(body) + "\n"
 
 
-def _write_outputs(out_dir: Path, spec: ScenarioSpec, tables, headline, chart_fn) -> tuple[str, list[str]]:
+def _write_outputs(out_dir: Path, spec: ScenarioSpec, run: _Run, headline: dict, status_line: str,
+                   meta: dict[str, Any]) -> tuple[str, list[str]]:
     """Write tables, charts and the report into ``out_dir`` atomically (temp folder, then swap)."""
+    import os
+    import shutil
+    import tempfile
+
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     try:
-        for k, t in tables.items():
+        for k, t in run.tables.items():
             t.to_csv(tmp / f"{k}.csv", index=False)
-        charts = [str(p) for p in chart_fn(tmp)]
-        report = _report(spec, tables, headline, charts)
+        charts = [str(p) for p in run.charts(tmp)]
+        report = _report(spec, run, headline, status_line, charts)
         (tmp / "report.md").write_text(report, encoding="utf-8")
-        (tmp / "report.html").write_text(_html(spec.title or spec.name, spec, tables, headline, charts), encoding="utf-8")
-        import json
+        (tmp / "report.html").write_text(_html(spec, run, headline, status_line, charts), encoding="utf-8")
         (tmp / "result.json").write_text(json.dumps({"name": spec.name, "model": spec.model, "year": spec.year,
-                                                     "headline": headline}, indent=2, default=str), encoding="utf-8")
+                                                     **meta, "headline": headline}, indent=2, default=str,
+                                                    ensure_ascii=False), encoding="utf-8")
         old = None
         if out_dir.exists():
             old = out_dir.with_name(f".{out_dir.name}.old.{os.getpid()}")
@@ -509,25 +566,48 @@ def _write_outputs(out_dir: Path, spec: ScenarioSpec, tables, headline, chart_fn
 
 
 def run_scenario(scenario: str | Path | ScenarioSpec, out_dir: str | Path | None = None, *, settings=None,
-                 progress: Progress | None = None) -> ScenarioResult:
-    """Validate and run a scenario; with ``out_dir`` write CSV tables, PNG/SVG charts and report.md/.html there."""
+                 progress: Progress | None = None, unvalidated: bool = False) -> ScenarioResult:
+    """Check, validate and run a scenario; with ``out_dir`` write CSV tables, PNG/SVG charts and report.md/.html.
+
+    Every bound is checked first (also for a spec changed in memory, as the web does). A model that fails one of
+    its back-casts raises :class:`UnvalidatedModelError` unless ``unvalidated`` is true; the report's first line
+    states the validation status in every case.
+    """
+    from lmc.flows.validation import model_status
+
     spec = scenario if isinstance(scenario, ScenarioSpec) else load_scenario(scenario)
+    opts = check_spec(spec)
     progress = progress or _noop
-    if spec.model == "choice":
-        tables, headline, chart_fn = _run_choice(spec, progress)
-    elif spec.model == "ge":
-        tables, headline, chart_fn = _run_ge(spec, progress, settings)
-    elif spec.model == "trend":
-        tables, headline, chart_fn = _run_trend(spec, progress)
-    else:
-        tables, headline, chart_fn = _run_railway(spec, progress)
-    headline = {k: _plain(v) for k, v in headline.items()}
+    found: list = []
+
+    def gate() -> None:
+        """Called by the model once every name is checked, before any computation: the back-cast gate."""
+        progress(f"checking the {MODEL_LABELS[spec.model]} against its back-casts")
+        status = model_status(spec.model, settings=settings)
+        if status.state == "failed" and not unvalidated:
+            raise UnvalidatedModelError(
+                f"scenario {spec.name}: the {MODEL_LABELS[spec.model]} fails {len(status.failed)} of its "
+                f"{status.n_checks} back-casts ({'; '.join(status.failed)}); see `lmc scenario validate`. "
+                "Run with --unvalidated to run it anyway (its report will say so on the first line).")
+        found.append(status)
+
+    run = _RUNNERS[spec.model](spec, opts, progress, settings, gate)
+    status = found[0]
+    status_line = status.line(MODEL_LABELS[spec.model])
+    for k, t in run.tables.items():
+        if len(t) > MAX_TABLE_ROWS:
+            raise ScenarioError(f"scenario {spec.name}: table {k!r} has {len(t):,} rows (limit {MAX_TABLE_ROWS:,})")
+    headline = {"validation": status.state, **{k: _plain(v) for k, v in run.headline.items()}}
+    meta = {"calibration": run.calibration, "sector": run.sector, "validation": status.to_dict()}
     files: list[str] = []
     if out_dir is not None:
         progress("writing tables, charts and the report")
-        report, files = _write_outputs(Path(out_dir), spec, tables, headline, chart_fn)
+        report, files = _write_outputs(Path(out_dir), spec, run, headline, status_line, meta)
     else:
-        report = _report(spec, tables, headline, [])
-    return ScenarioResult(name=spec.name, title=spec.title or spec.name, description=spec.description.strip(),
-                          model=spec.model, year=spec.year, tables=tables, headline=headline, report_md=report,
-                          assumptions=tuple(spec.assumptions), files=tuple(files))
+        report = _report(spec, run, headline, status_line, [])
+    keys = [c for t in run.tables.values() for c in t.columns] + list(headline)
+    return ScenarioResult(name=spec.name, title=(spec.title or spec.name) + run.title_suffix,
+                          description=spec.description.strip(), model=spec.model, year=spec.year, tables=run.tables,
+                          headline=headline, report_md=report, assumptions=tuple(spec.assumptions),
+                          files=tuple(files), calibration=run.calibration, sector=run.sector,
+                          validation=status.to_dict(), labels=labels_for(keys))
