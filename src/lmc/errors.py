@@ -31,6 +31,10 @@ class ParseError(SourceError):
     """A source file does not parse or does not match its declared schema (names file, line, column)."""
 
 
+class ShrinkError(SourceError):
+    """A load would lose rows (fewer than the loaded table or the declared minimum); the previous tables stay."""
+
+
 class WarehouseError(LmcError):
     """The warehouse is missing, locked or does not hold what was asked for."""
 

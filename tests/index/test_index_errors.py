@@ -23,7 +23,7 @@ def _yaml(tmp_path, text, name="fw.yaml"):
      r"fw.yaml:2: field 'parent'.*'Pilar'.*Did you mean 'Pillar'"),
     ("nodes:\n  - {code: a, parent: P}\n  - {code: a, parent: P}\n  - {code: P}\n", r"fw.yaml:3.*duplicated code 'a'"),
     ("nodes:\n  - {code: a, parent: P}\n  - {code: P, parent: Q}\n  - {code: Q, parent: P}\n  - {code: I}\n",
-     r"cycle in the tree: P -> Q -> P"),
+     r"fw.yaml:4: field 'parent': cycle in the tree: Q -> P -> Q \(Q line 4, P line 3\)"),  # not a's line 2
     ("nodes:\n  - {code: a, parent: I}\n  - {code: b}\n  - {code: I}\n", r"fw.yaml:3.*'b' is an orphan"),
     ("nodes:\n  - {code: a, parent: P, weight: 0}\n  - {code: b, parent: P, weight: 0}\n  - {code: P}\n",
      r"children of 'P' \(a, b\) sum to zero"),

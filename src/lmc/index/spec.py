@@ -251,6 +251,9 @@ def parse_stage(stage: str, options: Any, *, framework: Framework | None = None,
                          for k, v in value.items()}
             elif key == "values":
                 value = {k: _float(v, file, line, f"{fname}.{k}") for k, v in value.items()}
+                for k, v in value.items():
+                    if v < 0:
+                        raise SpecError(f"{where(file, line, f'{fname}.{k}')}a weight must be >= 0, got {v}")
             else:
                 value = {str(k): str(v) for k, v in value.items()}
         elif key in ("by", "ref"):
@@ -270,6 +273,8 @@ def parse_stage(stage: str, options: Any, *, framework: Framework | None = None,
                 raise SpecError(f"{where(file, line, fname)}must be between 0 and 1, got {value}")
             if key in ("sd", "scale") and value is not None and value <= 0:
                 raise SpecError(f"{where(file, line, fname)}must be > 0, got {value}")
+            if key == "skew_thresh" and value is not None and value < 0:
+                raise SpecError(f"{where(file, line, fname)}is a threshold on |skewness|: must be >= 0, got {value}")
         kwargs[key] = value
     return cls(**kwargs)
 
