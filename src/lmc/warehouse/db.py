@@ -54,7 +54,11 @@ def connect(settings: Settings | None = None, read_only: bool = True, *,
     try:
         return duckdb.connect(str(path), read_only=read_only, config=dict(SANDBOX) if sandbox else {})
     except duckdb.IOException as exc:
-        raise WarehouseError(f"cannot open the warehouse {path}: {exc}") from exc
+        first = str(exc).splitlines()[0]
+        if "lock" in first.lower():
+            raise WarehouseError(f"the warehouse {path} is busy: another lmc process is writing it (a pull?); "
+                                 f"retry when it has finished ({first})") from exc
+        raise WarehouseError(f"cannot open the warehouse {path}: {first}") from exc
 
 
 def table_names(con: duckdb.DuckDBPyConnection) -> list[str]:

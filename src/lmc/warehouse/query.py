@@ -88,6 +88,27 @@ def status(settings: Settings | None = None, registry: dict[str, Source] | None 
     return StatusResult(frame, settings.warehouse, n_files)
 
 
+def missing_sources(settings: Settings | None = None, registry: dict[str, Source] | None = None) -> tuple[str, ...]:
+    """Declared sources that the warehouse does not hold (every one when there is no warehouse yet), in order.
+
+    What ``lmc build`` checks before computing anything: an interrupted first pull leaves a warehouse with some
+    sources only, and a build from part of the data would change the rankings without saying so.
+    """
+    from lmc.sources.registry import all_sources
+
+    settings = settings or get_settings()
+    declared = list(registry if registry is not None else all_sources())
+    if not settings.warehouse.is_file():
+        return tuple(declared)
+    con = connect(settings, read_only=True)
+    try:
+        loaded = ({r[0] for r in con.execute(f"SELECT source FROM main.{SOURCES}").fetchall()}
+                  if SOURCES in table_names(con) else set())
+    finally:
+        con.close()
+    return tuple(s for s in declared if s not in loaded)
+
+
 # --- one source --------------------------------------------------------------------------------------------------
 
 
