@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from lmc.errors import suggest
-from lmc.index.errors import FrameworkError, where
+from lmc.index.errors import FrameworkError, finite, where
 from lmc.index.yamlio import LineDict, load_yaml
 
 _NODE_KEYS = ("code", "name", "parent", "level", "weight", "direction", "unit", "denominator", "target",
@@ -288,14 +288,7 @@ def _cycle_message(cycle: list[str], lines: dict[str, int | None], file: str | N
 
 
 def _finite(v: Any, file: str | None, line: int | None, field: str, code: str) -> float:
-    """A finite number, or a FrameworkError naming the node and field."""
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        raise FrameworkError(f"{where(file, line, field)}{code!r}: {v!r} is not a number") from None
-    if not math.isfinite(f):
-        raise FrameworkError(f"{where(file, line, field)}{code!r}: must be finite, got {v!r}")
-    return f
+    return finite(v, f"{where(file, line, field)}{code!r}: ", FrameworkError)
 
 
 def _opt_str(v: Any) -> str | None:

@@ -10,14 +10,13 @@ as aliases so COINr users can keep their vocabulary.
 from __future__ import annotations
 
 import dataclasses
-import math
 import typing
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal, get_args
 
 from lmc.errors import suggest
-from lmc.index.errors import SpecError, where
+from lmc.index.errors import SpecError, finite, where
 from lmc.index.framework import Framework
 from lmc.index.yamlio import LineDict, load_yaml
 
@@ -288,13 +287,7 @@ def _parse_override(stage: str, code: str, v: Any, framework: Framework | None, 
 
 
 def _float(v: Any, file: str | None, line: int | None, fname: str) -> float:
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        raise SpecError(f"{where(file, line, fname)}{v!r} is not a number") from None
-    if not math.isfinite(f):
-        raise SpecError(f"{where(file, line, fname)}must be finite, got {v!r}")
-    return f
+    return finite(v, where(file, line, fname), SpecError)
 
 
 def _unknown(kind: str, name: Any, valid: Any) -> str:

@@ -28,6 +28,7 @@ def build(settings: Settings | None = None, *, out: Path | None = None, n: int =
     (:func:`lmc.sci.outputs.publish`)."""
     settings = settings or get_settings()
     out_dir = Path(out) if out else settings.out_dir
+    out_dir.mkdir(parents=True, exist_ok=True)  # an unusable --out fails now, not after the computation
     t0 = time.perf_counter()
     result = run(settings, n=n, seed=seed, pull=pull, progress=progress)
     key = digest("outputs", result.key, code_digest("reports", "sci"), pdf)
