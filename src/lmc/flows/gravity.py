@@ -6,8 +6,8 @@ fixed effects, reproduces the structural multilateral-resistance terms exactly (
 costs, so policy coefficients (RTA, visa openness) are identified from within-pair changes.
 
 The numerics are pyfixest's; this module only checks the input (every formula column must exist, the dependent
-variable must be non-negative, the data must be estimable: :func:`check_estimable`), fixes the options we rely on, and turns the fit into a typed result that the CLI,
-the API, the GE engine and the reports all render.
+variable must be non-negative, the data must be estimable: :func:`check_estimable`), fixes the options we rely on,
+and turns the fit into a typed result that the CLI, the API, the GE engine and the reports all render.
 """
 
 from __future__ import annotations

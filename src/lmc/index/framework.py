@@ -240,9 +240,9 @@ def make_framework(records: list[dict[str, Any]], *, groups=(), denominators=(),
             dr_f = float(dr)
         except (TypeError, ValueError):
             dr_f = 0.0
-        dr_i = int(dr_f) if dr_f in (1.0, -1.0) else 0
-        if dr_i not in (1, -1):
+        if dr_f not in (1.0, -1.0):
             raise FrameworkError(f"{where(file, line, 'direction')}{code!r}: direction must be 1 or -1, got {dr!r}")
+        dr_i = int(dr_f)
         gp = rec.get("goalposts")
         if gp is not None:
             if not (isinstance(gp, (list, tuple)) and len(gp) == 2):
@@ -282,7 +282,7 @@ def _cycle_message(cycle: list[str], lines: dict[str, int | None], file: str | N
     line of whichever node the search started from (which may sit outside the cycle)."""
     last = max(range(len(cycle)), key=lambda i: lines[cycle[i]] or 0)
     cycle = cycle[last:] + cycle[:last]
-    at = ", ".join(f"{c} line {lines[c]}" for c in cycle if lines[c]) if any(lines[c] for c in cycle) else ""
+    at = ", ".join(f"{c} line {lines[c]}" for c in cycle if lines[c])
     return (f"{where(file, lines[cycle[0]], 'parent')}cycle in the tree: {' -> '.join(cycle + [cycle[0]])}"
             + (f" ({at})" if at else ""))
 

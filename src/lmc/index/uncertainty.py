@@ -152,7 +152,8 @@ def make_ua_spec(doc: dict[str, Any], spec: IndexSpec, *, file: str | None = Non
                     raise SpecError(f"{where(file, _line(item, 'levels'), f'{fld}.levels')}no level {lv!r} "
                                     f"(levels 1-{fw.max_level})")
             sets = item.get("sets")
-            if sets is not None and (not isinstance(sets, int) or isinstance(sets, bool) or not 1 <= sets <= MAX_SETS):
+            bad_sets = not isinstance(sets, int) or isinstance(sets, bool) or not 1 <= sets <= MAX_SETS
+            if sets is not None and bad_sets:
                 raise SpecError(f"{where(file, _line(item, 'sets'), f'{fld}.sets')}must be an integer from 1 to "
                                 f"{MAX_SETS:,}, got {sets!r}")
             inputs.append(WeightNoise(str(name), float(noise), tuple(levels), sets))

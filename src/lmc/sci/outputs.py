@@ -126,20 +126,19 @@ def cached_files(out_dir: Path, key: str) -> tuple[Path, ...] | None:
     hashes = old.get("files") if isinstance(old, dict) else None
     if old.get("key") != key or not isinstance(hashes, dict) or not hashes:
         return None
-    files = tuple(out_dir / rel for rel in sorted(hashes))
-    for f, rel in zip(files, sorted(hashes), strict=True):
-        if not f.is_file() or sha256_file(f) != hashes[rel]:
+    for rel, sha in hashes.items():
+        if not (out_dir / rel).is_file() or sha256_file(out_dir / rel) != sha:
             return None
-    return files + (manifest,)
+    return tuple(out_dir / rel for rel in sorted(hashes)) + (manifest,)
 
 
 def _alive(pid: int) -> bool:
     try:
-        os.kill(pid, 0)
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
     except ProcessLookupError:
         return False
-    except PermissionError:
-        return True
+    except PermissionError:  # it exists, under another user
+        pass
     return True
 
 

@@ -438,11 +438,12 @@ def load_source(
             old_rows = loaded_rows(con, spec.name) if owned.get(spec.name) == source.id else None
             if spec in kept_specs:
                 files = ", ".join(files_of(source, spec))
+                why = "; ".join(unavailable[f] for f in files_of(source, spec))
                 if old_rows is not None:
                     kept.add(spec.name)
                     loads.append(TableLoad(spec.name, old_rows, tuple(spec.columns)))
                     notes.append(f"{source.id}: optional file {files} is unavailable; kept the previously loaded "
-                                 f"table {spec.name} ({old_rows:,} rows). Why: {unavailable[files_of(source, spec)[0]]}")
+                                 f"table {spec.name} ({old_rows:,} rows). Why: {why}")
                     continue
                 notes.append(f"{source.id}: optional file {files} is unavailable and nothing was loaded from it "
                              f"before; table {spec.name} is empty")
