@@ -39,6 +39,10 @@ class WarehouseError(LmcError):
     """The warehouse is missing, locked or does not hold what was asked for."""
 
 
+class WarehouseBusyError(WarehouseError):
+    """Another process holds the warehouse's write lock (a pull is running): retry later (the web answers 503)."""
+
+
 class ValidationError(LmcError):
     """A curated file, framework, spec or scenario does not validate (names file and field)."""
 

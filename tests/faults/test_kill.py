@@ -175,3 +175,26 @@ def test_a_publish_cut_midway_leaves_no_manifest(tmp_path, monkeypatch):
     assert cached_files(out, "key1") is None and cached_files(out, "key2") is None
     assert (out / "a.csv").read_text() == "a.csv v2\n" and (out / "c.csv").read_text() == "c.csv\n"  # mixed
     assert not list(out.glob(".building-*"))
+
+
+def test_a_locked_warehouse_is_busy_in_one_line(tmp_path, mirror_dir):
+    """While another process writes the warehouse, readers get one 'busy, retry' line (WarehouseBusyError)."""
+    import subprocess
+    import sys
+
+    env = isolated_env(tmp_path / "home", mirror=mirror_dir)
+    assert run_lmc(["data", "pull", "owid"], env, cwd=tmp_path).returncode == 0
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; "
+                               "con = duckdb.connect(sys.argv[1]); print('locked', flush=True); time.sleep(120)",
+                               env["LMC_WAREHOUSE"]], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        proc = run_lmc(["sql", "SELECT count(*) FROM owid_series"], env, cwd=tmp_path)
+    finally:
+        holder.kill()
+        holder.wait()
+    no_traceback(proc)
+    assert proc.returncode == 2
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "is busy: another lmc process is writing it (a pull?); retry when it has finished" \
+        in lines[0]

@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 
 from lmc.config import Settings, get_settings
-from lmc.errors import WarehouseError, unknown
+from lmc.errors import WarehouseBusyError, WarehouseError, unknown
 
 # Tables the warehouse keeps about itself (not source data).
 PROVENANCE = "provenance"
@@ -56,8 +56,8 @@ def connect(settings: Settings | None = None, read_only: bool = True, *,
     except duckdb.IOException as exc:
         first = str(exc).splitlines()[0]
         if "lock" in first.lower():
-            raise WarehouseError(f"the warehouse {path} is busy: another lmc process is writing it (a pull?); "
-                                 f"retry when it has finished ({first})") from exc
+            raise WarehouseBusyError(f"the warehouse {path} is busy: another lmc process is writing it (a pull?); "
+                                     f"retry when it has finished ({first})") from exc
         raise WarehouseError(f"cannot open the warehouse {path}: {first}") from exc
 
 
