@@ -118,8 +118,9 @@ def _param_row(p: Any, ctx: Any) -> str:
 
 def render_cli(app: Any | None = None) -> str:
     out = [HEADER.format(what="the `lmc` command tree (`--help` of every command)"), "# CLI reference\n\n"]
-    out.append("Every `lmc` command with its usage, help and options. User errors print one line on stderr and "
-               "exit with code 2.\n")
+    out.append("Every `lmc` command with its usage, help and options (numeric options show their allowed range). "
+               "User errors print one line on stderr and exit with code 2; an internal error (a bug) prints one line "
+               "with the path of a log file holding the traceback and exits with code 1.\n")
     for name, cmd, ctx in iter_commands(app):
         pieces = " ".join(cmd.collect_usage_pieces(ctx))
         out.append(f"\n## `{name}`\n\n```\nUsage: {name} {pieces}\n```\n\n")

@@ -26,7 +26,10 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     """Yield a temporary path to write; on a clean exit it replaces ``path``, on an exception it is removed."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix or ".tmp", dir=target.parent)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix or ".tmp", dir=target.parent)
+    except OSError as exc:  # name the file asked for, not the temporary one
+        raise type(exc)(exc.errno, exc.strerror, str(target)) from exc
     os.close(fd)
     tmp = Path(name)
     try:

@@ -140,10 +140,15 @@ def load_settings(start: Path | None = None, **overrides: object) -> Settings:
     raw["home"] = home
     raw.setdefault("warehouse", home / "warehouse.duckdb")
     raw["config_file"] = cfg_file
+    where = f"{cfg_file} or the environment" if cfg_file else "the environment"
+    if home.exists() and not home.is_dir():
+        raise ConfigError(f"the home folder {home} (setting 'home' / LMC_HOME, from {where}) is a file, not a folder")
+    if Path(str(raw["warehouse"])).is_dir():
+        raise ConfigError(f"the warehouse {raw['warehouse']} (setting 'warehouse' / LMC_WAREHOUSE, from {where}) "
+                          "is a folder, not a DuckDB file")
     try:
         return Settings(**raw)  # type: ignore[arg-type]
     except ValidationError as exc:
-        where = f"{cfg_file} or the environment" if cfg_file else "the environment"
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"])
         raise ConfigError(f"invalid setting {field!r} (from {where}): {first['msg']}") from exc

@@ -31,8 +31,16 @@ class ParseError(SourceError):
     """A source file does not parse or does not match its declared schema (names file, line, column)."""
 
 
+class ShrinkError(SourceError):
+    """A load would lose rows (fewer than the loaded table or the declared minimum); the previous tables stay."""
+
+
 class WarehouseError(LmcError):
     """The warehouse is missing, locked or does not hold what was asked for."""
+
+
+class WarehouseBusyError(WarehouseError):
+    """Another process holds the warehouse's write lock (a pull is running): retry later (the web answers 503)."""
 
 
 class ValidationError(LmcError):

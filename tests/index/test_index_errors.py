@@ -23,7 +23,7 @@ def _yaml(tmp_path, text, name="fw.yaml"):
      r"fw.yaml:2: field 'parent'.*'Pilar'.*Did you mean 'Pillar'"),
     ("nodes:\n  - {code: a, parent: P}\n  - {code: a, parent: P}\n  - {code: P}\n", r"fw.yaml:3.*duplicated code 'a'"),
     ("nodes:\n  - {code: a, parent: P}\n  - {code: P, parent: Q}\n  - {code: Q, parent: P}\n  - {code: I}\n",
-     r"cycle in the tree: P -> Q -> P"),
+     r"fw.yaml:4: field 'parent': cycle in the tree: Q -> P -> Q \(Q line 4, P line 3\)"),  # not a's line 2
     ("nodes:\n  - {code: a, parent: I}\n  - {code: b}\n  - {code: I}\n", r"fw.yaml:3.*'b' is an orphan"),
     ("nodes:\n  - {code: a, parent: P, weight: 0}\n  - {code: b, parent: P, weight: 0}\n  - {code: P}\n",
      r"children of 'P' \(a, b\) sum to zero"),
@@ -31,6 +31,12 @@ def _yaml(tmp_path, text, name="fw.yaml"):
     ("nodes:\n  - {code: a, parnet: P}\n  - {code: P}\n", r"field 'parnet'.*Did you mean 'parent'"),
     ("nodes:\n  - {code: a, parent: P, level: 2}\n  - {code: P}\n", r"declared at level 2.*gives level 1"),
     ("nodes:\n  - {code: a, parent: P, weight: .nan}\n  - {code: P}\n", r"field 'weight'.*finite"),
+    ("nodes:\n  - {code: a, parent: P, direction: 1.5}\n  - {code: P}\n", r"fw.yaml:2: field 'direction'.*1.5"),
+    ("nodes:\n  - {code: a, parent: P, goalposts: [0, .inf]}\n  - {code: P}\n",
+     r"fw.yaml:2: field 'goalposts': 'a': must be finite"),
+    ("nodes:\n  - {code: a, parent: P, goalposts: [0, lots]}\n  - {code: P}\n",
+     r"fw.yaml:2: field 'goalposts': 'a': 'lots' is not a number"),
+    ("nodes:\n  - {code: a, parent: P, target: high}\n  - {code: P}\n", r"field 'target': 'a': 'high' is not"),
 ])
 def test_framework_errors(tmp_path, text, expected):
     with pytest.raises(FrameworkError, match=expected):
@@ -96,6 +102,9 @@ def test_weights_summing_to_zero_in_a_spec(fw):
     ({"aggregate": {"methd": "geometric"}}, r"aggregate.methd.*Did you mean 'method'"),
     ({"aggregate": {"by_node": {"Indx": "geometric"}}}, r"aggregate.by_node.*unknown aggregate 'Indx'"),
     ({"screen": {"min_availability": 1.5}}, r"between 0 and 1"),
+    ({"weights": {"values": {"gdp": -1}}}, r"field 'weights.values.gdp': a weight must be >= 0, got -1.0"),
+    ({"treat": {"method": "winsorise", "skew_thresh": -2}}, r"treat.skew_thresh.*must be >= 0"),
+    ({"normalise": {"method": "zscore", "sd": 0}}, r"normalise.sd.*must be > 0"),
 ])
 def test_pipeline_errors(fw, pipeline, expected):
     with pytest.raises(SpecError, match=expected):
@@ -118,6 +127,9 @@ def test_pipeline_yaml_error_has_line(tmp_path, fw):
     ("inputs:\n  n:\n    stage: normalise\n    alternatives: [{method: minmax, rnage: [1, 100]}, zscore]\n",
      r"'normalise.rnage'.*Did you mean 'range'"),
     ("inputs:\n  w:\n    noise: 0.25\n    levels: [7]\n", r"inputs.w.levels.*no level 7"),
+    ("inputs:\n  w:\n    noise: 0.25\n    levels: []\n", r"ua.yaml:4: field 'inputs.w.levels': list at least one"),
+    ("inputs:\n  w:\n    noise: 0.25\n    sets: 0\n", r"inputs.w.sets.*from 1 to 100,000, got 0"),
+    ("inputs:\n  w:\n    noise: .nan\n", r"inputs.w.noise.*in \(0, 1\)"),
     ("inputs:\n  w:\n    nosie: 0.25\n", r"inputs.w.nosie.*Did you mean 'noise'"),
     ("inputs:\n  x:\n    exclude: [gpd]\n", r"unknown indicator 'gpd'.*Did you mean 'gdp'"),
     ("target: Indx\ninputs:\n  w: {noise: 0.1}\n", r"unknown aggregate 'Indx'"),
@@ -130,3 +142,16 @@ def test_ua_spec_errors(tmp_path, fw, doc, expected):
 def test_errors_are_lmc_errors(fw):
     with pytest.raises(LmcError):
         make_ua_spec({"inputs": {}}, make_spec(fw))
+
+
+def test_draw_counts_outside_their_bounds(fw):
+    from lmc.index import run_sensitivity, run_uncertainty
+    from lmc.index.uncertainty import MAX_DRAWS, default_ua_spec
+
+    df = pd.DataFrame({"uCode": ["CHN", "LAO", "MMR"], "gdp": [1.0, 2.0, 3.0], "trade": [1.0, 5.0, 3.0]})
+    spec, data = make_spec(fw, {}), from_frame(df, fw)
+    ua = default_ua_spec(spec)
+    with pytest.raises(SpecError, match=r"n must be from 1 to 100,000, got 100001"):
+        run_uncertainty(spec, data, ua, n=MAX_DRAWS + 1)
+    with pytest.raises(SpecError, match=r"nboot must be from 10 to 100,000, got 0"):
+        run_sensitivity(spec, data, ua, n=8, nboot=0)

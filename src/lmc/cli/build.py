@@ -13,8 +13,9 @@ from lmc.cli.common import console, print_frame, print_json
 
 def build_cmd(
     out: Path = typer.Option(None, "--out", help="Output folder (default: <home>/out)."),
-    n: int = typer.Option(2000, "--n", min=16, help="Uncertainty replays (at least this many; Sobol design)."),
-    seed: int = typer.Option(20240101, "--seed", help="Seed of the uncertainty analysis."),
+    n: int = typer.Option(2000, "--n", min=16, max=100_000,
+                          help="Uncertainty replays (at least this many; Sobol design)."),
+    seed: int = typer.Option(20240101, "--seed", min=0, help="Seed of the uncertainty analysis."),
     no_pull: bool = typer.Option(False, "--no-pull", help="Never pull: fail if the warehouse does not exist."),
     no_pdf: bool = typer.Option(False, "--no-pdf", help="Write the HTML reports only."),
     as_json: bool = typer.Option(False, "--json", help="Print the result summary as JSON."),

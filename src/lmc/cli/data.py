@@ -15,7 +15,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from lmc.cli.common import OutputFormat, console, err_console, print_data, print_frame, print_json
 from lmc.config import get_settings
-from lmc.errors import WarehouseError
 
 data_app = typer.Typer(
     name="data",
@@ -35,11 +34,16 @@ def pull_cmd(
     sources: list[str] = typer.Argument(None, help="Source ids to pull (default: every declared source)."),
     mirror: list[str] = typer.Option(None, "--mirror", help="A mirror folder or URL base tried first (repeatable)."),
     offline: bool = typer.Option(False, "--offline", help="Never use the network: cache and mirrors only."),
+    accept_shrink: bool = typer.Option(False, "--accept-shrink",
+                                       help="Load tables even when they have over 10 % fewer rows than the loaded "
+                                            "ones or fewer than their declared minimum (on purpose)."),
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="Summary as table, csv or json."),
 ) -> None:
     """Fetch sources (cache, then mirrors, then publishers) and load each into the warehouse atomically.
 
-    A source that fails keeps its previous tables; the command then lists its error and exits with code 2.
+    A source that fails keeps its previous tables; the command then lists its error and exits with code 2. A load
+    that would lose rows (a table over 10 % smaller than the loaded one, or below its declared minimum) is refused
+    unless --accept-shrink; an optional file that cannot be had keeps its previous table, with a warning.
 
     Examples: `lmc data pull`, `lmc data pull openflights wdi --offline`, `lmc data pull --mirror ../shared/data/mirror`.
     """
@@ -55,7 +59,8 @@ def pull_cmd(
         def progress(message: str, done: int, total: int) -> None:
             bar.update(task, description=message, completed=done, total=total)
 
-        result = pull(sources or None, settings, progress, mirrors=mirrors, offline=offline or None)
+        result = pull(sources or None, settings, progress, mirrors=mirrors, offline=offline or None,
+                      accept_shrink=accept_shrink)
     if not print_data(result, fmt):
         shown = result.to_frame().drop(columns=["tables", "files"]).rename(columns={"observations": "obs"})
         shown["hash_ok"] = ["" if v is None else ("yes" if v else "NO") for v in shown["hash_ok"]]
@@ -126,29 +131,33 @@ def show_cmd(
 @data_app.command("export")
 def export_cmd(
     table: str = typer.Argument(..., help="A warehouse table or view, e.g. observations or provenance."),
-    fmt: ExportFormatOpt = typer.Option(ExportFormatOpt.csv, "--format", "-f", help="csv, parquet or xlsx."),
+    fmt: ExportFormatOpt = typer.Option(None, "--format", "-f", show_default=False,
+                                        help="csv, parquet or xlsx (default: the extension of --out, else csv)."),
     out: Path = typer.Option(None, "--out", "-o", help="Output file or folder (default: <home>/out/TABLE.FORMAT)."),
 ) -> None:
-    """Export a warehouse table to CSV, Parquet or XLSX (written to a temporary file, then moved into place)."""
+    """Export a warehouse table to CSV, Parquet or XLSX (written to a temporary file, then moved into place).
+
+    The format follows the extension of --out (`-o scores.xlsx`); an extension that is not .csv, .parquet or
+    .xlsx, or that contradicts --format, is refused.
+    """
     from lmc.warehouse.query import export_table
 
-    result = export_table(table, fmt.value, out, get_settings())
+    result = export_table(table, fmt.value if fmt else None, out, get_settings())
     console.print(f"{result.rows:,} rows of {result.table} -> {result.path}", highlight=False)
 
 
 def sql_cmd(
     query: str = typer.Argument(..., help='One SQL statement, e.g. "SELECT * FROM observations LIMIT 5".'),
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="table, csv or json."),
-    limit: int = typer.Option(1000, "--limit", help="At most this many rows (0: no limit)."),
+    limit: int = typer.Option(1000, "--limit", min=0, help="At most this many rows (0: no limit)."),
 ) -> None:
-    """Run SQL on a read-only connection to the warehouse (writes are refused).
+    """Run one read-only query on the warehouse; writes, files, extensions, settings and several statements are
+    refused with one line.
 
     Example: `lmc sql "SELECT source, count(*) FROM observations GROUP BY ALL"`.
     """
     from lmc.warehouse.query import run_sql
 
-    if limit < 0:
-        raise WarehouseError("--limit must be 0 (no limit) or positive.")
     result = run_sql(query, get_settings(), limit=limit or None)
     if fmt is OutputFormat.json:
         print_json(result.to_dict())

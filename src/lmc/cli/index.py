@@ -74,7 +74,7 @@ def build_cmd(
     export: str = typer.Option("csv", "--export", help="Comma list of csv, xlsx, parquet, datapackage."),
     plots: bool = typer.Option(False, "--plots", help="Also write framework.png and bars.png."),
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="How to print the results."),
-    top: int = typer.Option(15, "--top", help="Rows to print (table format)."),
+    top: int = typer.Option(15, "--top", min=1, help="Rows to print (table format)."),
 ) -> None:
     """Build an index; writes OUT/results.csv (uCode, then <code> and <code>_rank for the index and every
     aggregate) plus every stage.
@@ -119,8 +119,8 @@ def uncertainty_cmd(
     spec_file: Path | None = typer.Option(None, "--spec", help="UA.yaml (uncertain inputs); default: weights "
                                           "±25 % on aggregate levels, min-max 1-100 | z-score 10/2, arithmetic | "
                                           "geometric."),
-    n: int = typer.Option(1000, "--n", help="Number of draws."),
-    seed: int | None = typer.Option(None, "--seed", help="Random seed (numpy default_rng)."),
+    n: int = typer.Option(1000, "--n", min=1, max=100_000, help="Number of draws."),
+    seed: int | None = typer.Option(None, "--seed", min=0, help="Random seed (numpy default_rng)."),
     out: Path = OUT_OPT,
     plots: bool = typer.Option(False, "--plots", help="Also write rank_intervals.png."),
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
@@ -156,9 +156,9 @@ def sensitivity_cmd(
     imeta: Path | None = IMETA_OPT, idata: Path | None = IDATA_OPT, pipeline: Path | None = PIPE_OPT,
     spec_file: Path | None = typer.Option(None, "--spec", help="UA.yaml (uncertain inputs); default as for "
                                           "'lmc index uncertainty'."),
-    n: int = typer.Option(1000, "--n", help="Base sample size N (N (d + 2) evaluations)."),
-    seed: int | None = typer.Option(None, "--seed", help="Random seed."),
-    nboot: int = typer.Option(1000, "--nboot", help="Bootstrap resamples for the intervals."),
+    n: int = typer.Option(1000, "--n", min=2, max=100_000, help="Base sample size N (N (d + 2) evaluations)."),
+    seed: int | None = typer.Option(None, "--seed", min=0, help="Random seed."),
+    nboot: int = typer.Option(1000, "--nboot", min=10, max=100_000, help="Bootstrap resamples for the intervals."),
     output: str = typer.Option("mean_abs_rank_change", "--output",
                                help="Model output: mean_abs_rank_change (COINr's) or a unit code (its rank)."),
     out: Path = OUT_OPT,

@@ -6,8 +6,8 @@ fixed effects, reproduces the structural multilateral-resistance terms exactly (
 costs, so policy coefficients (RTA, visa openness) are identified from within-pair changes.
 
 The numerics are pyfixest's; this module only checks the input (every formula column must exist, the dependent
-variable must be non-negative), fixes the options we rely on, and turns the fit into a typed result that the CLI,
-the API, the GE engine and the reports all render.
+variable must be non-negative, the data must be estimable: :func:`check_estimable`), fixes the options we rely on,
+and turns the fit into a typed result that the CLI, the API, the GE engine and the reports all render.
 """
 
 from __future__ import annotations
@@ -67,6 +67,62 @@ def check_columns(data: pd.DataFrame, formula: str, *, cluster: str | None = Non
         if (y < 0).any():
             row = int(np.flatnonzero((y < 0).to_numpy())[0])
             raise GravityDataError(f"{where}: field {dep!r} is negative at data row {row + 1}; PPML needs flows >= 0")
+
+
+def check_estimable(df: pd.DataFrame, formula: str, *, separation: Separation = "fe", where: str = "data") -> None:
+    """Refuse data PPML cannot estimate, before pyfixest sees them (on some it aborts the whole process).
+
+    Checked on the rows pyfixest keeps (no missing value in a formula column), after dropping what it drops itself
+    (fixed-effect groups of one row and, with the ``fe`` separation check, groups whose flows are all zero): there
+    must be a positive flow, rows left, more rows than parameters (regressors plus fixed-effect levels), and no
+    regressor that separates the zeros (equal on every positive flow, on one side of that value on the zeros: its
+    estimate would run to infinity; Santos Silva and Tenreyro 2010). Raises :class:`GravityDataError` saying which.
+    """
+    dep, rhs = (part.strip() for part in formula.split("~", 1))
+    reg_part, _, fe_part = rhs.partition("|")
+    regressors = [c for c in formula_columns(f"{dep} ~ {reg_part}")[1:] if c in df.columns]
+    fe_terms = [[c.strip() for c in t.split("^")] for t in fe_part.split("+") if t.strip()]
+    cols = list(dict.fromkeys([dep, *regressors, *(c for t in fe_terms for c in t)]))
+    rows = df.loc[:, cols].dropna()
+    if rows.empty:
+        raise GravityDataError(f"{where}: no row has a value in every formula column ({', '.join(cols)})")
+    y = pd.to_numeric(rows[dep], errors="coerce").astype(float)
+    if not (y > 0).any():
+        raise GravityDataError(f"{where}: every {dep!r} is zero; PPML needs positive flows to estimate anything")
+    keep = pd.Series(True, index=rows.index)
+    changed = True
+    while changed and fe_terms:  # as pyfixest: drop singletons, then (fe separation) all-zero groups, until stable
+        changed = False
+        for term in fe_terms:
+            g = rows[keep].groupby(term, sort=False, observed=True)[dep]
+            size, total = g.transform("size"), g.transform(lambda v: pd.to_numeric(v).sum())
+            drop = (size == 1) | ((total == 0) if "fe" in _SEPARATION[separation] else False)
+            if drop.any():
+                keep[drop[drop].index] = False
+                changed = True
+    n = int(keep.sum())
+    if n == 0:
+        raise GravityDataError(f"{where}: no row is left once fixed-effect groups with one row or only zero flows "
+                               f"are dropped; the fixed effects ({' + '.join('^'.join(t) for t in fe_terms)}) "
+                               "cannot be estimated from these data")
+    rows, y = rows[keep], y[keep]
+    n_fe = sum(int(rows.groupby(t, observed=True).ngroups) for t in fe_terms)
+    n_params = len(regressors) + (n_fe - len(fe_terms) + 1 if fe_terms else 1)
+    if n <= n_params:
+        raise GravityDataError(f"{where}: {n} usable row(s) for at least {n_params} parameters ({len(regressors)} "
+                               f"regressor(s){f', {n_fe} fixed-effect levels' if fe_terms else ' and a constant'}); "
+                               "PPML needs more rows than parameters")
+    positive = y > 0
+    for col in regressors:
+        x = pd.to_numeric(rows[col], errors="coerce")
+        on_pos = x[positive].unique()
+        if len(on_pos) != 1 or x.isna().any():
+            continue
+        c, zeros = on_pos[0], x[~positive]
+        if (zeros != c).any() and ((zeros >= c).all() or (zeros <= c).all()):
+            raise GravityDataError(f"{where}: regressor {col!r} equals {c:g} on every positive flow and lies on one "
+                                   f"side of it on the {int((zeros != c).sum())} zero flow(s) that differ: its "
+                                   "estimate runs to infinity (separation); drop those rows or the regressor")
 
 
 @dataclass(frozen=True)
@@ -170,6 +226,7 @@ def fit_gravity(
     df[dep] = pd.to_numeric(df[dep], errors="coerce").astype(float)
     fe_part = formula.split("|", 1)[1] if "|" in formula else ""
     fes = tuple(t.strip() for t in fe_part.split("+") if t.strip())
+    check_estimable(df, formula, separation=separation, where=where)
     df = _fe_as_strings(df, fes)
     if cluster and df[cluster].dtype.kind == "f":
         df[cluster] = df[cluster].astype("int64", errors="ignore")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from lmc.errors import suggest
-from lmc.index.data import IndexData, read_data_csv
+from lmc.index.data import IndexData, read_data_csv, read_text_csv
 from lmc.index.errors import FrameworkError
 from lmc.index.framework import Framework, make_framework
 
@@ -61,10 +61,7 @@ def _num(v):
 
 def read_imeta(path: str | Path) -> Framework:
     path = Path(path)
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-    except (OSError, pd.errors.ParserError) as exc:
-        raise FrameworkError(f"{path}: cannot read CSV ({exc})") from exc
+    df = read_text_csv(path, FrameworkError)
     df = df.astype(object).where(df.notna(), None)
     return framework_from_imeta(df, source=str(path), name=path.stem.replace("_iMeta", ""))
 

@@ -163,13 +163,33 @@ def from_frame(df: pd.DataFrame, framework: Framework, *, source: str = "<frame>
     return IndexData(values=values, groups=groups, denominators=denominators, names=names, source=source)
 
 
-def read_data_csv(path: str | Path, framework: Framework) -> IndexData:
-    """Read a wide CSV (COINr iData layout or the native one, which is the same) and validate it."""
+def read_text_csv(path: str | Path, error: type[Exception] = IndexDataError) -> pd.DataFrame:
+    """A CSV as text cells (empty = missing). An unreadable, empty, header-only or non-UTF-8 file raises ``error``
+    naming the file (and the line, where there is one)."""
     path = Path(path)
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise IndexDataError(f"{path}: cannot read CSV ({exc})") from exc
-    return from_frame(df, framework, source=str(path))
+    except UnicodeDecodeError as exc:  # pandas' offset is within its buffer: decode the file to find the line
+        data = path.read_bytes()
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as real:
+            exc = real
+        line = data[: exc.start].count(b"\n") + 1
+        raise error(f"{path}:{line}: not a UTF-8 text CSV (byte 0x{data[exc.start]:02x})") from exc
+    except pd.errors.EmptyDataError as exc:
+        raise error(f"{path}: the file is empty (expected a CSV with a header line)") from exc
+    except pd.errors.ParserError as exc:
+        raise error(f"{path}: not a readable CSV ({str(exc).strip().splitlines()[-1]})") from exc
+    except OSError as exc:
+        raise error(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    if df.empty:
+        raise error(f"{path}: no data rows (only a header line)")
+    return df
+
+
+def read_data_csv(path: str | Path, framework: Framework) -> IndexData:
+    """Read a wide CSV (COINr iData layout or the native one, which is the same) and validate it."""
+    return from_frame(read_text_csv(path), framework, source=str(path))
 
 

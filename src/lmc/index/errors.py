@@ -5,6 +5,8 @@ They subclass :class:`lmc.errors.ValidationError`, so the CLI prints one line an
 
 from __future__ import annotations
 
+import math
+
 from lmc.errors import ValidationError
 
 
@@ -35,3 +37,14 @@ def where(file: str | None, line: int | None, field: str | None = None) -> str:
     if field:
         loc = f"{loc}: field {field!r}" if loc else f"field {field!r}"
     return f"{loc}: " if loc else ""
+
+
+def finite(value: object, loc: str, error: type[ValidationError]) -> float:
+    """``value`` as a finite float, or ``error`` whose message starts with ``loc`` (see :func:`where`)."""
+    try:
+        f = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise error(f"{loc}{value!r} is not a number") from None
+    if not math.isfinite(f):
+        raise error(f"{loc}must be finite, got {value!r}")
+    return f

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from lmc.errors import suggest
-from lmc.index.errors import FrameworkError, where
+from lmc.index.errors import FrameworkError, finite, where
 from lmc.index.yamlio import LineDict, load_yaml
 
 _NODE_KEYS = ("code", "name", "parent", "level", "weight", "direction", "unit", "denominator", "target",
@@ -180,8 +180,7 @@ def make_framework(records: list[dict[str, Any]], *, groups=(), denominators=(),
         p = parent_of[code]
         while p is not None:
             if p in path:
-                cyc = " -> ".join(path[path.index(p):] + [p])
-                raise FrameworkError(f"{where(file, seen[code], 'parent')}cycle in the tree: {cyc}")
+                raise FrameworkError(_cycle_message(path[path.index(p):], seen, file))
             path.append(p)
             p = parent_of[p]
 
@@ -238,20 +237,22 @@ def make_framework(records: list[dict[str, Any]], *, groups=(), denominators=(),
         dr = rec.get("direction", 1)
         dr = 1 if dr is None or (isinstance(dr, float) and math.isnan(dr)) else dr
         try:
-            dr_i = int(float(dr))
+            dr_f = float(dr)
         except (TypeError, ValueError):
-            dr_i = 0
-        if dr_i not in (1, -1):
+            dr_f = 0.0
+        if dr_f not in (1.0, -1.0):
             raise FrameworkError(f"{where(file, line, 'direction')}{code!r}: direction must be 1 or -1, got {dr!r}")
+        dr_i = int(dr_f)
         gp = rec.get("goalposts")
         if gp is not None:
             if not (isinstance(gp, (list, tuple)) and len(gp) == 2):
                 raise FrameworkError(f"{where(file, line, 'goalposts')}{code!r}: goalposts must be [low, high]")
-            gp = (float(gp[0]), float(gp[1]))
+            gp = (_finite(gp[0], file, line, "goalposts", code), _finite(gp[1], file, line, "goalposts", code))
             if gp[0] == gp[1]:
                 raise FrameworkError(f"{where(file, line, 'goalposts')}{code!r}: goalposts are equal")
         tgt = rec.get("target")
-        tgt = None if tgt is None or (isinstance(tgt, float) and math.isnan(tgt)) else float(tgt)
+        tgt = None if tgt is None or (isinstance(tgt, float) and math.isnan(tgt)) else \
+            _finite(tgt, file, line, "target", code)
         den = rec.get("denominator")
         den = None if den is None or (isinstance(den, float) and math.isnan(den)) or str(den) == "" else str(den)
         if den is not None and kids[code]:
@@ -274,6 +275,20 @@ def make_framework(records: list[dict[str, Any]], *, groups=(), denominators=(),
     ordered = sorted(nodes, key=lambda n: (not n.is_indicator, n.level))
     return Framework(nodes=tuple(ordered), groups=tuple(groups), denominators=tuple(denominators), name=name,
                      level_names=tuple(level_names))
+
+
+def _cycle_message(cycle: list[str], lines: dict[str, int | None], file: str | None) -> str:
+    """Name the cycle from its node read last (whose parent closed it) and point at that node's line, not at the
+    line of whichever node the search started from (which may sit outside the cycle)."""
+    last = max(range(len(cycle)), key=lambda i: lines[cycle[i]] or 0)
+    cycle = cycle[last:] + cycle[:last]
+    at = ", ".join(f"{c} line {lines[c]}" for c in cycle if lines[c])
+    return (f"{where(file, lines[cycle[0]], 'parent')}cycle in the tree: {' -> '.join(cycle + [cycle[0]])}"
+            + (f" ({at})" if at else ""))
+
+
+def _finite(v: Any, file: str | None, line: int | None, field: str, code: str) -> float:
+    return finite(v, f"{where(file, line, field)}{code!r}: ", FrameworkError)
 
 
 def _opt_str(v: Any) -> str | None:

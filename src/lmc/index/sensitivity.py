@@ -20,7 +20,15 @@ from lmc.index.data import IndexData
 from lmc.index.errors import SpecError
 from lmc.index.results import rank_desc
 from lmc.index.spec import IndexSpec
-from lmc.index.uncertainty import Progress, UASpec, draws_from_sample, evaluate_draws, nominal, rank_stats
+from lmc.index.uncertainty import (
+    MAX_DRAWS,
+    Progress,
+    UASpec,
+    draws_from_sample,
+    evaluate_draws,
+    nominal,
+    rank_stats,
+)
 
 OUTPUTS = ("mean_abs_rank_change",)
 
@@ -71,8 +79,10 @@ def run_sensitivity(spec: IndexSpec, data: IndexData, ua: UASpec, *, n: int = 10
         raise SpecError("sensitivity analysis runs on one cross-section; select a year with data.at_time(year)")
     if ua.d < 2:
         raise SpecError("sensitivity analysis needs at least two uncertain inputs (use uncertainty analysis)")
-    if n < 2:
-        raise SpecError(f"n must be >= 2, got {n}")
+    if not 2 <= n <= MAX_DRAWS:
+        raise SpecError(f"n must be from 2 to {MAX_DRAWS:,}, got {n}")
+    if not 10 <= nboot <= MAX_DRAWS:
+        raise SpecError(f"nboot must be from 10 to {MAX_DRAWS:,}, got {nboot}")
     if output not in OUTPUTS and output not in data.units:  # fail before the evaluations, not after
         output_values(np.zeros((0, 0)), np.zeros(0), data.units, output)
     problem = {"num_vars": ua.d, "names": list(ua.names), "bounds": [[0.0, 1.0]] * ua.d}

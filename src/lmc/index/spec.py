@@ -10,14 +10,13 @@ as aliases so COINr users can keep their vocabulary.
 from __future__ import annotations
 
 import dataclasses
-import math
 import typing
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal, get_args
 
 from lmc.errors import suggest
-from lmc.index.errors import SpecError, where
+from lmc.index.errors import SpecError, finite, where
 from lmc.index.framework import Framework
 from lmc.index.yamlio import LineDict, load_yaml
 
@@ -251,6 +250,9 @@ def parse_stage(stage: str, options: Any, *, framework: Framework | None = None,
                          for k, v in value.items()}
             elif key == "values":
                 value = {k: _float(v, file, line, f"{fname}.{k}") for k, v in value.items()}
+                for k, v in value.items():
+                    if v < 0:
+                        raise SpecError(f"{where(file, line, f'{fname}.{k}')}a weight must be >= 0, got {v}")
             else:
                 value = {str(k): str(v) for k, v in value.items()}
         elif key in ("by", "ref"):
@@ -270,6 +272,8 @@ def parse_stage(stage: str, options: Any, *, framework: Framework | None = None,
                 raise SpecError(f"{where(file, line, fname)}must be between 0 and 1, got {value}")
             if key in ("sd", "scale") and value is not None and value <= 0:
                 raise SpecError(f"{where(file, line, fname)}must be > 0, got {value}")
+            if key == "skew_thresh" and value is not None and value < 0:
+                raise SpecError(f"{where(file, line, fname)}is a threshold on |skewness|: must be >= 0, got {value}")
         kwargs[key] = value
     return cls(**kwargs)
 
@@ -283,13 +287,7 @@ def _parse_override(stage: str, code: str, v: Any, framework: Framework | None, 
 
 
 def _float(v: Any, file: str | None, line: int | None, fname: str) -> float:
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        raise SpecError(f"{where(file, line, fname)}{v!r} is not a number") from None
-    if not math.isfinite(f):
-        raise SpecError(f"{where(file, line, fname)}must be finite, got {v!r}")
-    return f
+    return finite(v, where(file, line, fname), SpecError)
 
 
 def _unknown(kind: str, name: Any, valid: Any) -> str:

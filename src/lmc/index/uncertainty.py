@@ -34,6 +34,11 @@ from lmc.index.yamlio import LineDict, load_yaml
 Progress = Callable[[int, int], None]
 
 INPUT_KEYS = ("stage", "alternatives", "noise", "levels", "sets", "exclude", "include_none")
+MAX_DRAWS = 100_000
+"""Most draws of an uncertainty analysis (and base samples of a sensitivity analysis): the scores of every draw are
+held in memory (draws x units)."""
+MAX_SETS = 100_000
+"""Most pre-drawn noisy weight sets (each is a copy of the weights; more than the draws is pointless)."""
 UA_KEYS = ("target", "inputs", "name", "description")
 
 
@@ -134,18 +139,23 @@ def make_ua_spec(doc: dict[str, Any], spec: IndexSpec, *, file: str | None = Non
                             f"{suggest(str(stage), STAGES + ('exclude',))} Valid: {', '.join(STAGES + ('exclude',))}")
         if "noise" in item:
             noise = item["noise"]
-            if not isinstance(noise, (int, float)) or not 0 < noise < 1:
+            if not isinstance(noise, (int, float)) or isinstance(noise, bool) or not 0 < noise < 1:
                 raise SpecError(f"{where(file, _line(item, 'noise'), f'{fld}.noise')}must be a number in (0, 1), "
                                 f"got {noise!r}")
             levels = item.get("levels", [2])
-            levels = [levels] if isinstance(levels, int) else list(levels)
+            levels = [levels] if isinstance(levels, int) else levels
+            if not isinstance(levels, list) or not levels:
+                raise SpecError(f"{where(file, _line(item, 'levels'), f'{fld}.levels')}list at least one level "
+                                f"whose weights vary (levels 1-{fw.max_level}), got {item.get('levels')!r}")
             for lv in levels:
-                if not isinstance(lv, int) or not 1 <= lv <= fw.max_level:
+                if not isinstance(lv, int) or isinstance(lv, bool) or not 1 <= lv <= fw.max_level:
                     raise SpecError(f"{where(file, _line(item, 'levels'), f'{fld}.levels')}no level {lv!r} "
                                     f"(levels 1-{fw.max_level})")
             sets = item.get("sets")
-            if sets is not None and (not isinstance(sets, int) or sets < 1):
-                raise SpecError(f"{where(file, _line(item, 'sets'), f'{fld}.sets')}must be a positive integer")
+            bad_sets = not isinstance(sets, int) or isinstance(sets, bool) or not 1 <= sets <= MAX_SETS
+            if sets is not None and bad_sets:
+                raise SpecError(f"{where(file, _line(item, 'sets'), f'{fld}.sets')}must be an integer from 1 to "
+                                f"{MAX_SETS:,}, got {sets!r}")
             inputs.append(WeightNoise(str(name), float(noise), tuple(levels), sets))
         elif "exclude" in item or stage == "exclude":
             codes = item.get("exclude") or []
@@ -371,8 +381,8 @@ def run_uncertainty(spec: IndexSpec, data: IndexData, ua: UASpec, *, n: int = 10
     """Uncertainty analysis with ``n`` random draws (seeded), or the given ``draws`` (e.g. replayed ones)."""
     if data.is_panel:
         raise SpecError("uncertainty analysis runs on one cross-section; select a year with data.at_time(year)")
-    if n < 1:
-        raise SpecError(f"n must be >= 1, got {n}")
+    if not 1 <= n <= MAX_DRAWS:
+        raise SpecError(f"n must be from 1 to {MAX_DRAWS:,}, got {n}")
     rng = np.random.default_rng(seed)
     if draws is None:
         X = rng.random((n, ua.d))

@@ -1,10 +1,24 @@
-"""Write an :class:`~lmc.sci.results.SciResult` as data files: CSV, XLSX, Parquet and a Frictionless
-``datapackage.json``. Each file is written to a temporary path and swapped in, never left half-written."""
+"""Write an :class:`~lmc.sci.results.SciResult` as data files (CSV, XLSX, Parquet and a Frictionless
+``datapackage.json``), and publish a whole build all-or-nothing.
+
+Why all-or-nothing: a build killed midway must leave neither a mix of new and old files nor a manifest that calls
+the mix "up to date". A build is written into a staging folder inside the output folder (:func:`staging`, same file
+system), then :func:`publish` invalidates ``build.json``, moves every file in with ``os.replace`` and writes
+``build.json`` last, with the sha256 of every file. :func:`cached_files` trusts a folder only when the build key
+matches and every file still has its recorded hash. A kill before the publish leaves the previous build whole and
+valid; a kill during it (a few renames) leaves no ``build.json``, so the next run builds again. Staging folders of
+dead builds are removed by the next one.
+"""
 
 from __future__ import annotations
 
 import io
 import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +26,10 @@ import pandas as pd
 from lmc import __version__
 from lmc.atomic import write_bytes
 from lmc.sci.results import SciResult
+from lmc.sources.fetch import sha256_file
+
+MANIFEST = "build.json"
+_STAGING = ".building-"
 
 _TYPES = {"int64": "integer", "Int64": "integer", "float64": "number", "bool": "boolean"}
 
@@ -95,3 +113,81 @@ def write_outputs(result: SciResult, out_dir: Path) -> list[Path]:
     write_bytes(p, json.dumps(package, indent=2, ensure_ascii=False).encode("utf-8"))
     files.append(p)
     return files
+
+
+# --- publishing a build all-or-nothing ---------------------------------------------------------------------------
+
+
+def cached_files(out_dir: Path, key: str) -> tuple[Path, ...] | None:
+    """The files of the build in ``out_dir`` (manifest last) when it was built with ``key`` and every file still has
+    the sha256 recorded in ``build.json``; None when anything differs (then build again)."""
+    manifest = out_dir / MANIFEST
+    try:
+        old = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    hashes = old.get("files") if isinstance(old, dict) else None
+    if old.get("key") != key or not isinstance(hashes, dict) or not hashes:
+        return None
+    for rel, sha in hashes.items():
+        if not (out_dir / rel).is_file() or sha256_file(out_dir / rel) != sha:
+            return None
+    return tuple(out_dir / rel for rel in sorted(hashes)) + (manifest,)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, under another user
+        pass
+    return True
+
+
+@contextmanager
+def staging(out_dir: Path) -> Iterator[Path]:
+    """A fresh staging folder inside ``out_dir`` to write a build into (removed afterwards, published or not)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for old in out_dir.glob(f"{_STAGING}*"):  # left by a build that was killed
+        pid = old.name.removeprefix(_STAGING).split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(old, ignore_errors=True)
+    stage = Path(tempfile.mkdtemp(prefix=f"{_STAGING}{os.getpid()}-", dir=out_dir))
+    try:
+        yield stage
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _previous_files(manifest: Path) -> set[str]:
+    """Files the previous build's manifest lists (either format: a list, or a mapping to hashes)."""
+    try:
+        files = json.loads(manifest.read_text(encoding="utf-8")).get("files", [])
+    except (OSError, ValueError, AttributeError):
+        return set()
+    return {str(f) for f in files} if isinstance(files, (list, dict)) else set()
+
+
+def publish(stage: Path, out_dir: Path, key: str, meta: dict | None = None) -> tuple[Path, ...]:
+    """Move every file of ``stage`` into ``out_dir`` and write ``build.json`` (key, sha256 per file, ``meta``) last.
+
+    The previous ``build.json`` is removed first, so no moment shows a valid manifest over a partial build; files of
+    the previous build that this one does not write (the PDFs of a build now made with ``--no-pdf``) are removed,
+    so nothing stale sits beside the new files. Other files in ``out_dir`` (exports) are left alone.
+    """
+    rels = sorted(p.relative_to(stage).as_posix() for p in stage.rglob("*") if p.is_file())
+    hashes = {rel: sha256_file(stage / rel) for rel in rels}
+    manifest = out_dir / MANIFEST
+    stale = _previous_files(manifest) - set(rels)
+    manifest.unlink(missing_ok=True)
+    for rel in sorted(stale):
+        old = out_dir / rel
+        if old.resolve().is_relative_to(out_dir.resolve()):  # a manifest names files inside its folder only
+            old.unlink(missing_ok=True)
+    for rel in rels:
+        target = out_dir / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(stage / rel, target)
+    write_bytes(manifest, json.dumps({"key": key, "files": hashes, **(meta or {})}, indent=2).encode("utf-8"))
+    return tuple(out_dir / rel for rel in rels) + (manifest,)

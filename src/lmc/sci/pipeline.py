@@ -65,23 +65,32 @@ def warehouse_key(settings: Settings) -> str:
 
 
 def ensure_warehouse(settings: Settings, pull: bool, progress: Progress | None) -> bool:
-    """Pull every declared source into the warehouse when it does not exist yet. Returns True if it pulled."""
-    if settings.warehouse.is_file():
+    """Make sure the warehouse holds every declared source: pull those it lacks (all of them when there is no
+    warehouse), or refuse naming them. Never builds from part of the data. Returns True if it pulled."""
+    from lmc.warehouse.query import missing_sources
+
+    missing = missing_sources(settings)
+    if not missing:
         if progress:
             progress("pull", 1, 1)
         return False
-    if not pull:
+    if not pull and not settings.warehouse.is_file():
         raise WarehouseError(f"no warehouse at {settings.warehouse}; run `lmc data pull` or drop --no-pull.")
+    if not pull:
+        raise WarehouseError(f"the warehouse {settings.warehouse} lacks {len(missing)} declared source(s): "
+                             f"{', '.join(missing)}; run `lmc data pull {' '.join(missing)}` or drop --no-pull.")
     from lmc.warehouse.ingest import pull as pull_sources
 
     def cb(sid: str, i: int, n: int) -> None:
         if progress:
             progress("pull", i, n)
 
-    res = pull_sources(settings=settings, progress=cb)
-    failed = [l for l in res.loads if not l.ok]
-    if len(failed) == len(res.loads):
-        raise WarehouseError("no source could be pulled: " + "; ".join(str(l.error) for l in failed[:3]))
+    res = pull_sources(missing, settings=settings, progress=cb)
+    still = missing_sources(settings)
+    if still:
+        errors = "; ".join(str(ld.error) for ld in res.failed if ld.source in still)
+        raise WarehouseError(f"not building from part of the data: source(s) {', '.join(still)} could not be "
+                             f"pulled. {errors}")
     return True
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lmc.errors import ParseError
+from lmc.errors import ParseError, suggest
 from lmc.sources._common import conform, file_for, observations_of, read_csv, to_float, to_str
 from lmc.sources.base import Source, SourceFile, TableSpec
 from lmc.sources.harmonise import is_country_iso3
@@ -124,6 +124,7 @@ def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
             "type": to_str(m, "Type", p),
         }
     )
+    _check_value_columns(value_cols, meta, data_path=file_for(paths, IDATA))
     meta["level"] = meta["level"].round().astype("Int64")
     meta["direction"] = meta["direction"].round().astype("Int64")
     return {
@@ -131,6 +132,20 @@ def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
         T_GROUPS.name: conform(groups, T_GROUPS),
         T_META.name: conform(meta, T_META),
     }
+
+
+def _check_value_columns(value_cols: list[str], meta: pd.DataFrame, *, data_path: Path) -> None:
+    """The iData's value columns must be exactly the iMeta's indicators and denominators: a renamed column would
+    otherwise load as a new indicator while the real one silently loses its rows."""
+    expected = list(meta.loc[meta["type"].isin(["Indicator", "Denominator"]), "icode"])
+    extra = [c for c in value_cols if c not in expected]
+    for code in expected:
+        if code not in value_cols:
+            raise ParseError(f"{data_path}: line 1: column {code!r}, an indicator or denominator of the iMeta, is "
+                             f"missing.{suggest(code, extra)}")
+    if extra:
+        raise ParseError(f"{data_path}: line 1: column {extra[0]!r} is neither an indicator nor a denominator of the "
+                         f"iMeta.{suggest(extra[0], expected)}")
 
 
 def observations(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:

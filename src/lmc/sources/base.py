@@ -40,6 +40,8 @@ class SourceFile:
     derived: bool = False
     derive: Callable[[builtins.bytes], builtins.bytes] | None = None  # builtins: the field `bytes` shadows the type
     optional: bool = False
+    """An optional file that cannot be had (or whose copy is corrupt) does not fail the load: the tables parsed only
+    from optional files keep their previously loaded rows (see :mod:`lmc.warehouse.guards`)."""
     bytes: int | None = None
     """Expected size (MANIFEST ``bytes``), used only to say "truncated" when a copy's hash does not match."""
 
@@ -59,6 +61,9 @@ class TableSpec:
     ``_line`` (the 1-based line of the file each row came from) and ``_file``; ingestion uses them to name the line
     of a bad value and drops them before loading.
     """
+    min_rows: int = 0
+    """The fewest rows a complete copy gives: a load with fewer is refused, since a download cut at a line boundary
+    parses fine (see :mod:`lmc.warehouse.guards`). Declared a little below what the pinned files give."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -268,6 +268,15 @@ def fetch_file(
     raise FetchError(f"source {source_id}, file {spec.path}: could not get it. Tried {listing}")
 
 
+@dataclass(frozen=True, slots=True)
+class FetchedSource:
+    """The files of one source that could be had (keyed by ``SourceFile.path``) and, for optional files that could
+    not, why not (the :class:`FetchError` text): ingestion then keeps the tables parsed from them."""
+
+    files: dict[str, FetchedFile]
+    unavailable: dict[str, str] = field(default_factory=dict)
+
+
 def fetch_source(
     source: Source,
     settings: Settings | None = None,
@@ -276,17 +285,20 @@ def fetch_source(
     offline: bool | None = None,
     download: Downloader = http_download,
     use_cache: bool = True,
-) -> dict[str, FetchedFile]:
-    """Every file of a source, keyed by ``SourceFile.path``. Optional files that cannot be had are left out."""
+) -> FetchedSource:
+    """Every file of a source. A required file that cannot be had raises :class:`FetchError`; an optional one is
+    listed in ``unavailable`` with the reason."""
     out: dict[str, FetchedFile] = {}
+    unavailable: dict[str, str] = {}
     for spec in source.files:
         try:
             out[spec.path] = fetch_file(source.id, spec, settings, mirrors=mirrors, offline=offline,
                                         download=download, use_cache=use_cache)
-        except FetchError:
+        except FetchError as exc:
             if not spec.optional:
                 raise
-    return out
+            unavailable[spec.path] = str(exc)
+    return FetchedSource(out, unavailable)
 
 
 def packaged_file(source_id: str, spec: SourceFile) -> FetchedFile:

@@ -93,6 +93,7 @@ T_AIRPORTS = TableSpec(
     "Airports (airports.dat, type=airport); country harmonised to iso3 (Burma -> MMR).",
     ("airport_id",),
     files=(AIRPORTS.path,),
+    min_rows=7_000,  # the pinned file gives 7,698
 )
 T_PLACES = TableSpec(
     "openflights_places",
@@ -100,6 +101,7 @@ T_PLACES = TableSpec(
     "airports-extended.dat: airports plus train stations, ferry terminals and user-added places (see `type`).",
     ("airport_id",),
     files=(AIRPORTS_EXT.path,),
+    min_rows=11_500,  # 12,668
 )
 T_AIRLINES = TableSpec(
     "openflights_airlines",
@@ -117,6 +119,7 @@ T_AIRLINES = TableSpec(
     "Airlines (c. 2017); country harmonised to iso3 where the name is a country.",
     ("airline_id",),
     files=(AIRLINES.path,),
+    min_rows=5_500,  # 6,162
 )
 T_ROUTES = TableSpec(
     "openflights_routes",
@@ -135,18 +138,21 @@ T_ROUTES = TableSpec(
     },
     "Directional airline routes as of June 2014, one row per operating airline; iso3 via the airports table.",
     files=(ROUTES.path,),
+    min_rows=60_000,  # 67,663
 )
 T_COUNTRIES = TableSpec(
     "openflights_countries",
     {"name": "VARCHAR", "iso2": "VARCHAR", "dafif_code": "VARCHAR", "iso3": "VARCHAR"},
     "OpenFlights country names with ISO 3166-1 alpha-2 and DAFIF codes.",
     files=(COUNTRIES.path,),
+    min_rows=240,  # 261
 )
 T_PLANES = TableSpec(
     "openflights_planes",
     {"name": "VARCHAR", "iata": "VARCHAR", "icao": "VARCHAR"},
     "Aircraft types.",
     files=(PLANES.path,),
+    min_rows=220,  # 246
 )
 
 

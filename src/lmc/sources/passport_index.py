@@ -132,12 +132,14 @@ T_VISA = TableSpec(
             PANEL,
         )
     ),
+    min_rows=270_000,  # 7 full snapshots give 276,809 (publisher path); with the mirror's 53-date panel 384,977
 )
 T_HISTORY = TableSpec(
     "passport_index_commits",
     {"commit": "VARCHAR", "date": "DATE", "subject": "VARCHAR"},
     "Commits of the upstream repository that changed the tidy CSV (when snapshots were taken).",
     files=(HISTORY.path,),
+    min_rows=50,  # 57 commits at the pinned date
 )
 
 

@@ -3,7 +3,9 @@
 Why: diasporas are the long-run channel of people-to-people ties (and a gravity covariate for tourism). The
 matrix is wide with UN English names ("Viet Nam", "Lao People's Democratic Republic"); it becomes
 ``migrant_stock (year, origin, destination, stock)`` in ISO3. ``..`` and ``-`` mean no estimate and become
-missing (the row is dropped); zero stocks are dropped too (the matrix is sparse).
+missing (the row is dropped); zero stocks are dropped too (the matrix is sparse). A name the harmoniser does not
+know, other than the few regions listed in :data:`NOT_COUNTRIES`, is an error: a renamed country column would
+otherwise drop its rows silently.
 
 The LMC long file is DERIVED from the wide file; it is parsed only to check it agrees.
 """
@@ -67,12 +69,27 @@ LMC_LONG = SourceFile(
     derive=derive_lmc_long,
 )
 
+NOT_COUNTRIES = frozenset({"Caribbean", "South America", "Melanesia", "Polynesia", "Channel Islands"})
+"""Names in the 2019 matrix without one ISO3 code (regions; the Channel Islands are Jersey and Guernsey together):
+their rows are left out on purpose."""
+
+
+def _check_names(names: pd.Series, iso: pd.Series, path: Path, what: str, lines: pd.Series) -> None:
+    """ParseError for the first name that is neither a known country nor in :data:`NOT_COUNTRIES`."""
+    unknown = iso.isna().to_numpy() & ~names.isin(NOT_COUNTRIES).to_numpy()
+    if unknown.any():
+        i = int(np.flatnonzero(unknown)[0])
+        raise ParseError(f"{path}: line {int(lines.iloc[i])}, {what} {names.iloc[i]!r}: not a country name the "
+                         f"harmoniser knows (renamed?) and not a known region; its rows would be lost")
+
+
 T_STOCK = TableSpec(
     "migrant_stock",
     {"year": "INTEGER", "origin": "VARCHAR", "destination": "VARCHAR", "stock": "DOUBLE"},
     "Mid-year international migrant stock (persons) by origin and destination country (ISO3), stock > 0.",
     ("year", "origin", "destination"),
     files=(WIDE.path,),
+    min_rows=70_000,  # the 2019 matrix gives 76,473
 )
 
 
@@ -89,6 +106,8 @@ def parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
         raise ParseError(f"{p}: line {r + 2}, column {origins[c]!r}: {w[origins].iat[r, c]!r} is not a number")
     origin_iso = iso3_from_names(pd.Series(origins))
     dest_iso = iso3_from_names(dest)
+    _check_names(pd.Series(origins), origin_iso, p, "origin column", pd.Series([1] * len(origins)))
+    _check_names(dest, dest_iso, p, "column 'Dest'", pd.Series(range(2, len(dest) + 2)))
     arr = values.to_numpy(dtype="float64")
     rows, cols = np.nonzero(np.nan_to_num(arr) > 0)
     stock = pd.DataFrame(

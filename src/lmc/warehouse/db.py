@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 
 from lmc.config import Settings, get_settings
-from lmc.errors import WarehouseError, unknown
+from lmc.errors import WarehouseBusyError, WarehouseError, unknown
 
 # Tables the warehouse keeps about itself (not source data).
 PROVENANCE = "provenance"
@@ -27,21 +27,38 @@ def warehouse_path(settings: Settings | None = None) -> Path:
     return (settings or get_settings()).warehouse
 
 
-def connect(settings: Settings | None = None, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+SANDBOX: dict[str, object] = {
+    "enable_external_access": False,  # no files but the warehouse: no COPY TO, EXPORT, ATTACH, read_csv('/etc/...')
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "lock_configuration": True,  # and no SET/RESET/PRAGMA to undo the above
+}
+"""DuckDB settings of a sandboxed connection (``lmc sql``): it sees the warehouse's tables and nothing else."""
+
+
+def connect(settings: Settings | None = None, read_only: bool = True, *,
+            sandbox: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the warehouse. Read-only by default; a writable connection creates the file and its folder.
 
-    Raises :class:`WarehouseError` when a read-only connection is asked for and no warehouse exists yet, or when
-    another process holds the write lock.
+    ``sandbox`` (read-only only) also locks out files, extensions and settings (:data:`SANDBOX`), for SQL typed by
+    a user. Raises :class:`WarehouseError` when a read-only connection is asked for and no warehouse exists yet, or
+    when another process holds the write lock.
     """
     path = warehouse_path(settings)
     if read_only and not path.is_file():
         raise WarehouseError(f"no warehouse at {path}; run `lmc data pull` first.")
     if not read_only:
+        if sandbox:
+            raise ValueError("a sandboxed connection is read-only")
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        return duckdb.connect(str(path), read_only=read_only)
+        return duckdb.connect(str(path), read_only=read_only, config=dict(SANDBOX) if sandbox else {})
     except duckdb.IOException as exc:
-        raise WarehouseError(f"cannot open the warehouse {path}: {exc}") from exc
+        first = str(exc).splitlines()[0]
+        if "lock" in first.lower():
+            raise WarehouseBusyError(f"the warehouse {path} is busy: another lmc process is writing it (a pull?); "
+                                     f"retry when it has finished ({first})") from exc
+        raise WarehouseError(f"cannot open the warehouse {path}: {first}") from exc
 
 
 def table_names(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -37,8 +37,9 @@ from lmc import __version__
 from lmc.config import Settings, get_settings
 from lmc.errors import LmcError, ParseError, WarehouseError
 from lmc.sources.base import Source, TableSpec
-from lmc.sources.fetch import Downloader, FetchedFile, fetch_source, http_download, packaged_file
+from lmc.sources.fetch import Downloader, FetchedFile, FetchedSource, fetch_source, http_download, packaged_file
 from lmc.warehouse.db import OBSERVATIONS, PROVENANCE, SOURCES, connect, fetch_one
+from lmc.warehouse.guards import check_rows, files_of, kept_tables, loaded_rows
 
 Progress = Callable[[str, int, int], None]
 """``progress(message, done, total)``: called before each source and once at the end."""
@@ -193,14 +194,6 @@ def code_version(source: Source) -> str:
     return __version__
 
 
-def _files_of(source: Source, spec: TableSpec) -> tuple[str, ...]:
-    if spec.files:
-        return spec.files
-    if len(source.files) == 1:
-        return (source.files[0].path,)
-    return ()
-
-
 def _where(source: Source, spec: TableSpec | None, frame: pd.DataFrame | None = None, row: int | None = None) -> str:
     """'source X, file F, line N' as precisely as is known."""
     parts = [f"source {source.id}"]
@@ -212,7 +205,7 @@ def _where(source: Source, spec: TableSpec | None, frame: pd.DataFrame | None = 
         if "_line" in frame.columns:
             line = frame["_line"].iloc[row]
     if file_name is None and spec is not None:
-        files = _files_of(source, spec)
+        files = files_of(source, spec)
         file_name = ", ".join(files) if files else None
     if file_name:
         parts.append(f"file {file_name}")
@@ -377,22 +370,25 @@ def ensure_meta(con: duckdb.DuckDBPyConnection) -> None:
         rebuild_observations_view(con)
 
 
-def _year_range(con: duckdb.DuckDBPyConnection, source: Source, obs_table: str | None) -> tuple[int | None, int | None]:
-    """Years covered: from the observations if any, else from ``year`` columns and DATE/TIMESTAMP columns."""
+def _year_range(con: duckdb.DuckDBPyConnection, source: Source, obs_table: str | None,
+                kept: set[str]) -> tuple[int | None, int | None]:
+    """Years covered: from the observations if any, else from ``year`` columns and DATE/TIMESTAMP columns (of the
+    staged tables, or of the loaded ones for ``kept`` tables)."""
     if obs_table:
         lo, hi = fetch_one(con, f"SELECT min(year), max(year) FROM staging.{_q(obs_table)}")
         if lo is not None:
             return int(lo), int(hi)
     exprs: list[str] = []
     for spec in source.tables:
+        schema = "main" if spec.name in kept else "staging"
         for col, typ in spec.columns.items():
             t = typ.upper()
             if col.lower() == "year" and any(k in t for k in ("INT", "DOUBLE", "DECIMAL")):
                 exprs.append(f"SELECT min({_q(col)})::INTEGER AS lo, max({_q(col)})::INTEGER AS hi "
-                             f"FROM staging.{_q(spec.name)}")
+                             f"FROM {schema}.{_q(spec.name)}")
             elif t.startswith(("DATE", "TIMESTAMP")):
                 exprs.append(f"SELECT year(min({_q(col)}))::INTEGER AS lo, year(max({_q(col)}))::INTEGER AS hi "
-                             f"FROM staging.{_q(spec.name)}")
+                             f"FROM {schema}.{_q(spec.name)}")
     if not exprs:
         return None, None
     lo, hi = fetch_one(con, f"SELECT min(lo), max(hi) FROM ({' UNION ALL '.join(exprs)})")
@@ -407,15 +403,22 @@ def load_source(
     source: Source,
     fetched: Mapping[str, FetchedFile],
     frames: Mapping[str, pd.DataFrame],
+    *,
+    unavailable: Mapping[str, str] | None = None,
+    accept_shrink: bool = False,
 ) -> SourceLoad:
     """Stage ``frames`` and swap them in, with provenance, in ONE transaction (rolled back on any error).
 
-    ``frames`` are the parser's output keyed by table name. Raises :class:`ParseError` (bad content) or
+    ``frames`` are the parser's output keyed by table name. ``unavailable`` lists optional files that could not be
+    had (path -> why): tables parsed only from them keep their loaded rows. Raises :class:`ParseError` (bad
+    content), :class:`~lmc.errors.ShrinkError` (the load would lose rows, see :mod:`lmc.warehouse.guards`) or
     :class:`WarehouseError` (a table name owned by another source); the warehouse is then unchanged.
     """
     t0 = time.perf_counter()
     notes: list[str] = []
-    missing = [t.name for t in source.tables if t.name not in frames]
+    unavailable = dict(unavailable or {})
+    kept_specs = kept_tables(source, unavailable)
+    missing = [t.name for t in source.tables if t.name not in frames and t not in kept_specs]
     if missing:
         raise ParseError(f"source {source.id}: the parser produced no table {missing[0]!r} "
                          f"(it produced: {', '.join(frames) or 'none'})")
@@ -430,20 +433,39 @@ def load_source(
                 raise WarehouseError(f"source {source.id}: table {spec.name!r} is already loaded by source {owner!r}")
         con.execute("CREATE SCHEMA IF NOT EXISTS staging")
         loads: list[TableLoad] = []
+        kept: set[str] = set()
         for spec in source.tables:
-            frame = frames[spec.name]
+            old_rows = loaded_rows(con, spec.name) if owned.get(spec.name) == source.id else None
+            if spec in kept_specs:
+                files = ", ".join(files_of(source, spec))
+                why = "; ".join(unavailable[f] for f in files_of(source, spec))
+                if old_rows is not None:
+                    kept.add(spec.name)
+                    loads.append(TableLoad(spec.name, old_rows, tuple(spec.columns)))
+                    notes.append(f"{source.id}: optional file {files} is unavailable; kept the previously loaded "
+                                 f"table {spec.name} ({old_rows:,} rows). Why: {why}")
+                    continue
+                notes.append(f"{source.id}: optional file {files} is unavailable and nothing was loaded from it "
+                             f"before; table {spec.name} is empty")
+                frame = frames.get(spec.name, pd.DataFrame({c: [] for c in spec.columns}))
+            else:
+                frame = frames[spec.name]
             extra = check_columns(source, spec, frame)
             if extra:
                 notes.append(f"{source.id}: table {spec.name} has undeclared column(s) {extra}; not loaded")
-            files = _files_of(source, spec)
+            files = files_of(source, spec)
             local = fetched[files[0]].local if len(files) == 1 and files[0] in fetched else None
             rows = _stage_table(con, source, spec, frame, local)
+            accepted = check_rows(source, spec, rows, old_rows, fetched, accept_shrink=accept_shrink)
+            if accepted:
+                notes.append(accepted)
             loads.append(TableLoad(spec.name, rows, tuple(spec.columns)))
         n_obs = 0
         obs_table: str | None = None
         if source.observations is not None:
             try:
-                obs = source.observations(frames)
+                obs = source.observations({**frames, **{t: con.execute(f"SELECT * FROM main.{_q(t)}").df()
+                                                        for t in kept}})
             except LmcError:
                 raise
             except Exception as exc:
@@ -452,13 +474,15 @@ def load_source(
                 obs_table = f"obs_{source.id}"
                 n_obs, obs_notes = _stage_observations(con, source, obs)
                 notes.extend(obs_notes)
-        year_min, year_max = _year_range(con, source, obs_table)
+        year_min, year_max = _year_range(con, source, obs_table, kept)
 
         # swap: previous tables of this source out, staged tables in
         declared = {t.name for t in source.tables}
         for old in [t for t, src in owned.items() if src == source.id and t not in declared]:
             con.execute(f"DROP TABLE IF EXISTS main.{_q(old)}")
         for spec in source.tables:
+            if spec.name in kept:
+                continue
             con.execute(f"CREATE OR REPLACE TABLE main.{_q(spec.name)} AS FROM staging.{_q(spec.name)}")
             con.execute(f"DROP TABLE staging.{_q(spec.name)}")
         if obs_table:
@@ -472,10 +496,12 @@ def load_source(
         now = datetime.now(UTC).replace(microsecond=0, tzinfo=None)
         rows_by_file: dict[str, int] = {}
         for spec, ld in zip(source.tables, loads, strict=True):
-            files = _files_of(source, spec)
+            files = files_of(source, spec)
             for f in files:
                 rows_by_file[f] = rows_by_file.get(f, 0) + ld.rows
-        con.execute(f"DELETE FROM main.{PROVENANCE} WHERE source = ?", [source.id])
+        kept_files = sorted({f for spec in source.tables if spec.name in kept for f in files_of(source, spec)})
+        con.execute(f"DELETE FROM main.{PROVENANCE} WHERE source = ? AND NOT list_contains(?, file)",
+                    [source.id, kept_files])
         for f in fetched.values():
             con.execute(
                 f"INSERT INTO main.{PROVENANCE} VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -490,7 +516,7 @@ def load_source(
             f"INSERT INTO main.{SOURCES} VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [source.id, source.title, source.publisher, source.homepage, source.licence, source.coverage,
              [t.name for t in source.tables], sum(ld.rows for ld in loads), n_obs, year_min, year_max,
-             len(fetched), retrieved.replace(tzinfo=None) if retrieved else None,
+             len(fetched) + len(kept_files), retrieved.replace(tzinfo=None) if retrieved else None,
              all(known) if known else None, version, now],
         )
         con.execute("DROP SCHEMA IF EXISTS staging CASCADE")
@@ -512,18 +538,23 @@ def ingest(
     offline: bool | None = None,
     download: Downloader = http_download,
     use_cache: bool = True,
+    accept_shrink: bool = False,
 ) -> SourceLoad:
-    """Fetch, parse and load one source (see the module docstring). Raises on failure; the warehouse is unchanged."""
+    """Fetch, parse and load one source (see the module docstring). Raises on failure; the warehouse is unchanged.
+
+    ``accept_shrink`` loads a table even when it has fewer rows than the loaded one or its declared minimum.
+    """
     t0 = time.perf_counter()
     if source.curated:
-        fetched = {f.path: packaged_file(source.id, f) for f in source.files}
+        got = FetchedSource({f.path: packaged_file(source.id, f) for f in source.files})
     else:
-        fetched = fetch_source(source, settings, mirrors=mirrors, offline=offline, download=download,
-                               use_cache=use_cache)
+        got = fetch_source(source, settings, mirrors=mirrors, offline=offline, download=download,
+                           use_cache=use_cache)
+    fetched = got.files
     with _warnings.catch_warnings(record=True) as caught:
         _warnings.simplefilter("always")
         frames = _parse(source, fetched)
-    load = load_source(con, source, fetched, frames)
+    load = load_source(con, source, fetched, frames, unavailable=got.unavailable, accept_shrink=accept_shrink)
     parser_warnings = tuple(f"{source.id}: {w.message}" for w in caught
                             if not issubclass(w.category, (DeprecationWarning, FutureWarning)))
     return SourceLoad(load.source, True, load.tables, load.files, load.observations, load.year_min,
@@ -541,12 +572,14 @@ def pull(
     download: Downloader = http_download,
     keep_going: bool = True,
     registry: Mapping[str, Source] | None = None,
+    accept_shrink: bool = False,
 ) -> PullResult:
     """Fetch and load sources (all declared ones by default) into the warehouse, each atomically.
 
     A source that fails is reported in the result (``ok=False`` with its error) and its previous tables stay; with
     ``keep_going=False`` the first failure is raised instead. ``mirrors`` (tried before the settings' mirrors) and
-    ``offline`` override the settings; ``registry`` replaces the discovered connectors (tests).
+    ``offline`` override the settings; ``registry`` replaces the discovered connectors (tests). A load that would
+    lose rows is refused unless ``accept_shrink`` (see :mod:`lmc.warehouse.guards`).
     """
     from lmc.sources.registry import all_sources, get_source
 
@@ -567,7 +600,7 @@ def pull(
             s0 = time.perf_counter()
             try:
                 loads.append(ingest(con, reg[sid], settings, mirrors=all_mirrors, offline=offline,
-                                    download=download))
+                                    download=download, accept_shrink=accept_shrink))
             except Exception as exc:  # one broken source must not stop the others; its error is reported
                 if not keep_going:
                     raise

@@ -88,6 +88,27 @@ def status(settings: Settings | None = None, registry: dict[str, Source] | None 
     return StatusResult(frame, settings.warehouse, n_files)
 
 
+def missing_sources(settings: Settings | None = None, registry: dict[str, Source] | None = None) -> tuple[str, ...]:
+    """Declared sources that the warehouse does not hold (every one when there is no warehouse yet), in order.
+
+    What ``lmc build`` checks before computing anything: an interrupted first pull leaves a warehouse with some
+    sources only, and a build from part of the data would change the rankings without saying so.
+    """
+    from lmc.sources.registry import all_sources
+
+    settings = settings or get_settings()
+    declared = list(registry if registry is not None else all_sources())
+    if not settings.warehouse.is_file():
+        return tuple(declared)
+    con = connect(settings, read_only=True)
+    try:
+        loaded = ({r[0] for r in con.execute(f"SELECT source FROM main.{SOURCES}").fetchall()}
+                  if SOURCES in table_names(con) else set())
+    finally:
+        con.close()
+    return tuple(s for s in declared if s not in loaded)
+
+
 # --- one source --------------------------------------------------------------------------------------------------
 
 
@@ -167,12 +188,26 @@ class ExportResult:
         return pd.DataFrame([self.to_dict()])
 
 
-def export_table(table: str, fmt: ExportFormat = "csv", out: Path | None = None,
+def export_table(table: str, fmt: ExportFormat | None = None, out: Path | None = None,
                  settings: Settings | None = None) -> ExportResult:
-    """Write a warehouse table or view to CSV, Parquet or XLSX; the file appears whole or not at all."""
+    """Write a warehouse table or view to CSV, Parquet or XLSX; the file appears whole or not at all.
+
+    ``out`` is a file or a folder (an existing one, or a name without extension). A file's extension decides the
+    format; a ``fmt`` that contradicts it, or an extension that is none of csv, parquet, xlsx, is refused (no
+    CSV written under a .json name). Without a file name the format is ``fmt`` (default csv).
+    """
     settings = settings or get_settings()
-    if fmt not in EXPORT_FORMATS:
+    if fmt is not None and fmt not in EXPORT_FORMATS:
         raise WarehouseError(unknown("export format", fmt, EXPORT_FORMATS))
+    if out is not None and Path(out).suffix and not Path(out).is_dir():
+        ext = Path(out).suffix.lower().lstrip(".")
+        if ext not in EXPORT_FORMATS:
+            raise WarehouseError(f"{out}: export writes {', '.join('.' + f for f in EXPORT_FORMATS)} files; "
+                                 f"name the file with one of these extensions.")
+        if fmt is not None and fmt != ext:
+            raise WarehouseError(f"{out}: the extension says {ext} but --format says {fmt}; make them agree.")
+        fmt = ext  # type: ignore[assignment]
+    fmt = fmt or "csv"
     out = Path(out) if out is not None else settings.out_dir / f"{table}.{fmt}"
     if out.is_dir() or not out.suffix:  # a folder (existing, or a name without extension)
         out = out / f"{table}.{fmt}"
@@ -217,17 +252,45 @@ class SqlResult:
                 "rows": self.frame.astype(object).where(self.frame.notna(), None).to_dict(orient="records")}
 
 
+QUERY_TYPES = ("SELECT", "EXPLAIN")
+"""Statement types ``lmc sql`` runs (SELECT covers WITH, FROM-first, DESCRIBE, SHOW and SUMMARIZE)."""
+
+
+def _one_query(query: str) -> None:
+    """Refuse, with one line, anything but exactly one read-only query (the sandbox refuses the rest anyway)."""
+    try:
+        statements = duckdb.extract_statements(query)
+    except duckdb.Error as exc:
+        raise WarehouseError(f"SQL error: {str(exc).splitlines()[0]}") from exc
+    if not statements:
+        raise WarehouseError("no SQL statement given.")
+    if len(statements) > 1:
+        raise WarehouseError(f"refused: `lmc sql` runs exactly one statement, this has {len(statements)}.")
+    kind = statements[0].type.name
+    pivot = kind == "MULTI" and query.lstrip().upper().startswith(("PIVOT", "UNPIVOT"))  # PIVOT plans as MULTI
+    if kind not in QUERY_TYPES and not pivot:
+        raise WarehouseError(f"refused: `lmc sql` runs read-only queries (SELECT, WITH, FROM, DESCRIBE, SHOW, "
+                             f"SUMMARIZE, PIVOT, EXPLAIN); this one is {kind}.")
+
+
+def _sql_error(exc: duckdb.Error) -> WarehouseError:
+    first = str(exc).splitlines()[0]
+    if isinstance(exc, duckdb.PermissionException) or "configuration has been locked" in first:
+        return WarehouseError(f"refused: `lmc sql` reads the warehouse's tables only, no files, extensions or "
+                              f"settings ({first})")
+    return WarehouseError(f"SQL error: {first}")
+
+
 def run_sql(query: str, settings: Settings | None = None, limit: int | None = None) -> SqlResult:
-    """Run one query on a read-only connection (writes fail). ``limit`` caps the rows fetched."""
-    con = connect(settings, read_only=True)
+    """Run one read-only query on a sandboxed connection (see :data:`lmc.warehouse.db.SANDBOX`): writes, files,
+    extensions, settings and several statements are refused with one line. ``limit`` caps the rows fetched."""
+    _one_query(query)
+    con = connect(settings, read_only=True, sandbox=True)
     try:
         try:
             rel = con.sql(query)
-        except duckdb.Error as exc:
-            raise WarehouseError(f"SQL error: {str(exc).splitlines()[0]}") from exc
-        if rel is None:
-            return SqlResult(query, pd.DataFrame(), False)
-        try:
+            if rel is None:
+                return SqlResult(query, pd.DataFrame(), False)
             if limit is not None:
                 df = rel.limit(limit + 1).df()
                 truncated = len(df) > limit
@@ -235,7 +298,7 @@ def run_sql(query: str, settings: Settings | None = None, limit: int | None = No
             else:
                 df, truncated = rel.df(), False
         except duckdb.Error as exc:
-            raise WarehouseError(f"SQL error: {str(exc).splitlines()[0]}") from exc
+            raise _sql_error(exc) from exc
     finally:
         con.close()
     return SqlResult(query, df, truncated)
