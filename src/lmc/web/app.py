@@ -115,10 +115,7 @@ def _validation_message(exc: RequestValidationError, request: Request) -> tuple[
         where = ".".join(loc) or "request"
         rng = param_range(request.scope.get("route"), tuple(e.get("loc", ()))) if e.get("type") in _RANGE_ERRORS \
             else None
-        if e.get("type") == "finite_number":
-            ranges += 1
-            parts.append(f"parameter {where!r}: {str(e.get('input'))[:40]} is not a finite number")
-        elif rng is not None:
+        if rng is not None:
             ranges += 1
             parts.append(f"parameter {where!r}: {str(e.get('input'))[:40]} is out of range; allowed "
                          f"{rng.describe()}")

@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from lmc import LMC_COUNTRIES, __version__
 from lmc.errors import LmcError
@@ -373,8 +374,8 @@ def page_router() -> APIRouter:
                 try:  # out-of-range values: 422 with the allowed range, before anything runs
                     result = await run_bounded(request.app, spec.name, req)
                 except LmcError as exc:
-                    error, (status, _), retry = message_of(exc), public_status(exc), getattr(exc, "retry_after",
-                                                                                              None)
+                    error, status = message_of(exc), public_status(exc)[0]
+                    retry = getattr(exc, "retry_after", None)
         rows = None
         if result is not None:  # the summary table a page at a time
             start = (page - 1) * SCENARIO_PAGE_ROWS
@@ -453,7 +454,7 @@ def page_router() -> APIRouter:
 
     @r.get("/guides/{iso3}/{lang_file}", response_class=HTMLResponse)
     async def guide_page(request: Request, iso3: str = Path(..., pattern=r"^[A-Za-z]{3}$"),
-                   lang_file: str = Path(..., pattern=r"^[a-z]{2}(\.pdf|\.html)?$")):
+                         lang_file: str = Path(..., pattern=r"^[a-z]{2}(\.pdf|\.html)?$")):
         from lmc.guides import load_guide, localise
         from lmc.guides.load import available_countries
         from lmc.guides.model import LANGS
@@ -468,8 +469,11 @@ def page_router() -> APIRouter:
                 "Content-Disposition": f'attachment; filename="lmc-guide-{iso3.upper()}-{code}.pdf"'})
         from lmc.guides.render import render_html
 
-        g = localise(load_guide(iso3.upper()), code)
-        return HTMLResponse(render_html(g, mode="web", link_pattern="/guides/{iso3}/{lang}"))
+        def html() -> str:  # tens of ms: off the event loop, which serves every other request meanwhile
+            return render_html(localise(load_guide(iso3.upper()), code), mode="web",
+                               link_pattern="/guides/{iso3}/{lang}")
+
+        return HTMLResponse(await run_in_threadpool(html))
 
     @r.get("/mechanisms", response_class=HTMLResponse)
     def mechanisms(request: Request, by: str = Query("members", pattern=r"^(members|sectors)$")):

@@ -41,6 +41,7 @@ import time
 import traceback
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -50,7 +51,7 @@ from lmc.web.errors import Busy, JobError, LimitExceeded, TooSlow, WorkerLost
 
 log = logging.getLogger("lmc.web.workers")
 
-PRELOAD: tuple[str, ...] = ("pandas", "lmc.web.jobs", "pyfixest.estimation", "weasyprint")
+PRELOAD: tuple[str, ...] = ("pandas", "lmc.web.jobs", "lmc.flows.charts", "pyfixest.estimation", "weasyprint")
 """Imported once by the zygote, so a job's process starts with them loaded (copy-on-write, no import cost)."""
 
 ONE_THREAD = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS",
@@ -112,7 +113,8 @@ def _call(target: str, args: tuple) -> Any:
 
 
 def _job(conn: Connection, target: str, args: tuple, limits: Limits) -> None:
-    """Run one job in this (forked) process under the limits and send ``(kind, ...)`` back; never returns."""
+    """Run one job in this (forked) process under the limits and send ``(kind, ...)`` back (the caller then
+    ends the process)."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     signal.signal(signal.SIGXCPU, _raise(_CpuLimit))
     signal.signal(signal.SIGALRM, _raise(_WallLimit))
@@ -220,6 +222,7 @@ class WorkerPool:
         self._pids: set[int] = set()
         self.jobs = 0
         """Jobs handed to a worker so far (a test can tell that a request started no work)."""
+        self._waiters = ThreadPoolExecutor(size, thread_name_prefix="lmc-job")  # one blocked reader per slot
         atexit.register(self.close)
 
     @property
@@ -317,7 +320,8 @@ class WorkerPool:
                 self._pids.add(p)
 
         try:
-            reply = await asyncio.to_thread(_collect, conn, started, START_TIMEOUT_S, self.limits.wall_s + GRACE_S)
+            reply = await asyncio.get_running_loop().run_in_executor(
+                self._waiters, _collect, conn, started, START_TIMEOUT_S, self.limits.wall_s + GRACE_S)
         finally:
             # reached also when the client went away (CancelledError): the job dies with its request
             with self._lock:
