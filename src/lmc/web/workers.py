@@ -169,12 +169,12 @@ def zygote(fd: int, preload: str) -> None:
     limited child per job until the server closes the control socket. Children are reaped by the kernel."""
     ctrl = socket.socket(fileno=fd)
     os.nice(10)
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)  # its progress log is noise in the server's console
     for name in filter(None, preload.split(",")):
         try:
             importlib.import_module(name)
         except ImportError:  # optional speed-up only
             pass
-    logging.getLogger("weasyprint").setLevel(logging.WARNING)  # its progress log is noise in the server's console
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C at the terminal is for the server, which closes us
     while True:
