@@ -22,7 +22,7 @@ import pandas as pd
 
 from lmc import LMC_COUNTRIES
 from lmc.errors import WarehouseError
-from lmc.web.errors import WAREHOUSE_BUSY, NotBuiltError, NotFoundError, WarehouseBusy, is_lock_error
+from lmc.web.errors import WAREHOUSE_BUSY, NotBuiltError, WarehouseBusy, is_lock_error
 
 LEVELS: tuple[str, ...] = ("country", "pair", "province")
 PILLARS_FALLBACK: tuple[str, ...] = ("index", "mobility", "institutions", "culture", "people")
