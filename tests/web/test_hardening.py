@@ -27,7 +27,8 @@ CASES = [(n, i) for n in builtin_names() for i in range(len(load_scenario(n).sho
 
 @pytest.mark.parametrize("name, index", CASES)
 def test_every_shock_out_of_its_range_is_422_with_the_range_and_runs_nothing(client, app, name, index):
-    rng = shock_range(load_scenario(name).shocks[index])
+    spec = load_scenario(name)
+    rng = shock_range(spec.model, spec.shocks[index])
     assert rng.bounded
     jobs = app.state.pool.jobs
     for value in (rng.hi + max(1.0, abs(rng.hi)), rng.lo - max(1.0, abs(rng.lo)), 1e308, -1e308):
@@ -99,8 +100,8 @@ def test_bounds_declared_in_the_flows_schema_apply_without_a_web_change(monkeypa
         value: float = Field(ge=-5, le=5)
 
     monkeypatch.setattr(bounds, "ShockSpec", synthetic_BoundedShock)
-    shock = load_scenario("railway-travel-time").shocks[0]  # travel_time_h, add: the web fallback is -72..72
-    r = shock_range(shock)
+    shock = load_scenario("railway-travel-time").shocks[0]  # travel_time_h, add: at most 72 either way
+    r = shock_range("choice", shock)
     assert (r.lo, r.hi) == (-5, 5)
 
     class synthetic_StrictSpec(flows.ScenarioSpec):
@@ -115,6 +116,41 @@ def test_bounds_declared_in_the_flows_schema_apply_without_a_web_change(monkeypa
     assert adjusted(spec, [ShockChange(index=0, value=-1.5)], 20).shocks[0].value == -1.5
     with pytest.raises(OutOfRange, match="synthetic rule"):
         adjusted(spec, [ShockChange(index=0, value=-3)], 20)
+
+
+def test_variable_ranges_options_and_rules_of_lmc_flows_schema_replace_the_web_fallback(monkeypatch):
+    """Where lmc.flows.schema declares a variable's range, an options model and check_spec, the web uses them
+    (not its fallback): the shock's range, the draws allowed and every rule, all 422 before any work."""
+    from types import SimpleNamespace
+
+    from pydantic import BaseModel, Field
+
+    import lmc.web.bounds as bounds
+    from lmc.flows.errors import ScenarioError
+    from lmc.web.api.scenarios import ShockChange, adjusted, spec_dict
+    from lmc.web.errors import OutOfRange
+
+    class synthetic_TrendOptions(BaseModel):
+        draws: int | None = Field(None, ge=0, le=500)
+
+    def check_spec(spec):
+        if spec.shocks[1].value == 42:
+            raise ScenarioError(f"scenario {spec.name}: shocks.1.value: synthetic rule against 42")
+
+    schema = SimpleNamespace(variable_bounds=lambda model: {"base_year": (2015.0, 2024.0, "year")},
+                             SCALE_MAX=100.0, OPTIONS={"trend": synthetic_TrendOptions}, check_spec=check_spec)
+    monkeypatch.setattr(bounds, "_flows_schema", lambda: schema)
+    spec = load_scenario("lao-exports-20pct")
+    ranges = [s["range"] for s in spec_dict(spec)["shocks"]]
+    assert ranges[2] == {"min": 2015, "max": 2024}  # declared by lmc.flows, not the web's 2015-2040
+    assert ranges[1] == {"min": -99, "max": 200}  # not declared there: the web fallback
+    with pytest.raises(OutOfRange, match="allowed from 2015 to 2024"):
+        adjusted(spec, [ShockChange(index=2, value=2030)], None)
+    with pytest.raises(OutOfRange, match="allowed from 1 to 500"):
+        adjusted(spec, [], 1000)
+    with pytest.raises(OutOfRange, match="synthetic rule against 42"):
+        adjusted(spec, [ShockChange(index=1, value=42)], None)
+    assert adjusted(spec, [ShockChange(index=2, value=2020)], 300).options["draws"] == 300
 
 
 # ------------------------------------------------------------------------------------------------ capped, paged
@@ -185,12 +221,16 @@ def test_links_are_relative_and_never_echo_the_host_header(client):
 
 # ------------------------------------------------------------------------------------------------ error bodies
 def test_public_messages_withhold_paths_pids_and_lock_text():
-    from lmc.web.errors import WAREHOUSE_BUSY, public_message
+    from lmc.errors import WarehouseError
+    from lmc.web.errors import WAREHOUSE_BUSY, is_lock_error, public_message
 
     lock = ('cannot open the warehouse /work/x/.lmc/warehouse.duckdb: IO Error: Could not set lock on file '
             '"/work/x/.lmc/warehouse.duckdb": Conflicting lock is held in /usr/bin/python3.11 (PID 4242) by user '
             'root. See also https://duckdb.org/docs/connect/concurrency')
     assert public_message(lock) == WAREHOUSE_BUSY
+    assert is_lock_error(WarehouseError(lock))
+    assert is_lock_error(WarehouseError("the warehouse /w.duckdb is busy: another lmc process is writing it"))
+    assert not is_lock_error(WarehouseError("unknown warehouse table 'x'. Valid: provenance"))
     msg = public_message("GTFS feed /work/wt/src/lmc/corridor/feed does not exist (worker PID 77).")
     assert msg == "GTFS feed [path withheld] does not exist (worker)."
     assert public_message("held by (PID 12) and pid=13") == "held by and"

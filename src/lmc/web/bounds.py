@@ -8,14 +8,15 @@ on request bodies and on the scenario schemas of :mod:`lmc.flows`. :func:`field_
 * a scenario shock's new value - from the API or the page's GET form - is checked against its range before any
   work starts (:func:`shock_range`); the form shows the same range as ``min``/``max``.
 
-A scenario shock's range is the intersection of what :mod:`lmc.flows` declares on ``ShockSpec.value`` and the web's
-fallback, :data:`WEB_FALLBACK_LEVELS`, a plausible range per model variable. The fallback exists because the flows
-schemas do not yet bound every variable; where they do, the tighter bound wins, and the web re-validates every
-adjusted scenario through ``ScenarioSpec`` itself, so any bound or validator added there applies automatically.
+A scenario shock's range comes from :mod:`lmc.flows`: the bounds of ``ShockSpec.value`` and each model's variable
+ranges (``lmc.flows.schema.variable_bounds``); for a variable lmc.flows does not bound (yet), the web's fallback,
+:data:`WEB_FALLBACK_LEVELS`. Every adjusted scenario is also validated again by ``ScenarioSpec`` and by the flows
+stage's own ``check_spec`` (:func:`check_declared`), so any bound or rule declared there applies to the web at once.
 """
 
 from __future__ import annotations
 
+import importlib
 import math
 import types
 import typing
@@ -25,7 +26,7 @@ from typing import Any
 import annotated_types as at
 from pydantic import BaseModel
 
-from lmc.flows.scenarios import TREND_YEARS, ShockSpec
+from lmc.flows.scenarios import ShockSpec
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,17 @@ def param_range(route: Any, loc: tuple[Any, ...]) -> Range | None:
     return None
 
 
-# ------------------------------------------------------------------------------------------------ scenario shocks
+# ------------------------------------------------------------------------------------------------ scenarios
+def _flows_schema() -> Any:
+    """``lmc.flows.schema``, where the flows stage declares each model's shockable variables with their ranges
+    (``variable_bounds``), its options models (``OPTIONS``, ``Field(ge=, le=)``) and ``check_spec``; ``None`` while
+    that module does not exist (then :data:`WEB_FALLBACK_LEVELS` stands in)."""
+    try:
+        return importlib.import_module("lmc.flows.schema")
+    except ImportError:
+        return None
+
+
 WEB_FALLBACK_LEVELS: dict[str, tuple[float, float]] = {
     # destination choice (lmc.flows.choice.VARIABLES)
     "travel_time_h": (0, 72),          # hours to the destination; three days covers any overland route here
@@ -147,34 +158,54 @@ WEB_FALLBACK_LEVELS: dict[str, tuple[float, float]] = {
     # claim against trend (lmc.flows.trend)
     "base_value_usd": (0, 1e11),       # annual Lao exports to China; US$100 bn is ~25x the 2024 figure
     "growth_pct": (-99, 200),          # % a year; -100 % and below would be no trade or negative trade
-    "base_year": (min(TREND_YEARS), max(TREND_YEARS)),  # the trend model's years
+    "base_year": (2015, 2040),         # the trend model's years
     # structural gravity GE (dummies of the Advanced Guide panel, log distance, ad valorem cost)
     "cntg": (0, 1), "lang": (0, 1), "clny": (0, 1), "rta": (0, 1), "intl_brdr": (0, 1),
     "ln_dist": (0, 10),                # ln km: e^10 = 22,000 km, more than half the Earth's circumference
     "trade_cost_pct": (-99, 1000),     # % ad valorem change in trade cost
 }
-"""Web-layer FALLBACK bounds of scenario shock variables, as levels of the variable. A shock with ``op: set``
-takes a value in the level range; ``op: add`` a change of at most the range's width either way; ``op: scale``
-a factor from 0 to 10. A variable not listed gets ±10 times its built-in value (at least ±10). To be dropped
-variable by variable as :mod:`lmc.flows` declares its own bounds."""
+"""Web-layer FALLBACK ranges of scenario shock variables (levels of the variable), used only for a variable that
+:mod:`lmc.flows` does not bound itself (``lmc.flows.schema.variable_bounds``). A variable in neither gets ±10 times
+its built-in value (at least ±10). To be deleted once every variable is declared in lmc.flows."""
 
-SCALE_FALLBACK = Range(0, 10)
+SCALE_FALLBACK = 10.0
+"""Largest ``scale`` factor when lmc.flows declares none (``lmc.flows.schema.SCALE_MAX``)."""
 
 
-def _fallback(variable: str, op: str, builtin_value: float) -> Range:
-    if op == "scale":
-        return SCALE_FALLBACK
-    if variable in WEB_FALLBACK_LEVELS:
-        lo, hi = WEB_FALLBACK_LEVELS[variable]
+def shock_range(model: str, shock: Any) -> Range:
+    """Allowed new values of a built-in scenario's shock (a ``ShockSpec``) in a ``model`` scenario: the variable's
+    range as lmc.flows declares it (else the web fallback) for ``op: set``, a change of at most the range's width
+    either way for ``add``, a factor from 0 to the largest scale for ``scale``; within the bounds of
+    ``ShockSpec.value`` itself."""
+    schema = _flows_schema()
+    declared = schema.variable_bounds(model) if schema is not None else {}
+    if shock.op == "scale":
+        rng = Range(0, float(getattr(schema, "SCALE_MAX", SCALE_FALLBACK)))
     else:
-        m = 10 * max(1.0, abs(float(builtin_value)))
-        lo, hi = -m, m
-    if op == "add":
-        return Range(-(hi - lo), hi - lo)
-    return Range(lo, hi)
+        if shock.variable in declared:
+            lo, hi = declared[shock.variable][:2]
+        elif shock.variable in WEB_FALLBACK_LEVELS:
+            lo, hi = WEB_FALLBACK_LEVELS[shock.variable]
+        else:
+            m = 10 * max(1.0, abs(float(shock.value)))
+            lo, hi = -m, m
+        rng = Range(-(hi - lo), hi - lo) if shock.op == "add" else Range(lo, hi)
+    return field_range(ShockSpec.model_fields["value"]) & rng
 
 
-def shock_range(shock: Any) -> Range:
-    """Allowed new values of a built-in scenario's shock (a ``ShockSpec``): the flows schema's bound on
-    ``ShockSpec.value`` intersected with the web fallback for the shock's variable and op."""
-    return field_range(ShockSpec.model_fields["value"]) & _fallback(shock.variable, shock.op, shock.value)
+def draws_range(model: str, web_max: int) -> Range:
+    """Allowed Monte Carlo draws of a ``model`` scenario: what its options model in lmc.flows declares, and at
+    most ``web_max`` (the web's own limit)."""
+    schema = _flows_schema()
+    declared = Range()
+    if schema is not None and "draws" in schema.OPTIONS[model].model_fields:
+        declared = field_range(schema.OPTIONS[model].model_fields["draws"])
+    return declared & Range(1, web_max)
+
+
+def check_declared(spec: Any) -> None:
+    """Every rule lmc.flows declares for a scenario (``check_spec``: variables, ranges, options), where it does;
+    raises its :class:`~lmc.flows.errors.ScenarioError`."""
+    schema = _flows_schema()
+    if schema is not None:
+        schema.check_spec(spec)

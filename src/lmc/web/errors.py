@@ -104,13 +104,16 @@ def public_status(exc: LmcError) -> tuple[int, str]:
 
 
 _LOCK = re.compile(r"could not set lock|conflicting lock", re.IGNORECASE)
+"""DuckDB's own words for a lock held by another process."""
+_LOCKED = re.compile(r"could not set lock|conflicting lock|\block(ed)?\b|\bbusy\b", re.IGNORECASE)
 
 
 def is_lock_error(exc: BaseException) -> bool:
     """Whether a warehouse error is DuckDB refusing a connection because another process (a pull) holds the
     write lock. DuckDB says so only in its message ("Could not set lock on file ...: Conflicting lock is held in
-    ... (PID n)"); the web cannot import duckdb (layering), so the text is what there is to go on."""
-    return isinstance(exc, WarehouseError) and bool(_LOCK.search(str(exc)))
+    ... (PID n)"), which :func:`lmc.warehouse.db.connect` quotes or words as "busy"; the web cannot import duckdb
+    (layering), so the text is what there is to go on."""
+    return isinstance(exc, WarehouseError) and bool(_LOCKED.search(str(exc)))
 
 
 WAREHOUSE_BUSY = "the warehouse is being updated (a data pull is running); retry in a few seconds."

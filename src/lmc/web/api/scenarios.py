@@ -19,7 +19,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from lmc.web.api.deps import check_found
 from lmc.web.api.envelope import ERRORS, Paging, single
-from lmc.web.bounds import shock_range
+from lmc.web.bounds import check_declared, draws_range, shock_range
 from lmc.web.errors import BadParameter, OutOfRange
 from lmc.web.jobs import MAX_RESULT_ROWS
 
@@ -60,14 +60,15 @@ def scenario_spec(name: str):
 def spec_dict(spec) -> dict[str, Any]:
     """The scenario as JSON, each shock with its index and allowed ``range`` ({min, max})."""
     d = spec.model_dump(mode="json")
-    d["shocks"] = [{"index": i, **s, "range": {"min": (r := shock_range(sh)).lo, "max": r.hi}}
+    d["shocks"] = [{"index": i, **s, "range": {"min": (r := shock_range(spec.model, sh)).lo, "max": r.hi}}
                    for i, (s, sh) in enumerate(zip(d["shocks"], spec.shocks))]
     return d
 
 
 def adjusted(spec, changes: list[ShockChange], draws: int | None):
-    """The scenario with some shock values replaced and the draws bounded, validated again by the flows schema.
-    Raises :class:`OutOfRange` (422) naming the shock and its allowed range."""
+    """The scenario with some shock values replaced and the draws bounded, validated again by the flows schema
+    and its rules. Raises :class:`OutOfRange` (422) naming the shock or option and its allowed range."""
+    from lmc.flows.errors import ScenarioError
     from lmc.flows.scenarios import ScenarioSpec
 
     shocks = list(spec.shocks)
@@ -76,22 +77,31 @@ def adjusted(spec, changes: list[ShockChange], draws: int | None):
             raise BadParameter(f"shock index {c.index}: scenario {spec.name} has {len(shocks)} shocks"
                                + (f" (0-{len(shocks) - 1})." if shocks else "."))
         s = shocks[c.index]
-        rng = shock_range(s)
+        rng = shock_range(spec.model, s)
         if not rng.admits(c.value):
             raise OutOfRange(f"shock {c.index} ({s.variable}, op {s.op}): {c.value:g} is out of range; allowed "
                              f"{rng.describe()}.")
         shocks[c.index] = s.model_copy(update={"value": float(c.value)})
     options = dict(spec.options)
-    wanted = draws if draws is not None else options.get("draws")
-    if wanted is not None:
-        options["draws"] = int(min(max(int(wanted), MIN_DRAWS), MAX_DRAWS))
+    allowed = draws_range(spec.model, MAX_DRAWS)
+    if draws is not None:
+        if not allowed.admits(draws):
+            raise OutOfRange(f"draws: {draws} is out of range for a {spec.model} scenario; allowed "
+                             f"{allowed.describe()}.")
+        options["draws"] = draws
+    elif "draws" in options:  # the scenario's own number, within the web's limit
+        options["draws"] = int(min(options["draws"], MAX_DRAWS))
     try:
-        return ScenarioSpec.model_validate({**spec.model_dump(), "shocks": [s.model_dump() for s in shocks],
-                                            "options": options})
+        new = ScenarioSpec.model_validate({**spec.model_dump(), "shocks": [s.model_dump() for s in shocks],
+                                           "options": options})
+        check_declared(new)
     except PydanticValidationError as exc:  # a bound or rule the flows schema declares
         e = exc.errors()[0]
         where = ".".join(str(x) for x in e["loc"])
         raise OutOfRange(f"scenario {spec.name}: {where}: {e['msg']}.") from None
+    except ScenarioError as exc:  # a rule of lmc.flows (check_spec): its message names field and range
+        raise OutOfRange(str(exc)) from None
+    return new
 
 
 async def run_bounded(app, name: str, req: RunRequest) -> dict[str, Any]:
