@@ -65,11 +65,14 @@ def test_scenario_form_rejects_non_numbers_and_bad_draws(client, app, query, nee
 
 
 def test_scenario_form_and_api_show_each_shocks_range(client):
+    spec = load_scenario("lao-exports-20pct")
+    ranges = [shock_range(spec.model, s) for s in spec.shocks]
     html = client.get("/scenarios?name=lao-exports-20pct&lang=en").text
-    assert re.search(r'name="s2" value="2019\.0" min="2015" max="2040"', html)
+    for i, r in enumerate(ranges):
+        assert f'name="s{i}" value="{spec.shocks[i].value}" min="{r.lo}" max="{r.hi}"' in html
     shocks = client.get("/api/v1/scenarios/lao-exports-20pct").json()["data"]["shocks"]
-    assert [s["range"] for s in shocks] == [{"min": 0, "max": 1e11}, {"min": -99, "max": 200},
-                                           {"min": 2015, "max": 2040}]
+    assert [s["range"] for s in shocks] == [{"min": r.lo, "max": r.hi} for r in ranges]
+    assert ranges[2].lo >= 2015 and ranges[2].hi <= 2040  # base_year: the trend model's years
 
 
 @pytest.mark.parametrize("method, url, body, needle", [

@@ -89,8 +89,16 @@ PDFS_KEPT = 16
 
 def web_cache_dir(settings: Settings) -> Path:
     """The one folder the app writes: its worker processes' temporary files and library caches (fontconfig,
-    matplotlib). Everything else the app keeps is in memory."""
+    matplotlib), and what the engines cache while they run a job (see :func:`job_settings`). Everything else the
+    app keeps is in memory."""
     return settings.cache_dir / "web"
+
+
+def job_settings(settings: Settings) -> Settings:
+    """The settings a worker job runs with: the app's warehouse and mirrors, but a home inside the declared cache
+    (``<home>/cache/web/home``), so that whatever an engine caches under its home (lmc.flows keeps back-cast
+    results there) stays in the one folder the app writes."""
+    return settings.model_copy(update={"home": web_cache_dir(settings) / "home"})
 
 
 def _is_api(request: Request) -> bool:
@@ -175,6 +183,7 @@ def create_app(settings: Settings | None = None, *, out_dir: Path | None = None,
     )
     app.state.settings = settings
     app.state.store = Store(Path(out_dir) if out_dir else settings.out_dir)
+    app.state.job_settings = job_settings(settings)
     app.state.pool = WorkerPool(workers, limits, cache_dir=web_cache_dir(settings))
     app.state.results = ResultCache(SCENARIO_RESULTS_KEPT)
     app.state.pdfs = ResultCache(PDFS_KEPT)

@@ -110,7 +110,7 @@ async def run_bounded(app, name: str, req: RunRequest) -> dict[str, Any]:
     state = app.state
     return await state.results.get(("scenario", spec.model_dump_json()),
                                    lambda: state.pool.run("lmc.web.jobs:scenario", spec.model_dump(),
-                                                          state.settings))
+                                                          state.job_settings))
 
 
 def result_page(result: dict[str, Any], page: int, page_size: int) -> tuple[dict[str, Any], dict[str, Any]]:
