@@ -36,7 +36,9 @@ def built_out(sci_report_build) -> Path:
 def app(web_settings, built_out):
     from lmc.web.app import create_app
 
-    return create_app(web_settings, out_dir=built_out)
+    app = create_app(web_settings, out_dir=built_out)
+    yield app
+    app.state.pool.close()
 
 
 @pytest.fixture()

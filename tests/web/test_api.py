@@ -331,7 +331,8 @@ def test_store_picks_up_a_new_build_without_restart(built_out, tmp_path, monkeyp
     import shutil
     import time as _time
 
-    from lmc.web.store import NotBuiltError, Store
+    from lmc.web.errors import NotBuiltError
+    from lmc.web.store import Store
 
     out = tmp_path / "out"
     store = Store(out)

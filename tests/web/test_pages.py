@@ -34,12 +34,14 @@ def test_chinese_catalog_is_translated():
 
 def test_every_key_used_in_templates_and_pages_exists():
     from lmc.web.api.mechanisms import mechanism_rows
+    from lmc.web.api.routes import UNESCO_MISSING
 
     used = set()
     mech = mechanism_rows()
     prefixed = {"level_": ("country", "pair", "province"), "ac_": ACCESS_COLUMNS,
                 "flag_": ("observed", "interpolated", "carried_forward", "carried_back", "missing"),
-                "mtype_": tuple({m["type"] for m in mech}), "mstatus_": tuple({m["status"] for m in mech})}
+                "mtype_": tuple({m["type"] for m in mech}), "mstatus_": tuple({m["status"] for m in mech}),
+                "unesco_": tuple(UNESCO_MISSING)}
     for f in TEMPLATES.glob("*.j2"):
         text = f.read_text("utf-8")
         used |= {k for k in re.findall(r"\bt\('([a-z0-9_]+)'", text) if not k.endswith("_")}
@@ -127,14 +129,21 @@ def _pdf_text(data: bytes) -> str:
     return "\n".join(pg.extract_text() or "" for pg in pypdf.PdfReader(io.BytesIO(data)).pages)
 
 
-def test_guide_pdf_qr_points_at_the_serving_site(client):
-    """Without an explicit guide_url, the booklet's QR address is this site's, as the request reached it."""
-    r = client.get("/guides/KHM/en.pdf", headers={"host": "observatory.example.net:8443"})
-    assert r.status_code == 200 and r.content.startswith(b"%PDF")
-    assert r.headers["content-disposition"] == 'attachment; filename="lmc-guide-KHM-en.pdf"'
-    text = _pdf_text(r.content)
-    assert "http://observatory.example.net:8443/guides/KHM/en" in text
-    assert "localhost" not in text
+def test_guide_pdf_ignores_the_host_header_and_renders_once(client, app):
+    """Without an explicit guide_url, the booklet's QR address is this server's own (the address the connection
+    reached, here TestClient's ``testserver``), whatever Host the client sent; so the cached booklet is the same
+    for every Host and clients naming different Hosts cannot make the server render it again and again."""
+    jobs = app.state.pool.jobs
+    first = client.get("/guides/KHM/en.pdf", headers={"host": "observatory.example.net:8443"})
+    assert first.status_code == 200 and first.content.startswith(b"%PDF")
+    assert first.headers["content-disposition"] == 'attachment; filename="lmc-guide-KHM-en.pdf"'
+    for host in ("evil.example", "localhost:1", "x" * 300):
+        again = client.get("/guides/KHM/en.pdf", headers={"host": host})
+        assert again.status_code == 200 and again.content == first.content
+    assert app.state.pool.jobs - jobs <= 1  # at most one render (none when an earlier test rendered it)
+    text = _pdf_text(first.content)
+    assert "http://testserver/guides/KHM/en" in text
+    assert "observatory.example.net" not in text and "evil" not in text
 
 
 def test_guide_pdf_uses_an_explicit_guide_url(web_settings, built_out):
@@ -150,7 +159,7 @@ def test_guide_pdf_uses_an_explicit_guide_url(web_settings, built_out):
     assert "https://lmc.example.org/manuals/KHM-en" in text and "testserver" not in text
 
 
-def test_guide_url_pattern_from_the_request():
+def test_guide_url_pattern_is_the_servers_own_address():
     from types import SimpleNamespace
 
     from starlette.requests import Request
@@ -158,22 +167,25 @@ def test_guide_url_pattern_from_the_request():
     from lmc.config import Settings
     from lmc.web.pages import guide_url_pattern
 
-    def req(settings, host: str, root_path: str = "") -> Request:
+    def req(settings, host: str, server=("10.0.0.1", 8443), root_path: str = "", scheme="https") -> Request:
         app = SimpleNamespace(state=SimpleNamespace(settings=settings))
         return Request({"type": "http", "method": "GET", "path": "/guides/LAO/en.pdf", "root_path": root_path,
-                        "scheme": "https", "query_string": b"", "server": ("10.0.0.1", 443), "app": app,
+                        "scheme": scheme, "query_string": b"", "server": server, "app": app,
                         "headers": [(b"host", host.encode())]})
 
     default = Settings(home=Path("/nonexistent"), warehouse=Path("/nonexistent/w.duckdb"))
     assert "guide_url" not in default.model_fields_set  # the default counts as not set
-    pat = guide_url_pattern(req(default, "lmc.example.org", "/observatory"))
-    assert pat.format(iso3="LAO", lang="zh") == "https://lmc.example.org/observatory/guides/LAO/zh"
-    # braces in the base URL (Starlette drops a Host with braces; a proxy's root_path may carry them) are text,
-    # never format fields (no KeyError, no 500)
-    pat = guide_url_pattern(req(default, "lmc.example.org", "/o{x}"))
-    assert pat.format(iso3="LAO", lang="en") == "https://lmc.example.org/o{x}/guides/LAO/en"
-    # an absurdly long Host falls back to the setting (no QR code could hold it)
-    assert guide_url_pattern(req(default, ".".join(["h" * 60] * 5))) == default.guide_url
+    pat = guide_url_pattern(req(default, "evil.example", root_path="/observatory"))
+    assert pat.format(iso3="LAO", lang="zh") == "https://10.0.0.1:8443/observatory/guides/LAO/zh"
+    assert guide_url_pattern(req(default, "other.example", root_path="/observatory")) == pat  # Host ignored
+    assert guide_url_pattern(req(default, "h", server=("127.0.0.1", 80), scheme="http")).format(
+        iso3="KHM", lang="en") == "http://127.0.0.1/guides/KHM/en"
+    assert guide_url_pattern(req(default, "h", server=("::1", 8000), scheme="http")).format(
+        iso3="KHM", lang="en") == "http://[::1]:8000/guides/KHM/en"
+    # braces in a proxy's root_path are text, never format fields (no KeyError, no 500)
+    pat = guide_url_pattern(req(default, "h", root_path="/o{x}"))
+    assert pat.format(iso3="LAO", lang="en") == "https://10.0.0.1:8443/o{x}/guides/LAO/en"
+    assert guide_url_pattern(req(default, "h", server=None)) == default.guide_url  # no address (a Unix socket)
     explicit = default.model_copy(update={"guide_url": "https://m.example/{iso3}/{lang}"})
     assert guide_url_pattern(req(explicit, "lmc.example.org")) == "https://m.example/{iso3}/{lang}"
 

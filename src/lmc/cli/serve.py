@@ -1,7 +1,8 @@
 """CLI command ``lmc serve``: the web observatory (pages, REST API, downloads) on a local address.
 
 Thin: parse options, build the app with :func:`lmc.web.app.create_app`, hand it to uvicorn. Binds 127.0.0.1:8000
-by default, so nothing is exposed beyond this machine unless ``--host`` says so.
+by default, so nothing is exposed beyond this machine unless ``--host`` says so. The worker processes for scenario
+runs and PDF renders start with the server and stop with it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ def serve(
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
     out: Path = typer.Option(None, "--out", help="Build output folder to show (default: <home>/out, where "
                                                  "`lmc build` writes)."),
+    workers: int = typer.Option(2, "--workers", min=1, max=16,
+                                help="Scenario runs and PDF renders at once (each in a limited worker process); "
+                                     "one more request gets 429."),
 ) -> None:
     """Serve the observatory in a browser: overview, index explorer, pair and country profiles, scenarios,
     corridor planner, manuals, mechanisms, downloads, in English and Chinese, and the REST API under /api/v1.
@@ -30,7 +34,7 @@ def serve(
     from lmc.web.app import create_app
 
     settings = get_settings()
-    app = create_app(settings, out_dir=out)
+    app = create_app(settings, out_dir=out, workers=workers, warm=True)
     if not app.state.store.available():
         err_console.print(f"[yellow]No built index in {app.state.store.out_dir}: pages with scores will say so. "
                           f"Run `lmc build` first.[/yellow]")

@@ -16,17 +16,18 @@ from typing import Any
 
 import jinja2
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import FileResponse, HTMLResponse, Response
-
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from lmc import LMC_COUNTRIES, __version__
 from lmc.errors import LmcError
 from lmc.reports import labels
 from lmc.reports.numfmt import fmt, fmt_named, is_numeric
 from lmc.web.i18n import COOKIE, LANG_LABELS, UI_LANGS, Translator, indicator_unit, pick_lang
-from lmc.web.store import (DOWNLOADABLE, BuiltIndex, NotBuiltError, NotFoundError, _records, countries,
-                           framework, indicator_meta, pillar_name)
+from lmc.web.api.envelope import relative_url
+from lmc.web.errors import NotBuiltError, NotFoundError, WarehouseBusy, message_of, public_message, public_status
+from lmc.web.store import (DOWNLOADABLE, BuiltIndex, _records, countries, framework, indicator_meta,
+                           pillar_name)
 
 TEMPLATES = FsPath(__file__).resolve().parent / "templates"
 
@@ -40,6 +41,9 @@ PAGES: tuple[str, ...] = tuple(p for p, _ in NAV)
 
 ACCESS_COLUMNS: tuple[str, ...] = ("site", "kind", "via_stop", "rail_min", "access_km", "access_min", "total_min")
 """The heritage-accessibility table's columns, in order (headers from ``ac_<column>`` in the catalogs)."""
+
+SCENARIO_PAGE_ROWS = 100
+"""Rows of a scenario's summary table per page."""
 
 PILLAR_COLOURS = {"index": "#1f4e79", "mobility": "#2e86c1", "institutions": "#a04000", "culture": "#7d3c98",
                   "people": "#1e8449"}
@@ -65,7 +69,7 @@ def _lang(request: Request) -> str:
 def _page(request: Request, template: str, status: int = 200, **ctx: Any) -> HTMLResponse:
     lang = _lang(request)
     t = Translator(lang)
-    other = [(code, LANG_LABELS[code], str(request.url.include_query_params(lang=code)))
+    other = [(code, LANG_LABELS[code], relative_url(request, lang=code))  # relative: never the client's Host
              for code in UI_LANGS if code != lang]
     html = _env().get_template(template).render(
         t=t, lang=lang, nav=NAV, path=request.url.path, other_langs=other, version=__version__,
@@ -82,7 +86,7 @@ def _page(request: Request, template: str, status: int = 200, **ctx: Any) -> HTM
 
 
 def render_error(request: Request, status: int, message: str) -> HTMLResponse:
-    return _page(request, "error.html.j2", status=status, status_code=status, message=message)
+    return _page(request, "error.html.j2", status=status, status_code=status, message=public_message(message))
 
 
 def _build(request: Request) -> tuple[BuiltIndex | None, str | None]:
@@ -318,7 +322,7 @@ def page_router() -> APIRouter:
         try:
             prov, prov_missing = provenance_rows(request.app.state.settings), None
         except LmcError as exc:
-            prov, prov_missing = [], str(exc)
+            prov, prov_missing = [], message_of(exc)
         layers, _ = map_layers(request.app.state.settings)
         map_source = None
         if layers is not None:
@@ -335,13 +339,14 @@ def page_router() -> APIRouter:
     @r.get("/scenarios", response_class=HTMLResponse)
     async def scenarios(request: Request, name: str | None = Query(None, max_length=64,
                                                                     pattern=r"^[a-z0-9][a-z0-9._-]*$"),
-                        draws: int | None = Query(None, ge=10, le=2000), run: int = Query(0, ge=0, le=1)):
+                        draws: int | None = Query(None, ge=10, le=2000), run: int = Query(0, ge=0, le=1),
+                        page: int = Query(1, ge=1, le=1000)):
         from lmc.flows.scenarios import list_scenarios
         from lmc.web.api.scenarios import RunRequest, ShockChange, run_bounded, scenario_spec, spec_dict
 
         listing = list_scenarios().to_dict(orient="records")
         spec = scenario_spec(name) if name else None
-        result, error, detail = None, None, None  # error: shown in the page's language; detail: the English cause
+        result, error, detail, status, retry = None, None, None, 200, None  # detail: the English cause
         values: dict[int, float] = {}
         if spec is not None:
             for i, _ in enumerate(spec.shocks):
@@ -350,18 +355,32 @@ def page_router() -> APIRouter:
                     try:
                         values[i] = float(raw)
                     except ValueError:
+                        values[i] = math.nan
+                    if not math.isfinite(values[i]):
                         error = Translator(_lang(request))("bad_number", field=f"s{i}", value=raw[:20])
-                    else:
-                        if not math.isfinite(values[i]) or abs(values[i]) > 1e13:
-                            error = Translator(_lang(request))("bad_number", field=f"s{i}", value=raw[:20])
+                        status = 422
             if run and error is None:
                 req = RunRequest(shocks=[ShockChange(index=i, value=v) for i, v in values.items()], draws=draws)
-                try:
-                    result = await run_bounded(spec.name, req, request.app.state.settings)
+                try:  # out-of-range values: 422 with the allowed range, before anything runs
+                    result = await run_bounded(request.app, spec.name, req)
                 except LmcError as exc:
-                    error, detail = Translator(_lang(request))("scenario_error"), str(exc)
-        return _page(request, "scenarios.html.j2", listing=listing, spec=spec_dict(spec) if spec else None,
-                     values=values, draws=draws, result=result, error=error, error_detail=detail)
+                    error, detail = Translator(_lang(request))("scenario_error"), message_of(exc)
+                    status = public_status(exc)[0]
+                    retry = getattr(exc, "retry_after", None)
+        rows = None
+        if result is not None:  # the summary table a page at a time
+            start = (page - 1) * SCENARIO_PAGE_ROWS
+            rows = {"shown": result["summary"][start:start + SCENARIO_PAGE_ROWS], "first": start + 1,
+                    "total": min(result["rows"]["summary"], len(result["summary"])),
+                    "prev": relative_url(request, page=page - 1) if page > 1 else None,
+                    "next": relative_url(request, page=page + 1)
+                    if start + SCENARIO_PAGE_ROWS < len(result["summary"]) else None}
+        resp = _page(request, "scenarios.html.j2", status=status, listing=listing,
+                     spec=spec_dict(spec) if spec else None, values=values, draws=draws, result=result,
+                     rows=rows, error=error, error_detail=detail)
+        if retry:
+            resp.headers["Retry-After"] = str(retry)
+        return resp
 
     @r.get("/corridor", response_class=HTMLResponse)
     def corridor(request: Request,
@@ -377,17 +396,19 @@ def page_router() -> APIRouter:
         start, end = feed_span()
         first, last = (dt.date.fromisoformat(f"{d[:4]}-{d[4:6]}-{d[6:]}") for d in (start, end))
         default_date = min(max(dt.date.today(), first), last)  # a day the feed runs
-        plan, access, error = None, None, None  # error: the library's (English) message, under a translated line
+        plan, access, error, missing, status = None, None, None, None, 200  # error: English, under a translated line
         if origin and destination and date:
             try:
                 plan = plan_journey(origin, destination, date, after)
             except LmcError as exc:
-                error = str(exc)
+                error = message_of(exc)
         if station and date:
             try:
-                access = access_frame(request.app.state.settings, station, date, after, budget)
+                access, missing = access_frame(request.app.state.settings, station, date, after, budget)
+            except WarehouseBusy as exc:  # a pull holds the warehouse: say so, never a list without UNESCO sites
+                error, status = message_of(exc), exc.status
             except LmcError as exc:
-                error = str(exc)
+                error = message_of(exc)
         lang, t = _lang(request), Translator(_lang(request))
         layers, map_missing = map_layers(request.app.state.settings)
         fig = None
@@ -398,11 +419,14 @@ def page_router() -> APIRouter:
             prov = ({r["unit"]: r["score"] for r in b.score_records(level="province", year=b.latest_year,
                                                                      pillar="index")} if b is not None else {})
             fig = corridor_figure(layers, prov, lang, t)
-        return _page(request, "corridor.html.j2", stations=st, fig=fig, map_missing=map_missing, plan=plan,
-                     access=access, error=error, access_cols=ACCESS_COLUMNS,
+        resp = _page(request, "corridor.html.j2", status=status, stations=st, fig=fig, map_missing=map_missing,
+                     plan=plan, access=access, unesco_missing=missing, error=error, access_cols=ACCESS_COLUMNS,
                      q={"from": origin or "", "to": destination or "", "date": date or default_date.isoformat(),
                         "after": after, "station": station or "", "budget": budget},
                      feed_start=first.isoformat(), feed_end=last.isoformat())
+        if status == WarehouseBusy.status:
+            resp.headers["Retry-After"] = str(WarehouseBusy.retry_after)
+        return resp
 
     @r.get("/manuals", response_class=HTMLResponse)
     def manuals(request: Request):
@@ -417,8 +441,8 @@ def page_router() -> APIRouter:
         return _page(request, "manuals.html.j2", guides=by, langs=LANGS, lang_names=LANG_NAMES, bcp47=BCP47)
 
     @r.get("/guides/{iso3}/{lang_file}", response_class=HTMLResponse)
-    def guide_page(request: Request, iso3: str = Path(..., pattern=r"^[A-Za-z]{3}$"),
-                   lang_file: str = Path(..., pattern=r"^[a-z]{2}(\.pdf|\.html)?$")):
+    async def guide_page(request: Request, iso3: str = Path(..., pattern=r"^[A-Za-z]{3}$"),
+                         lang_file: str = Path(..., pattern=r"^[a-z]{2}(\.pdf|\.html)?$")):
         from lmc.guides import load_guide, localise
         from lmc.guides.load import available_countries
         from lmc.guides.model import LANGS
@@ -428,13 +452,16 @@ def page_router() -> APIRouter:
         check_found("destination", iso3.upper(), available_countries())
         check_found("language", code, LANGS)
         if ext == "pdf":
-            data = _guide_pdf(iso3.upper(), code, guide_url_pattern(request))
+            data = await guide_pdf(request, iso3.upper(), code)
             return Response(data, media_type="application/pdf", headers={
                 "Content-Disposition": f'attachment; filename="lmc-guide-{iso3.upper()}-{code}.pdf"'})
         from lmc.guides.render import render_html
 
-        g = localise(load_guide(iso3.upper()), code)
-        return HTMLResponse(render_html(g, mode="web", link_pattern="/guides/{iso3}/{lang}"))
+        def html() -> str:  # tens of ms: off the event loop, which serves every other request meanwhile
+            return render_html(localise(load_guide(iso3.upper()), code), mode="web",
+                               link_pattern="/guides/{iso3}/{lang}")
+
+        return HTMLResponse(await run_in_threadpool(html))
 
     @r.get("/mechanisms", response_class=HTMLResponse)
     def mechanisms(request: Request, by: str = Query("members", pattern=r"^(members|sectors)$")):
@@ -520,22 +547,26 @@ def _schema_text(schema: dict[str, Any]) -> str:
 
 def guide_url_pattern(request: Request) -> str:
     """The address a booklet's QR code points at: the ``guide_url`` setting when it was set explicitly
-    (``LMC_GUIDE_URL``, ``lmc.toml`` or a ``Settings`` argument), else this site as the request reached it, so a
-    booklet downloaded from a deployed observatory leads back to it rather than to ``localhost``."""
+    (``LMC_GUIDE_URL``, ``lmc.toml`` or a ``Settings`` argument), else this server's own address - the scheme,
+    the address and port the server accepted the connection on, and its ``root_path`` - so a booklet downloaded
+    from a running observatory leads back to it. Never the ``Host`` header: a client chooses that, and the PDF
+    cache must not hold a booklet per Host."""
     settings = request.app.state.settings
-    base = str(request.base_url)
-    if "guide_url" in settings.model_fields_set or len(base) > 200:  # a Host that long is bogus: no QR code fits
+    server = request.scope.get("server")
+    if "guide_url" in settings.model_fields_set or not server or server[1] is None:
         return settings.guide_url
-    # the Host header is the client's to choose: braces in it must not reach str.format
-    return base.replace("{", "{{").replace("}", "}}") + "guides/{iso3}/{lang}"
+    host, port = server
+    scheme = request.scope.get("scheme", "http")
+    host = f"[{host}]" if ":" in host else host  # IPv6
+    default = {"http": 80, "https": 443}.get(scheme)
+    base = f"{scheme}://{host}" + ("" if port == default else f":{port}") + request.scope.get("root_path", "")
+    return base.replace("{", "{{").replace("}", "}}").rstrip("/") + "/guides/{iso3}/{lang}"
 
 
-@lru_cache(maxsize=8)
-def _guide_pdf(iso3: str, lang: str, url_pattern: str) -> bytes:
-    """PDF booklets take seconds to render: keep the last few in memory (per address printed as the QR code)."""
-    from lmc.guides import load_guide, localise
-    from lmc.guides.render import render_pdf
-
-    data, _ = render_pdf(localise(load_guide(iso3), lang), url_pattern_=url_pattern)
-    return data
-
+async def guide_pdf(request: Request, iso3: str, lang: str) -> bytes:
+    """A manual's PDF booklet (a render takes seconds): rendered in the worker pool, kept in memory per
+    (destination, language, QR address); concurrent requests for one booklet share one render."""
+    pattern = guide_url_pattern(request)
+    state = request.app.state
+    return await state.pdfs.get(("guide", iso3, lang, pattern),
+                                lambda: state.pool.run("lmc.web.jobs:guide_pdf", iso3, lang, pattern))

@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 
 from lmc import LMC_COUNTRIES
-from lmc.errors import LmcError, WarehouseError
+from lmc.errors import WarehouseError
+from lmc.web.errors import WAREHOUSE_BUSY, NotBuiltError, WarehouseBusy, is_lock_error
 
 LEVELS: tuple[str, ...] = ("country", "pair", "province")
 PILLARS_FALLBACK: tuple[str, ...] = ("index", "mobility", "institutions", "culture", "people")
@@ -32,14 +33,6 @@ DOWNLOADABLE: tuple[str, ...] = (
     "report_en.pdf", "report_zh.pdf",
 )
 """The only files the app serves from the output folder: a fixed list, so no request can name another path."""
-
-
-class NotBuiltError(WarehouseError):
-    """The index has not been built into the output folder yet."""
-
-
-class NotFoundError(LmcError):
-    """A unit, pair, scenario, file or other named thing does not exist (HTTP 404)."""
 
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
@@ -103,16 +96,16 @@ class BuiltIndex:
 
 def _read_csv(path: Path) -> pd.DataFrame:
     if not path.is_file():
-        raise NotBuiltError(f"{path.name} is missing from {path.parent}: run `lmc build` (it writes the index "
-                            f"files the observatory shows).")
+        raise NotBuiltError(f"{path.name} is missing from the build's output folder: run `lmc build` (it writes "
+                            f"the index files the observatory shows).")
     return pd.read_csv(path)
 
 
 def load_built(out_dir: Path) -> BuiltIndex:
     """Read one build's output folder."""
     if not (out_dir / "scores.csv").is_file():
-        raise NotBuiltError(f"no built index in {out_dir}: run `lmc build` (or `lmc serve --out FOLDER` to show "
-                            f"another build).")
+        raise NotBuiltError("no built index in the output folder: run `lmc build` (or `lmc serve --out FOLDER` "
+                            "to show another build).")
     scores = _read_csv(out_dir / "scores.csv")
     scores["year"] = scores["year"].astype("int64")
     scores["rank"] = scores["rank"].astype("Int64")
@@ -203,6 +196,22 @@ class Store:
             return True
         except NotBuiltError:
             return False
+
+
+def warehouse_table(name: str, settings) -> pd.DataFrame:
+    """A warehouse table, read-only. While a writer (``lmc data pull``) holds the warehouse's lock:
+    :class:`WarehouseBusy` (503, retry); without a warehouse: :class:`NotBuiltError` (503, run `lmc data pull`).
+    Neither message names a path, a process or DuckDB's own text."""
+    from lmc.warehouse.db import read_table
+
+    if not settings.warehouse.is_file():
+        raise NotBuiltError("there is no warehouse yet: run `lmc data pull`.")
+    try:
+        return read_table(name, settings)
+    except WarehouseError as exc:
+        if is_lock_error(exc):
+            raise WarehouseBusy(WAREHOUSE_BUSY) from None
+        raise
 
 
 # ------------------------------------------------------------------------------------------------ reference data

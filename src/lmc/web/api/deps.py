@@ -6,13 +6,9 @@ from collections.abc import Iterable
 
 from fastapi import Request
 
-from lmc.errors import LmcError, unknown
-from lmc.web.store import BuiltIndex, NotFoundError
-
-
-class BadParameter(LmcError):
-    """A query parameter outside its closed set of valid values (HTTP 400)."""
-
+from lmc.errors import unknown
+from lmc.web.errors import BadParameter, NotFoundError
+from lmc.web.store import BuiltIndex
 
 async def built(request: Request) -> BuiltIndex:
     """The current build (a FastAPI dependency); raises NotBuiltError -> 503 when there is none. Async: the

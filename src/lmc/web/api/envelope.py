@@ -3,7 +3,13 @@
 Success: ``{"data": [...], "meta": {"total", "page", "page_size", "pages", ...}, "links": {"self", "next", "prev"}}``
 (or ``{"data": {...}}`` for one object). Error: ``{"error": {"status", "code", "message"}}`` - the same for a bad
 parameter (400/422), an unknown name (404), a missing build (503), a busy or slow scenario (429/504) and a bug
-(500, without internals). ``format=csv`` returns the same rows as ``text/csv``.
+(500, without internals); "retry later" answers (429, 503 while the warehouse is locked) carry ``Retry-After``.
+Messages go through :func:`lmc.web.errors.public_message` (no server path, no process id). ``format=csv``
+returns the same rows as ``text/csv``.
+
+Links are relative (path and query): an address never echoes the ``Host`` header a client sent. Numbers that are
+not finite (NaN, ±Inf: a share of zero visitors, an overflowing projection) are ``null`` in JSON, which has no
+such numbers, and empty in CSV.
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ from typing import Any, Literal
 from fastapi import Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
+
+from lmc.web.errors import public_message
 
 DEFAULT_PAGE_SIZE = 500
 MAX_PAGE_SIZE = 5000
@@ -63,11 +71,14 @@ TABULAR: dict[int | str, dict[str, Any]] = {
 
 CODES = {400: "invalid_parameter", 404: "not_found", 405: "method_not_allowed", 422: "invalid_parameter",
          429: "busy", 500: "internal_error", 503: "not_available", 504: "timeout"}
+"""The code of an error that has no code of its own (see :mod:`lmc.web.errors` for those that do)."""
 
 
-def error_response(status: int, message: str, code: str | None = None) -> JSONResponse:
-    return JSONResponse({"error": {"status": status, "code": code or CODES.get(status, "error"), "message": message}},
-                        status_code=status)
+def error_response(status: int, message: str, code: str | None = None,
+                   retry_after: int | None = None) -> JSONResponse:
+    headers = {"Retry-After": str(retry_after)} if retry_after else None
+    return JSONResponse({"error": {"status": status, "code": code or CODES.get(status, "error"),
+                                   "message": public_message(message)}}, status_code=status, headers=headers)
 
 
 class Paging:
@@ -88,12 +99,29 @@ async def paging(page: int = Query(1, ge=1, le=1_000_000, description="Page numb
     return Paging(page, page_size)
 
 
-def _link(request: Request, page: int) -> str:
-    return str(request.url.include_query_params(page=page))
+def relative_url(request: Request, **params: Any) -> str:
+    """This request's path and query, with ``params`` replaced: a relative link that ignores the Host header."""
+    url = request.url.include_query_params(**params) if params else request.url
+    return url.path + (f"?{url.query}" if url.query else "")
+
+
+def finite(obj: Any) -> Any:
+    """``obj`` with every float that is not finite replaced by ``None``, recursively (dicts, lists, tuples)."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [finite(v) for v in obj]
+    return obj
 
 
 def _dumps(obj: Any) -> bytes:
-    return json.dumps(obj, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=str).encode("utf-8")
+    try:  # the common case, at full speed: nothing to replace
+        text = json.dumps(obj, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=str)
+    except ValueError:  # NaN or Inf somewhere: null, as documented
+        text = json.dumps(finite(obj), ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=str)
+    return text.encode("utf-8")
 
 
 class FastJSON(JSONResponse):
@@ -109,7 +137,7 @@ def to_csv(rows: list[dict[str, Any]], columns: list[str] | None = None) -> str:
     w = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
     w.writeheader()
     for r in rows:
-        w.writerow({k: ("" if r.get(k) is None else r.get(k)) for k in cols})
+        w.writerow({k: ("" if (v := finite(r.get(k))) is None else v) for k in cols})
     return buf.getvalue()
 
 
@@ -130,9 +158,9 @@ def paginated(request: Request, rows: list[dict[str, Any]], paging: Paging, fmt:
     body = {
         "data": chunk,
         "meta": {"total": total, "page": paging.page, "page_size": paging.page_size, "pages": pages, **meta},
-        "links": {"self": str(request.url),
-                  "next": _link(request, paging.page + 1) if paging.page < pages else None,
-                  "prev": _link(request, paging.page - 1) if 1 < paging.page <= pages else None},
+        "links": {"self": relative_url(request),
+                  "next": relative_url(request, page=paging.page + 1) if paging.page < pages else None,
+                  "prev": relative_url(request, page=paging.page - 1) if 1 < paging.page <= pages else None},
     }
     return FastJSON(body, headers=headers)
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 
 from lmc import __version__
 from lmc.web.api.envelope import single
-from lmc.web.store import NotBuiltError
+from lmc.web.errors import NotBuiltError
 
 router = APIRouter(tags=["health"])
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from lmc.web.api.deps import built
 from lmc.web.api.envelope import TABULAR, Paging, paginated, paging
-from lmc.web.store import BuiltIndex, _records
+from lmc.web.store import BuiltIndex, _records, warehouse_table
 
 router = APIRouter(tags=["provenance"])
 
@@ -16,13 +16,9 @@ PROVENANCE_COLUMNS = ["source", "file", "url", "sha256", "bytes", "retrieved_at"
 
 
 def provenance_rows(settings) -> list[dict]:
-    """The warehouse's provenance table (read-only); the local ``origin`` path is not exposed."""
-    from lmc.errors import WarehouseError
-    from lmc.warehouse.db import read_table
-
-    if not settings.warehouse.is_file():
-        raise WarehouseError(f"no warehouse at {settings.warehouse}: run `lmc data pull`.")
-    df = read_table("provenance", settings)
+    """The warehouse's provenance table (read-only); the local ``origin`` path is not exposed. 503 while a pull
+    holds the warehouse (retry) or before the first pull."""
+    df = warehouse_table("provenance", settings)
     return _records(df[[c for c in PROVENANCE_COLUMNS if c in df.columns]])
 
 

@@ -10,8 +10,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from lmc.web.api.deps import BadParameter, built, check_choice
+from lmc.web.api.deps import built, check_choice
 from lmc.web.api.envelope import TABULAR, Links, PageMeta, Paging, paginated, paging
+from lmc.web.errors import BadParameter
 from lmc.web.store import LEVELS, BuiltIndex
 
 router = APIRouter(tags=["scores"])
