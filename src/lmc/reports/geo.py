@@ -228,6 +228,16 @@ def try_layers(settings: Settings | None = None) -> tuple[MapLayers | None, str]
         return None, str(exc)
 
 
+def map_source(layers: MapLayers, lang: str) -> dict[str, str]:
+    """The sources-table row of the maps: Natural Earth and the layers drawn. (Here, not beside the drawing code,
+    so the web app names the source without importing matplotlib.)"""
+    from lmc.reports.sci_i18n import STRINGS
+    from lmc.sources.natural_earth import SOURCE
+
+    return {"id": SOURCE.id, "title": "; ".join(layers.layers), "publisher": SOURCE.publisher,
+            "licence": SOURCE.licence, "url": SOURCE.homepage, "used_for": STRINGS[lang]["map_used_for"]}
+
+
 # ------------------------------------------------------------------------------------------------ GeoJSON
 GEOJSON_LAYERS = ("land", "rivers", "lakes", "borders", "rail", "stations")
 

@@ -16,7 +16,7 @@ from lmc import LMC_COUNTRIES, __version__
 from lmc.reports import labels as names
 from lmc.reports import maps
 from lmc.reports import sci_charts as charts
-from lmc.reports.geo import MapLayers
+from lmc.reports.geo import MapLayers, map_source
 from lmc.reports.numfmt import fmt
 from lmc.reports.sci_i18n import COUNTRY_NAMES, METHOD_TEXT, STRINGS
 from lmc.atomic import write_bytes
@@ -102,14 +102,6 @@ def draw_maps(layers: MapLayers, scores: pd.DataFrame, year: int, assets: Path, 
                                                      for p in names.corridor_provinces()},
                                           stations=stations, score_label=t["index"], layers_note=note),
     }
-
-
-def map_source(layers: MapLayers, lang: str) -> dict[str, str]:
-    """The sources-table row of the maps: Natural Earth and the layers drawn."""
-    from lmc.sources.natural_earth import SOURCE
-
-    return {"id": SOURCE.id, "title": "; ".join(layers.layers), "publisher": SOURCE.publisher,
-            "licence": SOURCE.licence, "url": SOURCE.homepage, "used_for": STRINGS[lang]["map_used_for"]}
 
 
 def _source_row(row: dict, lang: str) -> dict:

@@ -12,6 +12,7 @@ a localised error page; neither shows a server path, a process id or a library's
 from __future__ import annotations
 
 import logging
+import os
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -161,6 +162,8 @@ def create_app(settings: Settings | None = None, *, out_dir: Path | None = None,
     from lmc.web.pages import page_router, render_error
 
     settings = settings or get_settings()
+    # a library that caches on import (matplotlib's font list) writes into the declared cache, not under $HOME
+    os.environ.setdefault("MPLCONFIGDIR", str(web_cache_dir(settings) / "matplotlib"))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):

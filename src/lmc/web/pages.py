@@ -93,7 +93,7 @@ def _build(request: Request) -> tuple[BuiltIndex | None, str | None]:
     try:
         return request.app.state.store.get(), None
     except NotBuiltError as exc:
-        return None, str(exc)
+        return None, message_of(exc)
 
 
 # ------------------------------------------------------------------------------------------------ figures
@@ -106,9 +106,13 @@ def _layout(**kw: Any) -> dict[str, Any]:
 
 def map_layers(settings):
     """The map layers (Natural Earth tables of the warehouse, corridor timetable), reloaded when the warehouse
-    changes; ``(None, reason)`` when the warehouse lacks them (pages then say so instead of drawing a map)."""
+    changes; ``(None, reason)`` when the warehouse lacks them or a pull holds it (pages then say so instead of
+    drawing a map; the reason without server paths, and a failure is not kept, so the next visit tries again)."""
     wh = settings.warehouse
-    return _cached_layers(str(wh), wh.stat().st_mtime if wh.is_file() else 0.0, id(settings), settings)
+    layers, reason = _cached_layers(str(wh), wh.stat().st_mtime if wh.is_file() else 0.0, id(settings), settings)
+    if layers is None:
+        _cached_layers.cache_clear()
+    return layers, public_message(reason) if reason else reason
 
 
 @lru_cache(maxsize=4)
@@ -326,7 +330,7 @@ def page_router() -> APIRouter:
         layers, _ = map_layers(request.app.state.settings)
         map_source = None
         if layers is not None:
-            from lmc.reports.sci_report import map_source as map_source_row
+            from lmc.reports.geo import map_source as map_source_row
 
             map_source = map_source_row(layers, lang)
         ind_names = {i["id"]: i["name_zh" if lang == "zh" else "name_en"] for i in inds}
