@@ -6,9 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
-
-from lmc.cli.common import console, print_frame, print_json
 
 
 def build_cmd(
@@ -27,6 +24,9 @@ def build_cmd(
 
     Examples: [b]lmc build[/b] · [b]lmc build --out /tmp/sci --n 4000[/b] · [b]lmc build --no-pull --json[/b]
     """
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+    from lmc.cli.common import console, print_frame, print_json
     from lmc.reports.build import STAGES, build
 
     with Progress(TextColumn("{task.description:<12}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(),
