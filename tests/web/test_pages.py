@@ -261,13 +261,28 @@ def test_provinces_are_named_not_coded(client):
 def test_scenario_results_have_labels_and_numbers_by_kind(client):
     html = client.get("/scenarios?name=railway-finance&run=1&draws=20&lang=en").text
     body = html[html.index('id="scenario-result"'):]
-    assert "payback year" in body and "payback_year" not in body and "inf" not in body
+    assert "Payback year (equity included)" in body and "payback_year" not in body and "inf" not in body
     assert re.search(r"<td class=\"num\">20\d\d</td>", body)  # years whole, no "2,054.5" or "2065.0"
     assert not re.search(r"\b20\d\d\.\d\b|\b2,0\d\d\b", body)
+    assert "Lowest debt-service cover ratio</th><td class=\"num\">0.26</td>" in body  # a ratio, not a count
     html = client.get("/scenarios?name=railway-travel-time&run=1&draws=20&lang=zh").text
     body = html[html.index('id="scenario-result"'):]
-    assert "游客数（基准）" in body and "西双版纳（景洪）" in body and "visitors_baseline" not in body
+    assert "基准游客数" in body and "西双版纳" in body and "不出行 / 其他目的地" in body  # lmc.flows.labels
+    assert "visitors_baseline" not in body and "no_trip" not in body and "No trip" not in body
     assert not re.search(r"\d\.\d\d\d", body)  # counts without decimals
+
+
+def test_scenario_result_says_its_validation_first(client):
+    """A model that fails a back-cast is still run on the web, and its result says so before any number."""
+    html = client.get("/scenarios?name=railway-travel-time&run=1&draws=20&lang=zh").text
+    body = html[html.index('id="scenario-result"'):]
+    status = body.index('id="scenario-validation"')
+    assert status < body.index('id="scenario-headline"') and 'class="validation validation-failed"' in body
+    assert "验证: 未通过" in body and "提速64分钟后每日火车过境人次" in body
+    html = client.get("/scenarios?name=lao-exports-20pct&run=1&draws=20&lang=en").text
+    assert "Validation: passed.</strong> The model passes its 3 back-casts." in html
+    html = client.get("/scenarios?name=railway-finance&run=1&draws=20&lang=zh").text
+    assert "验证: 无回溯检验" in html and "老挝中国铁路公司未公布账目" in html
 
 
 def test_chinese_pages_translate_sources_errors_and_the_observatory_name(client):

@@ -371,17 +371,25 @@ def page_router() -> APIRouter:
                     error, detail = Translator(_lang(request))("scenario_error"), message_of(exc)
                     status = public_status(exc)[0]
                     retry = getattr(exc, "retry_after", None)
-        rows = None
-        if result is not None:  # the summary table a page at a time
+        from lmc.flows.labels import label as flow_label
+        from lmc.web import results
+
+        lang = _lang(request)
+        rows, view = None, None
+        if result is not None:  # the summary table a page at a time, in the page's language
             start = (page - 1) * SCENARIO_PAGE_ROWS
-            rows = {"shown": result["summary"][start:start + SCENARIO_PAGE_ROWS], "first": start + 1,
-                    "total": min(result["rows"]["summary"], len(result["summary"])),
+            shown = result["summary"][start:start + SCENARIO_PAGE_ROWS]
+            rows = {"first": start + 1, "total": min(result["rows"]["summary"], len(result["summary"])),
                     "prev": relative_url(request, page=page - 1) if page > 1 else None,
                     "next": relative_url(request, page=page + 1)
                     if start + SCENARIO_PAGE_ROWS < len(result["summary"]) else None}
+            headers, cells = results.table(result, shown, lang)
+            view = {"validation": results.validation(result, lang), "about": results.about(result, lang),
+                    "headline": results.headline(result, lang), "headers": headers, "rows": cells}
         resp = _page(request, "scenarios.html.j2", status=status, listing=listing,
                      spec=spec_dict(spec) if spec else None, values=values, draws=draws, result=result,
-                     rows=rows, error=error, error_detail=detail)
+                     rows=rows, view=view, error=error, error_detail=detail,
+                     word=lambda v: results.word(str(v), lang), flow_label=lambda k: flow_label(k, lang))
         if retry:
             resp.headers["Retry-After"] = str(retry)
         return resp
