@@ -333,3 +333,15 @@ def test_every_corridor_train_has_a_chinese_name():
     missing = [t["trip_short_name"] for t in worded
                if labels.trip_name(t["trip_id"], t["trip_short_name"], "zh") == t["trip_short_name"]]
     assert not missing, f"trains without a Chinese name: {missing}"
+
+
+def test_corridor_notes_and_border_controls_in_the_page_language(client):
+    """Estimated trains and border controls are told in Chinese on the Chinese page (the feed's translations.txt),
+    in English on the English one; nothing in the journeys is left marked as English on the Chinese page."""
+    zh = client.get("/corridor?from=LPB&to=VTE&date=2026-06-01&after=07:00&lang=zh").text
+    journeys = zh[zh.index('id="journeys"'):]
+    assert "老挝境内动车组：车次较多" in journeys and 'lang="en"' not in journeys.split("</div>")[0]
+    zh = client.get("/corridor?from=KMS&to=VTE&date=2026-06-01&after=07:00&lang=zh").text
+    assert "中国磨憨边检（两地两检）" in zh and "老挝磨丁边检" in zh and "China border control" not in zh
+    en = client.get("/corridor?from=KMS&to=VTE&date=2026-06-01&after=07:00&lang=en").text
+    assert "China border control at Mohan" in en and "磨憨边检" not in en

@@ -26,8 +26,7 @@ from lmc.reports.numfmt import fmt, fmt_named, is_numeric
 from lmc.web.i18n import COOKIE, LANG_LABELS, UI_LANGS, Translator, indicator_unit, pick_lang
 from lmc.web.api.envelope import relative_url
 from lmc.web.errors import NotBuiltError, NotFoundError, WarehouseBusy, message_of, public_message, public_status
-from lmc.web.store import (DOWNLOADABLE, BuiltIndex, _records, countries, framework, indicator_meta,
-                           pillar_name)
+from lmc.web.store import DOWNLOADABLE, BuiltIndex, _records, framework, indicator_meta, pillar_name
 
 TEMPLATES = FsPath(__file__).resolve().parent / "templates"
 
@@ -75,6 +74,8 @@ def _page(request: Request, template: str, status: int = 200, **ctx: Any) -> HTM
         t=t, lang=lang, nav=NAV, path=request.url.path, other_langs=other, version=__version__,
         unit_name=lambda u: labels.unit_name(u, lang), country_name=lambda c: labels.country_name(c, lang),
         station_name=lambda s: labels.station_name(s, lang), trip_name=lambda i, n: labels.trip_name(i, n, lang),
+        trip_note=lambda i, n: labels.trip_note(i, n, lang),
+        clearance_text=lambda s, d: labels.clearance_text(s, d, lang),
         label=lambda prefix, key: _label(t, prefix, key),
         iso3s=LMC_COUNTRIES,
         pillar_name=lambda p: pillar_name(p, lang) if p != "index" else t("index_overall"), **ctx)
@@ -225,7 +226,7 @@ def page_router() -> APIRouter:
 
         check_found("country", iso3, LMC_COUNTRIES)
         b, missing = _build(request)
-        info = countries()[iso3]
+        info = labels.country_record(iso3)
         if b is None:
             return _page(request, "country.html.j2", missing=missing, info=info, iso3=iso3)
         t = Translator(_lang(request))
