@@ -123,6 +123,17 @@ def _cached_layers(warehouse: str, mtime: float, settings_key: int, settings):
     return try_layers(settings)
 
 
+def key_series_view(request: Request, lang: str) -> tuple[dict[str, Any] | None, str | None]:
+    """The front page's key series (:mod:`lmc.web.front`), or why there are none (no warehouse, a pull running)."""
+    from lmc.web.api.key_series import current
+    from lmc.web.front import view
+
+    try:
+        return view(current(request.app.state.settings), lang), None
+    except LmcError as exc:
+        return None, message_of(exc)
+
+
 def _label(t: Translator, prefix: str, key: Any) -> str:
     """A translated label for a registry or result key (``rk_visitors_baseline``), else the key's own words
     (underscores as spaces): a raw identifier never reaches the page."""
@@ -188,11 +199,13 @@ def page_router() -> APIRouter:
 
     @r.get("/", response_class=HTMLResponse)
     def overview(request: Request):
+        lang = _lang(request)
+        ks, ks_missing = key_series_view(request, lang)
         b, missing = _build(request)
         if b is None:
             return _page(request, "overview.html.j2", missing=missing, fig=None, pairs=[], country_rows=[],
-                         year=None, map_missing="")
-        lang, t = _lang(request), Translator(_lang(request))
+                         year=None, map_missing="", ks=ks, ks_missing=ks_missing)
+        t = Translator(lang)
         y = b.latest_year
         pairs = b.score_records(level="pair", year=y, pillar="index")
         crow = b.score_records(level="country", year=y, pillar="index")
@@ -204,7 +217,7 @@ def page_router() -> APIRouter:
             fig = region_figure(layers, {r["unit"]: r["score"] for r in crow}, {r["unit"]: r["score"] for r in pairs},
                                 lang, t)
         return _page(request, "overview.html.j2", missing=None, fig=fig, pairs=pairs, country_rows=crow, year=y,
-                     years=b.years, map_missing=map_missing)
+                     years=b.years, map_missing=map_missing, ks=ks, ks_missing=ks_missing)
 
     @r.get("/map/{layer}.geojson", include_in_schema=False)
     def map_layer(request: Request, layer: str = Path(..., pattern=r"^[a-z]{1,20}$")):
