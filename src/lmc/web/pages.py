@@ -123,13 +123,21 @@ def _cached_layers(warehouse: str, mtime: float, settings_key: int, settings):
     return try_layers(settings)
 
 
+@lru_cache(maxsize=1)
+def places_layer():
+    """The places along the line (:func:`lmc.freight.places.places_layer`, curated in the package): a map layer."""
+    from lmc.freight.places import places_layer as layer
+
+    return layer()
+
+
 def key_series_view(request: Request, lang: str) -> tuple[dict[str, Any] | None, str | None]:
     """The front page's key series (:mod:`lmc.web.front`), or why there are none (no warehouse, a pull running)."""
     from lmc.web.api.key_series import current
     from lmc.web.front import view
 
     try:
-        return view(current(request.app.state.settings), lang), None
+        return view(current(request.app), lang), None
     except LmcError as exc:
         return None, message_of(exc)
 
@@ -215,7 +223,7 @@ def page_router() -> APIRouter:
             from lmc.web.maps import region_figure
 
             fig = region_figure(layers, {r["unit"]: r["score"] for r in crow}, {r["unit"]: r["score"] for r in pairs},
-                                lang, t)
+                                lang, t, places_layer())
         return _page(request, "overview.html.j2", missing=None, fig=fig, pairs=pairs, country_rows=crow, year=y,
                      years=b.years, map_missing=map_missing, ks=ks, ks_missing=ks_missing)
 
@@ -225,7 +233,10 @@ def page_router() -> APIRouter:
         from lmc.reports.geo import GEOJSON_LAYERS, geojson
         from lmc.web.api.deps import check_found
 
-        check_found("map layer", layer, GEOJSON_LAYERS)
+        check_found("map layer", layer, (*GEOJSON_LAYERS, "places"))
+        if layer == "places":  # the package's registry: no warehouse needed
+            return JSONResponse(places_layer().to_geojson(), media_type="application/geo+json",
+                                headers={"Cache-Control": "public, max-age=3600"})
         layers, why = map_layers(request.app.state.settings)
         if layers is None:
             raise NotBuiltError(why)
@@ -444,7 +455,7 @@ def page_router() -> APIRouter:
             b, _ = _build(request)
             prov = ({r["unit"]: r["score"] for r in b.score_records(level="province", year=b.latest_year,
                                                                      pillar="index")} if b is not None else {})
-            fig = corridor_figure(layers, prov, lang, t)
+            fig = corridor_figure(layers, prov, lang, t, places_layer())
         resp = _page(request, "corridor.html.j2", status=status, stations=st, fig=fig, map_missing=map_missing,
                      plan=plan, access=access, unesco_missing=missing, error=error, access_cols=ACCESS_COLUMNS,
                      q={"from": origin or "", "to": destination or "", "date": date or default_date.isoformat(),

@@ -24,18 +24,19 @@ router = APIRouter(tags=["key series"])
 Section = Literal["arrivals", "rail", "borders", "visas", "measures"]
 
 
-def current(settings):
-    """The key series of the warehouse and build as they are now (see the module docstring). 503 without a
+def current(app):
+    """The key series of the app's warehouse and build as they are now (see the module docstring). 503 without a
     warehouse (run `lmc data pull`) or while a pull holds it (retry)."""
     from lmc.sci.outputs import MANIFEST
 
+    settings, out_dir = app.state.settings, app.state.store.out_dir
     wh = settings.warehouse
     if not wh.is_file():
         raise NotBuiltError("there is no warehouse yet: run `lmc data pull`.")
-    manifest = settings.out_dir / MANIFEST
+    manifest = out_dir / MANIFEST
     stamp = (wh.stat().st_mtime_ns, manifest.stat().st_mtime_ns if manifest.is_file() else 0)
     try:
-        return _cached(str(wh), stamp, dt.date.today(), settings)
+        return _cached(str(wh), str(out_dir), stamp, dt.date.today(), settings)
     except WarehouseError as exc:
         if is_lock_error(exc):
             raise WarehouseBusy(WAREHOUSE_BUSY) from None
@@ -43,10 +44,12 @@ def current(settings):
 
 
 @lru_cache(maxsize=2)
-def _cached(warehouse: str, stamp: tuple[int, int], today: dt.date, settings):
+def _cached(warehouse: str, out_dir: str, stamp: tuple[int, int], today: dt.date, settings):
+    from pathlib import Path
+
     from lmc.reports.key_series import key_series
 
-    return key_series(settings, today=today)
+    return key_series(settings, out_dir=Path(out_dir), today=today)
 
 
 @router.get("/key-series", summary="The observatory's key series: arrivals, railway, borders, visas, what changed",
@@ -56,7 +59,7 @@ def key_series(request: Request):
     passengers and freight per year (derived values labelled), the status of the main land border crossings (each
     with the date of its latest source), the visa matrix of the six countries' citizens (Passport Index snapshot and
     dated curated measures) and what changed since the previous build."""
-    ks = current(request.app.state.settings)
+    ks = current(request.app)
     return single(ks.to_dict(), sections=list(Section.__args__),
                   source="warehouse: arrivals (SCI sources), rail_traffic_annual, freight_series, border_crossings, "
                          "visa_requirements, visa_measures; build.json")
@@ -66,6 +69,6 @@ def key_series(request: Request):
 def key_series_section(request: Request, section: Section = Path(...),
                        fmt: Literal["json", "csv"] = Query("json", alias="format"),
                        paging: Paging = Depends(paging)):
-    frame = current(request.app.state.settings).frame(section)
+    frame = current(request.app).frame(section)
     rows = frame.astype(object).where(frame.notna(), None).to_dict(orient="records")
     return paginated(request, rows, paging, fmt, list(frame.columns), section=section)
