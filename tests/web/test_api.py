@@ -353,3 +353,21 @@ def test_store_picks_up_a_new_build_without_restart(built_out, tmp_path, monkeyp
     r0 = scores.iloc[0]
     got = second.score_records(level=r0["level"], year=int(r0["year"]), unit=r0["unit"], pillar=r0["pillar"])
     assert got[0]["score"] == pytest.approx(12.3456)
+
+
+def test_key_series_api_and_its_csv(client):
+    r = client.get("/api/v1/key-series")
+    assert r.status_code == 200
+    d = r.json()["data"]
+    assert {"arrivals", "rail", "borders", "visas", "measures", "change"} <= set(d)
+    tha = next(a for a in d["arrivals"] if a["destination"] == "THA")
+    assert tha["base"]["value"] == 10_997_169 and tha["latest"]["year"] == 2024
+    closed = [b["id"] for b in d["borders"] if b["status"] == "closed"]
+    assert closed == ["tha_khm_land_border"]
+    csv_text = client.get("/api/v1/key-series/rail?format=csv").text
+    head, *rows = csv_text.strip().splitlines()
+    assert head.startswith("series,year,value,unit,period,derived") and "source_url" in head and len(rows) >= 12
+    page = client.get("/api/v1/key-series/visas?page_size=10").json()
+    assert page["meta"]["total"] == 30 and len(page["data"]) == 10 and page["links"]["next"].startswith("/api/v1/")
+    bad = client.get("/api/v1/key-series/tiles")
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_parameter"

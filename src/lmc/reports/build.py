@@ -8,6 +8,8 @@ file; when the key is unchanged and every file still has its hash, nothing is re
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import json
 import time
 from pathlib import Path
 
@@ -55,6 +57,28 @@ def build(settings: Settings | None = None, *, out: Path | None = None, n: int =
                 progress("report", i + 1, len(LANGS))
         timings["report"] = time.perf_counter() - t
         files = publish(stage, out_dir, key, {"years": [min(result.years), max(result.years)],
-                                              "runs": result.uncertainty.runs})
+                                              "runs": result.uncertainty.runs, **data_release(settings, out_dir)})
     timings["total"] = time.perf_counter() - t0
     return dataclasses.replace(result, out_dir=out_dir, files=files, timings=timings)
+
+
+def data_release(settings: Settings, out_dir: Path) -> dict:
+    """What ``build.json`` records about the data of this build: when it was built, a fingerprint of every source
+    (:func:`lmc.warehouse.query.source_fingerprints`) and, against the previous build in ``out_dir``, the sources
+    whose files or retrieval changed since (``changes``; None for a first build). The front page tells it."""
+    from lmc.sci.outputs import MANIFEST
+    from lmc.warehouse.query import source_fingerprints
+
+    now = source_fingerprints(settings)
+    try:
+        old = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        old = {}
+    before = old.get("sources") if isinstance(old, dict) else None
+    changes = None
+    if isinstance(before, dict) and before:
+        changed = [{"source": sid, "content": before.get(sid, {}).get("sha256") != fp["sha256"],
+                    "retrieved": fp["retrieved"]} for sid, fp in now.items() if before.get(sid) != fp]
+        changes = {"since": old.get("built"), "sources": changed,
+                   "removed": sorted(set(before) - set(now))}
+    return {"built": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "sources": now, "changes": changes}

@@ -71,7 +71,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"_pct$|^pct_|_pct_|percent|^welfare_p\d\d$", "pct"),
     (r"_usd(_|$)|usd_bn|musd|_cny(_|$)", "money"),
     (r"(^|_)(visitors|arrivals|trips|passengers|nobs|n_draws|draws|count|persons|routes|iterations|seed|minutes|"
-     r"min|rank|stops|sites|change)(_|$)|(^|_)n$", "count"),
+     r"rank|stops|sites|change)(_|$)|(^|_)n$|_min$", "count"),
     (r"(^|_)score(_|$)", "score"),
 )
 
