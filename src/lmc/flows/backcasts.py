@@ -75,14 +75,18 @@ def rail_speedup(ctx: BackCastContext) -> list[BackCastRow]:
         short = served(mid, cap_before, cv) < before
         lo, hi = np.where(short, mid, lo), np.where(short, hi, mid)
     pred = served((lo + hi) / 2 * ratio, cap_after, cv)
+    hours = data.time[0, data.segments.index("yunnan"), data.index("laos"), 1]   # Kunming-Vientiane, after
+    elasticity = -np.log(ratio_c) / np.log((hours + 1.07) / hours)
     return [BackCastRow.banded(
         pred, after, event="Train border crossings per day after the 64-minute speed-up (2023-07-25)",
-        calibration=f"2024 arrivals; {before:.0f} crossings/day observed {start} to {p1['as_of']}",
+        calibration=f"2024 arrivals and train use (border counts 2023-12-05 to 2024-09-25); {before:.0f} "
+                    f"crossings/day observed {start} to {p1['as_of']}",
         quantity="crossings per day", unit="crossings/day",
         source=f"{_src(p1['source'])}; {_src(p2['source'])}",
         note=f"window after: {p1['as_of']} to {p2['as_of']} (the new timetable ran from {speed_up}); demand "
-             f"response {100 * (ratio_c - 1):.0f}% (central) before seats; seats 250 before, 250-300 after "
-             "(date of the rise unknown); seasons differ between the windows")]
+             f"response {100 * (ratio_c - 1):.0f}% (central) before seats, a journey-time elasticity of "
+             f"{elasticity:.1f}; seats 250 before, 250-300 after (date of the rise unknown); seasons differ "
+             "between the windows")]
 
 
 @back_cast("trend_2019", model="trend", title="Lao exports to China 2021 and 2024 from the trend up to 2019")
