@@ -50,8 +50,9 @@ def gravity_fit(
 def gravity_panel(
     out: Optional[Path] = typer.Option(None, "--out", help="Output file, .csv or .parquet. "
                                        "Default: <LMC_HOME>/out/gravity_panel.csv."),
-    flow: str = typer.Option("thailand_arrivals", "--flow",
-                             help="Flow variable: thailand_arrivals (tourist arrivals to THA) or migrant_stock "
+    flow: str = typer.Option("arrivals", "--flow",
+                             help="Flow variable: arrivals (official tourist arrivals between the six countries: "
+                                  "Thailand's and Vietnam's tables and the curated key figures) or migrant_stock "
                                   "(UN DESA)."),
 ) -> None:
     """Write the LMC bilateral panel (30 directed pairs x years) from the warehouse, a source column per variable.
@@ -98,6 +99,7 @@ def scenario_run(
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from lmc.config import get_settings
+    from lmc.flows.inputs import pull_missing
     from lmc.flows.scenarios import load_scenario, run_scenario
 
     spec = load_scenario(scenario)
@@ -105,6 +107,7 @@ def scenario_run(
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err_console,
                   transient=True) as bar:
         task = bar.add_task(f"scenario {spec.name}", total=None)
+        pull_missing([spec.model], progress=lambda msg: bar.update(task, description=f"{spec.name}: {msg}"))
         res = run_scenario(spec, target, progress=lambda msg: bar.update(task, description=f"{spec.name}: {msg}"),
                            unvalidated=unvalidated)
     if as_json:
@@ -136,12 +139,14 @@ def scenario_validate(
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from lmc.config import get_settings
-    from lmc.flows.validation import validate, write_validation
+    from lmc.flows.inputs import pull_missing
+    from lmc.flows.validation import checks, validate, write_validation
 
     target = out if out is not None else get_settings().out_dir / "validation"
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err_console,
                   transient=True) as bar:
         task = bar.add_task("back-casts", total=None)
+        pull_missing({c.model for c in checks(model or None)}, progress=lambda m: bar.update(task, description=m))
         res = validate(model or None, n_draws=draws, seed=seed, progress=lambda m: bar.update(task, description=m))
     path = write_validation(res, target)
     t = res.to_frame()

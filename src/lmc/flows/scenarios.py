@@ -279,14 +279,14 @@ def _ge_links(s: ShockSpec, countries: list[str]) -> tuple[tuple[str, str], ...]
 
 def _run_ge(spec: ScenarioSpec, opts: GEOptions, progress: Progress, settings, gate: Gate) -> _Run:
     from lmc.flows import charts
-    from lmc.flows.ge import (GE_COUNTRIES_MISSING, GE_FORMULA, GE_NEEDED, GE_SECTOR, LinkShock, ge_scenario,
-                              load_ge_panel)
+    from lmc.flows.ge import (GE_COUNTRIES_MISSING, GE_FORMULA, GE_NEEDED, GE_SECTOR, ROUTE_CLOSED, LinkShock,
+                              ge_scenario, load_ge_panel)
     from lmc.flows.gravity import formula_columns
     from lmc.flows.schema import GE_VARIABLES
 
     formula = opts.formula or GE_FORMULA
     regressors = [c for c in formula_columns(formula.split("|")[0])[1:]]
-    variables = (*regressors, "trade_cost_pct")
+    variables = (*regressors, "trade_cost_pct", ROUTE_CLOSED)
     for s in [*spec.baseline, *spec.shocks]:
         if s.variable not in variables:
             raise ScenarioError(f"scenario {spec.name}: " + unknown("variable", s.variable, variables))
@@ -301,13 +301,14 @@ def _run_ge(spec: ScenarioSpec, opts: GEOptions, progress: Progress, settings, g
             links = _ge_links(s, countries)
             if s.variable != "trade_cost_pct" and s.op != "set":
                 lo, hi, unit = GE_VARIABLES.get(s.variable, (-np.inf, np.inf, ""))
-                cur = d.set_index(["exporter", "importer"])[s.variable]
-                vals = [cur.get(lk, np.nan) for lk in links]
+                cur = (d.set_index(["exporter", "importer"])[s.variable] if s.variable != ROUTE_CLOSED
+                       else pd.Series(dtype=float))
+                vals = [cur.get(lk, 0.0 if s.variable == ROUTE_CLOSED else np.nan) for lk in links]
                 new = np.array(vals) + s.value if s.op == "add" else np.array(vals) * s.value
                 if np.nanmin(new) < lo or np.nanmax(new) > hi:
                     raise ScenarioError(f"scenario {spec.name}: shock on {s.variable!r} gives values outside "
                                         f"{lo:g} to {hi:g} ({unit})")
-            out.append(LinkShock(s.variable, s.value, s.op, links))
+            out.append(LinkShock(s.variable, s.value, s.op, links, s.range))
         return out
 
     base, shocks = conv(spec.baseline), conv(spec.shocks)

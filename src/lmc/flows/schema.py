@@ -60,6 +60,8 @@ class ShockSpec(BaseModel):
     pairs: list[tuple[str, str]] | None = Field(None, max_length=300)
     countries: list[str] | None = Field(None, max_length=70)
     symmetric: bool = True
+    range: tuple[float, float] | None = Field(None, description="GE only: the value is uncertain; the draws take it "
+                                              "uniformly in [low, high] (which holds value), the central run uses value.")
     note: str | None = Field(None, max_length=500)
 
 
@@ -151,6 +153,8 @@ GE_VARIABLES: dict[str, tuple[float, float, str]] = {
     "lang": (0.0, 1.0, "1 = common language"), "clny": (0.0, 1.0, "1 = colonial link"),
     "rta": (0.0, 1.0, "1 = trade agreement in force"), "intl_brdr": (0.0, 1.0, "1 = international flow"),
     "trade_cost_pct": (-90.0, 1_000.0, "% change in ad valorem trade cost"),
+    "route_closed_pct": (0.0, 100.0, "% of the link's trade through crossings that close (their trade stops; "
+                                     "open routes keep their cost)"),
 }
 TREND_VARIABLES: dict[str, tuple[float, float, str]] = {
     "base_value_usd": (1e6, 1e12, "US$ in the base year"), "growth_pct": (-50.0, 100.0, "% a year"),
@@ -229,4 +233,13 @@ def check_spec(spec: ScenarioSpec) -> _Options:
             if s.op == "scale" and not 0 <= s.value <= SCALE_MAX:
                 raise _shock_error(spec, where, s, f"a 'scale' factor must be between 0 and {SCALE_MAX:g}; "
                                                    f"got {s.value:g}")
+            if s.range is not None:
+                a, b = s.range
+                if spec.model != "ge":
+                    raise ScenarioError(f"scenario {spec.name}: {where}.range: only ge shocks take a range (the "
+                                        f"{spec.model} model draws its own uncertain inputs)")
+                if not (a <= s.value <= b and (s.op != "set" or lo <= a and b <= hi)):
+                    raise ScenarioError(f"scenario {spec.name}: {where}.range: need low <= value <= high"
+                                        + (f" within {lo:g} to {hi:g} ({unit})" if s.op == "set" else "")
+                                        + f"; got [{a:g}, {b:g}] with value {s.value:g}")
     return opts

@@ -190,8 +190,11 @@ class ModelStatus:
 
 
 def _fingerprint(model: str, n_draws: int, seed: int, settings) -> str:
-    """Hash of the model's registered checks, the flows code, its data files and the mirror files the back-casts
-    read, and the cache folder: a changed input (or another home) reruns."""
+    """Hash of the model's registered checks, the flows code and data files, the provenance of the warehouse
+    sources the model reads (:mod:`lmc.flows.inputs`) and the cache folder: a changed input, a new pull of a source
+    or another home reruns."""
+    from lmc.flows.inputs import fingerprint, sources_of
+
     ids = ",".join(sorted(f"{c.id}:{c.run.__module__}.{c.run.__qualname__}" for c in checks((model,))))
     h = hashlib.sha256(f"{model}|{n_draws}|{seed}|{ids}|{settings.cache_dir}".encode())
     pkg = resources.files("lmc.flows")
@@ -199,16 +202,7 @@ def _fingerprint(model: str, n_draws: int, seed: int, settings) -> str:
         h.update(pkg.joinpath(name).read_bytes())
     for name in sorted(p.name for p in pkg.joinpath("data").iterdir() if p.name.endswith(".yaml")):
         h.update(pkg.joinpath("data", name).read_bytes())
-    from lmc.flows.ge import GE_MIRROR_FILE
-    from lmc.flows.mirror import THA_ASEAN_FILE, mirror_file
-
-    for rel in (THA_ASEAN_FILE, GE_MIRROR_FILE):
-        try:
-            p = mirror_file(rel, settings)
-        except Exception:  # noqa: BLE001 - a missing mirror file fails in the check itself, with its message
-            continue
-        st = p.stat()
-        h.update(f"{rel}|{st.st_size}|{int(st.st_mtime)}".encode())
+    h.update(fingerprint(sources_of((model,)), settings).encode())
     return h.hexdigest()[:20]
 
 

@@ -149,7 +149,8 @@ def arrivals_by_authority(tables: Mapping[str, pd.DataFrame], curated: pd.DataFr
                           unavailable: dict[str, str]) -> pd.DataFrame:
     """Every directed arrivals figure, first source winning per origin-destination-year (see ``directed_arrivals``):
     Thailand's final MOTS sheets, then its cleaned ASEAN series 2011-2024 (later, more revised than the sheets'
-    provisional figures), then the provisional sheets, then VNAT 2025, then curated official figures."""
+    provisional figures), then the provisional sheets, then VNAT 2025, then curated official figures (labelled by
+    their own ``source`` column if they have one)."""
     mots = pd.DataFrame(columns=["origin", "destination", "year", "arrivals", "provisional"])
     if "thailand_arrivals" in tables:
         try:
@@ -168,7 +169,7 @@ def arrivals_by_authority(tables: Mapping[str, pd.DataFrame], curated: pd.DataFr
         v = v[~v["is_aggregate"].astype(bool)]
         frames.append(pd.DataFrame({"origin": v["origin_iso3"], "destination": "VNM", "year": v["year"],
                                     "arrivals": v["arrivals"], "source": "tourism_vnat_2025"}))
-    frames.append(curated.assign(source="curated:pair_facts.arrivals"))
+    frames.append(curated if "source" in curated.columns else curated.assign(source="curated:pair_facts.arrivals"))
     return P.directed_arrivals(*frames)
 
 
