@@ -112,6 +112,7 @@ class YearInputs(Frozen):
     trains_per_day: Quantity
     demand_index: Quantity
     demand_index_vte: Quantity | None = Field(default=None, description="China-Laos trade index for Vientiane.")
+    lsc_cities: Quantity | None = Field(default=None, description="Cities the Land-Sea Corridor's trains serve.")
     mohan_road_extra_hours: Quantity = Quantity(value=0.0, basis="assumption")
 
 
@@ -145,11 +146,11 @@ class FreightInputs(Frozen):
 REQUIRED_PARAMETERS = (
     "value_of_time", "cost_scale", "tonnes_per_teu", "road_rate", "rail_vs_road", "rail_rate_china", "sea_rate",
     "river_rate", "port_handling", "transship_cost", "transship_hours", "road_border_cost", "rail_border_cost",
-    "road_border_hours", "lsc_in_market_share", "payload_share", "market_mt",
+    "road_border_hours", "lsc_in_market_share", "load_headroom", "lsc_network_elasticity", "market_mt",
 )
 REQUIRED_CALIBRATION = ("clr_cross_border_mt", "mohan_road_mt", "hekou_road_mt", "lsc_teu")
 YEAR_FIELDS = ("train_gross_tonnes", "rail_border_hours", "trains_per_day", "demand_index", "demand_index_vte",
-               "mohan_road_extra_hours")
+               "lsc_cities", "mohan_road_extra_hours")
 
 
 def _check(inp: FreightInputs, doc: yamldoc.YamlDoc) -> list[str]:
@@ -200,6 +201,8 @@ def _check(inp: FreightInputs, doc: yamldoc.YamlDoc) -> list[str]:
             bad(("years",), f"no inputs for year {y} listed in meta.years")
     if inp.meta.base_year not in inp.meta.years:
         bad(("meta", "base_year"), f"{inp.meta.base_year} is not one of meta.years {list(inp.meta.years)}")
+    elif inp.meta.base_year in inp.years and inp.years[inp.meta.base_year].lsc_cities is None:
+        bad(("years", inp.meta.base_year), "the base year needs lsc_cities (the Land-Sea Corridor's network)")
     for y, yi in inp.years.items():
         for field in YEAR_FIELDS:
             q = getattr(yi, field)

@@ -153,7 +153,7 @@ def border_time_halved(params: Mapping[str, Any], model: FreightModel) -> Freigh
         {"year": year, "factor": factor}, headline, headline_zh, table, dict(CHANGE_COLUMNS),
         ("Rail clearance hours and the Mohan-Boten road crossing time are multiplied by the factor; fees unchanged.",
          "Trade between each origin and destination is unchanged: freight moves between routes, none is created.",
-         "Railway capacity (trains x hauled tonnage x payload share) is unchanged; where it binds, faster "
+         "Railway capacity (trains run x what a train carried in the base year x headroom) is unchanged; where it binds, faster "
          "clearance raises the railway's shadow price, not its tonnes."),
         model.base_year, model.n, ok, text)
 
