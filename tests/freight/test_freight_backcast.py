@@ -48,3 +48,19 @@ def test_results_table_has_the_validation_columns(results):
     assert {"model", "event", "calibration_year", "predicted_median", "predicted_p5", "predicted_p95", "observed",
             "source", "passed"} <= set(df.columns)
     assert len(df) == len(backcast.CHECKS)
+
+
+def test_freight_back_casts_are_registered_with_the_others(lmc_home):
+    """``lmc scenario validate`` runs them: one validation row per freight check, from at least 10,000 draws, and
+    the freight model's status names the failed check (the scenario gate reads it)."""
+    from lmc.flows.validation import model_status, validate
+
+    res = validate(("freight",), n_draws=50)
+    t = res.to_frame()
+    assert list(t["check"].unique()) == ["freight_2023"] and len(t) == len(backcast.CHECKS)
+    assert t["note"].str.contains("10,000 calibrated draws").all()
+    assert set(t["rule"]) == {"observed inside the 90% band"}
+    assert (t["passed"] == ((t["predicted_p05"] <= t["observed"]) & (t["observed"] <= t["predicted_p95"]))).all()
+    status = model_status("freight", n_draws=50)
+    assert status.n_checks == len(backcast.CHECKS)
+    assert set(status.failed) == set(t.loc[~t["passed"], "event"])

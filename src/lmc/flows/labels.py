@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from lmc.freight.labels import LABELS as FREIGHT_LABELS
+
 LABELS: dict[str, tuple[str, str]] = {
     # choice model
     "destination": ("Destination", "目的地"),
@@ -178,6 +180,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "freight_source": ("Freight tonnes from", "货运量来源"),
 }
 """key -> (English, Chinese)."""
+LABELS.update({k: v for k, v in FREIGHT_LABELS.items() if k not in LABELS})  # freight scenarios run here too
 
 
 def label(key: str, lang: str = "en") -> str:

@@ -7,7 +7,8 @@ Models a scenario can use:
 * ``ge``      - structural-gravity GE counterfactual from observed trade (:mod:`lmc.flows.ge`): the Advanced Guide
   panel, manufacturing, 1986-2006, the only open panel with domestic flows in the mirror;
 * ``trend``   - a claimed growth path against a PPML trend on sourced observations (:mod:`lmc.flows.trend`);
-* ``railway`` - the Laos-China Railway cash-flow model in real terms (:mod:`lmc.flows.railway_finance`).
+* ``railway`` - the Laos-China Railway cash-flow model in real terms (:mod:`lmc.flows.railway_finance`);
+* ``freight`` - freight route choice along the corridor (:mod:`lmc.freight`, run by :mod:`lmc.flows.freight_scenarios`).
 
 Before anything runs, every name (country, destination, variable, year) and every value and option is checked
 against its bounds (:mod:`lmc.flows.schema`). Then the model's back-casts (:mod:`lmc.flows.validation`) decide:
@@ -41,7 +42,7 @@ __all__ = ["ScenarioSpec", "ShockSpec", "ScenarioResult", "UnvalidatedModelError
            "list_scenarios", "load_scenario", "run_scenario"]
 
 MODEL_LABELS = {"choice": "destination-choice model", "ge": "GE trade model", "trend": "trend model",
-                "railway": "railway finance model"}
+                "railway": "railway finance model", "freight": "freight route-choice model"}
 
 
 class UnvalidatedModelError(ScenarioError):
@@ -206,6 +207,12 @@ class _Run:
     calibration: str
     sector: str
     title_suffix: str = ""
+    status_line: str = ""
+    """Set by a run that uses no model: its report's first line instead of a back-cast status."""
+    extra_reports: Callable[[Path, dict[str, Any], list[str]], list[Path]] | None = None
+    """Writes further reports (e.g. in Chinese) into the output folder: (folder, validation, charts) -> paths."""
+    assumptions: tuple[str, ...] = ()
+    """The model's own assumptions for this run, listed after the scenario file's."""
 
 
 # --------------------------------------------------------------------------------------------------- models
@@ -433,8 +440,14 @@ def _run_railway(spec: ScenarioSpec, opts: RailwayOptions, progress: Progress, s
                 sector="rail transport, passengers and freight (Lao section, LCRC)")
 
 
+def _run_freight(spec: ScenarioSpec, opts, progress: Progress, settings, gate: Gate) -> _Run:
+    from lmc.flows.freight_scenarios import run_freight
+
+    return run_freight(spec, opts, progress, settings, gate)
+
+
 _RUNNERS: dict[str, Callable[..., _Run]] = {"choice": _run_choice, "ge": _run_ge, "trend": _run_trend,
-                                            "railway": _run_railway}
+                                            "railway": _run_railway, "freight": _run_freight}
 
 
 # --------------------------------------------------------------------------------------------------- report + run
@@ -461,6 +474,10 @@ _REPORT_COLS = {
                        "observed_min_usd_bn", "observed_max_usd_bn"]),
     "railway": ("break_even_summary", ["measure", "central", "share_reached", "share_never", "p05", "p50", "p95",
                                        "note"]),
+    "freight": ("result", ["quantity", "measure", "period", "year", "link_open", "unit", "value", "baseline_median",
+                           "scenario_median", "change_median", "change_p05", "change_p95", "change_pct",
+                           "clr_baseline_mt", "clr_scenario_mt", "clr_change_mt", "clr_change_p05", "clr_change_p95",
+                           "bkk_rail_change_mt", "capacity_binds_share", "basis"]),
 }
 
 _BASIS = {
@@ -475,6 +492,10 @@ _BASIS = {
              "with Student-t intervals.",
     "railway": "Real-terms cash-flow model of LCRC with sourced/derived ranges and marked assumptions, equity "
                "included (src/lmc/flows/data/railway_finance.yaml; facts: shared/facts/china_laos_railway.yaml).",
+    "freight": "Multinomial logit of shippers in Kunming, Chengdu/Chongqing and the Pearl River Delta choosing the "
+               "China-Laos Railway, the Land-Sea Corridor, road via Mohan or Hekou, or all-sea; sourced legs, tariffs "
+               "and border times, labelled assumptions drawn from ranges (src/lmc/freight/data/routes.yaml); railway "
+               "capacity from counted trains; calibrated per draw to 2023 volumes.",
 }
 
 
@@ -502,8 +523,8 @@ def _report(spec: ScenarioSpec, run: _Run, headline: dict, status_line: str, cha
     lines += [f"- {k}: {v}" for k, v in headline.items()]
     if spec.model == "railway":
         lines += [""] + _railway_notes(run.tables)
-    if spec.assumptions:
-        lines += ["", "**Assumptions of this scenario**", ""] + [f"- {a}" for a in spec.assumptions]
+    if spec.assumptions or run.assumptions:
+        lines += ["", "**Assumptions of this scenario**", ""] + [f"- {a}" for a in (*spec.assumptions, *run.assumptions)]
     lines += ["", _md_table(t[[c for c in cols if c in t.columns]])]
     lines += [f"![{Path(c).stem}]({Path(c).name})" for c in charts if c.endswith(".png")]
     return "\n".join(lines) + "\n"
@@ -521,9 +542,9 @@ def _html(spec: ScenarioSpec, run: _Run, headline: dict, status_line: str, chart
             "<ul>" + "".join(f"<li>{esc(str(k))}: {esc(str(v))}</li>" for k, v in headline.items()) + "</ul>"]
     if spec.model == "railway":
         body += [f"<p>{esc(n.replace('**', ''))}</p>" for n in _railway_notes(run.tables)]
-    if spec.assumptions:
-        body.append("<p><strong>Assumptions</strong></p><ul>" + "".join(f"<li>{esc(a)}</li>" for a in spec.assumptions)
-                    + "</ul>")
+    if spec.assumptions or run.assumptions:
+        body.append("<p><strong>Assumptions</strong></p><ul>" + "".join(f"<li>{esc(a)}</li>" for a in
+                                                                       (*spec.assumptions, *run.assumptions)) + "</ul>")
     body.append(t[[c for c in cols if c in t.columns]].head(15).to_html(index=False, float_format=lambda v: f"{v:,.4g}",
                                                                        na_rep=""))
     body += [f"<figure><img src='{Path(c).name}' alt='{Path(c).stem}'></figure>" for c in charts if c.endswith(".svg")]
@@ -548,6 +569,8 @@ def _write_outputs(out_dir: Path, spec: ScenarioSpec, run: _Run, headline: dict,
         report = _report(spec, run, headline, status_line, charts)
         (tmp / "report.md").write_text(report, encoding="utf-8")
         (tmp / "report.html").write_text(_html(spec, run, headline, status_line, charts), encoding="utf-8")
+        if run.extra_reports is not None:
+            run.extra_reports(tmp, meta["validation"], charts)
         (tmp / "result.json").write_text(json.dumps({"name": spec.name, "model": spec.model, "year": spec.year,
                                                      **meta, "headline": headline}, indent=2, default=str,
                                                     ensure_ascii=False), encoding="utf-8")
@@ -592,8 +615,13 @@ def run_scenario(scenario: str | Path | ScenarioSpec, out_dir: str | Path | None
         found.append(status)
 
     run = _RUNNERS[spec.model](spec, opts, progress, settings, gate)
-    status = found[0]
-    status_line = status.line(MODEL_LABELS[spec.model])
+    if run.status_line:  # the run used no model: no back-cast status applies
+        from lmc.flows.validation import ModelStatus
+
+        status, status_line = ModelStatus(model=spec.model, state="none"), run.status_line
+    else:
+        status = found[0]
+        status_line = status.line(MODEL_LABELS[spec.model])
     for k, t in run.tables.items():
         if len(t) > MAX_TABLE_ROWS:
             raise ScenarioError(f"scenario {spec.name}: table {k!r} has {len(t):,} rows (limit {MAX_TABLE_ROWS:,})")
@@ -608,6 +636,6 @@ def run_scenario(scenario: str | Path | ScenarioSpec, out_dir: str | Path | None
     keys = [c for t in run.tables.values() for c in t.columns] + list(headline)
     return ScenarioResult(name=spec.name, title=(spec.title or spec.name) + run.title_suffix,
                           description=spec.description.strip(), model=spec.model, year=spec.year, tables=run.tables,
-                          headline=headline, report_md=report, assumptions=tuple(spec.assumptions),
+                          headline=headline, report_md=report, assumptions=(*spec.assumptions, *run.assumptions),
                           files=tuple(files), calibration=run.calibration, sector=run.sector,
                           validation=status.to_dict(), labels=labels_for(keys))

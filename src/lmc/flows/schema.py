@@ -24,8 +24,8 @@ from pydantic import ValidationError as PydanticValidationError
 from lmc.errors import unknown
 from lmc.flows.errors import ScenarioError
 
-Model = Literal["choice", "ge", "trend", "railway"]
-MODELS: tuple[str, ...] = ("choice", "ge", "trend", "railway")
+Model = Literal["choice", "ge", "trend", "railway", "freight"]
+MODELS: tuple[str, ...] = ("choice", "ge", "trend", "railway", "freight")
 SCALE_MAX = 100.0
 """Largest factor a ``scale`` shock may apply."""
 MAX_SHOCKS = 50
@@ -143,14 +143,26 @@ class RailwayOptions(_Options):
                                           "year (0 = indexed to inflation).")
 
 
+class FreightOptions(_Options):
+    draws: int = Field(10_000, ge=10, le=20_000, description="Monte Carlo draws of the freight route-choice inputs, "
+                       "each calibrated to 2023 (a draw costs microseconds: 10,000 by default).")
+    question: Literal["route-choice", "value-added"] = Field(
+        "route-choice", description="route-choice: the calibrated model with the scenario's shocks; value-added: "
+        "what the freight series and the places registry say about freight stopping in Yunnan and Laos (no model).")
+
+
 OPTIONS: dict[str, type[_Options]] = {"choice": ChoiceOptions, "ge": GEOptions, "trend": TrendOptions,
-                                      "railway": RailwayOptions}
+                                      "railway": RailwayOptions, "freight": FreightOptions}
 
 GE_VARIABLES: dict[str, tuple[float, float, str]] = {
     "ln_dist": (0.0, 12.0, "log of km"), "cntg": (0.0, 1.0, "1 = shared land border"),
     "lang": (0.0, 1.0, "1 = common language"), "clny": (0.0, 1.0, "1 = colonial link"),
     "rta": (0.0, 1.0, "1 = trade agreement in force"), "intl_brdr": (0.0, 1.0, "1 = international flow"),
     "trade_cost_pct": (-90.0, 1_000.0, "% change in ad valorem trade cost"),
+}
+FREIGHT_VARIABLES: dict[str, tuple[float, float, str]] = {
+    "mohan_clearance_factor": (0.05, 1.0, "factor on the clearance time at Mohan-Boten, rail and road (1 = today)"),
+    "sg_link_opening_year": (2026.0, 2045.0, "first year of a Vientiane-Bangkok standard-gauge freight path"),
 }
 TREND_VARIABLES: dict[str, tuple[float, float, str]] = {
     "base_value_usd": (1e6, 1e12, "US$ in the base year"), "growth_pct": (-50.0, 100.0, "% a year"),
@@ -168,6 +180,8 @@ def variable_bounds(model: str) -> dict[str, tuple[float, float, str]]:
         return dict(GE_VARIABLES)
     if model == "trend":
         return dict(TREND_VARIABLES)
+    if model == "freight":
+        return dict(FREIGHT_VARIABLES)
     if model == "railway":
         from lmc.flows.railway_finance import _raw, load_inputs
 
