@@ -167,3 +167,50 @@ def _report_zh(folder: Path, spec: ScenarioSpec, res, line: str, calibration_zh:
     out[1].write_text("\n".join(body) + "\n", encoding="utf-8")
     return out
 
+
+
+def freight_path(n_draws: int, seed: int, scenario: str | None = None):
+    """Cross-border tonnes on the China-Laos Railway from the freight route-choice model, one per railway draw, as a
+    :class:`~lmc.flows.railway_finance.FreightPath` for railway finance.
+
+    The path starts in the last year with observed conditions (2025; earlier years keep the railway model's sourced
+    ramp) and grows after it at the railway model's own freight growth, so the model sets the level and the
+    comparison with the fixed path isolates it. ``scenario`` names a built-in freight route-choice scenario: its
+    change (scenario over baseline, per draw) multiplies the tonnes from its year (clearance) or opening year (link).
+    """
+    import numpy as np
+
+    from lmc.flows.railway_finance import FreightPath
+    from lmc.flows.scenarios import builtin_names, load_scenario
+    from lmc.freight import scenarios as fs
+    from lmc.freight.model import Conditions, fit
+
+    model = fit(n=max(n_draws, 10), seed=seed)
+    last = max(model.inputs.years)
+    base = model.predict(Conditions(last)).clr_mt
+    pick = np.random.default_rng(seed).choice(model.n, n_draws, replace=model.n < n_draws) \
+        if model.n != n_draws else np.arange(n_draws)
+    effect, effect_year, what = 1.0, None, ""
+    if scenario is not None:
+        names = [n for n in builtin_names() if load_scenario(n).model == "freight"
+                 and load_scenario(n).options.get("question", "route-choice") == "route-choice"]
+        if scenario not in names:
+            raise ScenarioError(unknown("freight route-choice scenario", scenario, names))
+        spec = load_scenario(scenario)
+        variable, value = _change(spec)
+        if variable == "mohan_clearance_factor":
+            effect_year = min(spec.year, last)
+            scen = model.predict(Conditions(effect_year, rail_border_factor=value, mohan_road_border_factor=value))
+            base_y = model.predict(Conditions(effect_year)).clr_mt
+        else:
+            effect_year = int(value)
+            route = fs.SG_ROUTE.model_copy(update={"available_from": effect_year})
+            scen = model.predict(Conditions(effect_year, inputs_year=last),
+                                 extra={"clr_thai_sg": (route, ("clr_thai_rail",))})
+            base_y = model.predict(Conditions(effect_year, inputs_year=last)).clr_mt
+        effect = (scen.clr_mt / base_y)[pick]
+        what = f"; with scenario {scenario} from {effect_year} (median x{float(np.median(effect)):.3f})"
+    source = (f"freight route-choice model (lmc.freight, calibrated on {model.base_year}): cross-border tonnes in "
+              f"{last} x Lao-section tonnes per cross-border tonne, then the railway model's freight growth{what}")
+    return FreightPath(years=(last,), mt=base[pick][:, None], source=source, scope="cross_border", grow_after=True,
+                       effect_year=effect_year, effect=effect)

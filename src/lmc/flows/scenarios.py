@@ -408,10 +408,20 @@ def _run_railway(spec: ScenarioSpec, opts: RailwayOptions, progress: Progress, s
             raise ScenarioError(f"scenario {spec.name}: {s.variable} would become {new:g}; allowed {lo:g} to {hi:g}")
         overrides[s.variable] = new
     gate()
+    freight, freight_status = None, "not used (fixed path)"
+    if opts.freight_source == "model":
+        from lmc.flows.freight_scenarios import freight_path
+        from lmc.flows.validation import model_status
+
+        progress("reading Lao-section freight from the freight route-choice model")
+        freight = freight_path(opts.draws, opts.seed, opts.freight_scenario)
+        fs = model_status("freight", settings=settings)
+        freight_status = (f"{fs.n_checks - len(fs.failed)} of {fs.n_checks} back-casts pass"
+                          + (f" (fails: {'; '.join(fs.failed)})" if fs.failed else ""))
     progress(f"projecting cash flows and {opts.draws} Monte Carlo draws")
     r = run_railway_finance(overrides, n_draws=opts.draws, seed=opts.seed,
                             fare_real_growth_pct=opts.fare_real_growth_pct,
-                            tariff_real_growth_pct=opts.tariff_real_growth_pct)
+                            tariff_real_growth_pct=opts.tariff_real_growth_pct, freight=freight)
     summ = r.summary().set_index("measure")
     m = r.measures.iloc[0]
     be = r.break_even.set_index("year")
@@ -430,13 +440,17 @@ def _run_railway(spec: ScenarioSpec, opts: RailwayOptions, progress: Progress, s
         "claimed_2mt_needs_tariff_usd_per_t": round(float(be.loc[2030, "tariff_for_claimed_2mt_usd_per_t"]), 1),
         "largest_unknowns": list(r.tornado["input"].head(3)), "n_draws": r.n_draws,
         "fare_real_growth_pct": opts.fare_real_growth_pct, "tariff_real_growth_pct": opts.tariff_real_growth_pct,
-        "freight_source": r.freight_source,
+        "freight_source": r.freight_source, "freight_model_validation": freight_status,
+        "freight_scenario": opts.freight_scenario,
     }
     tables = {"projection": r.projection, "break_even_summary": r.summary(), "freight_break_even": r.break_even,
               "tornado": r.tornado, "inputs": r.inputs}
     return _Run(tables, headline, lambda folder: charts.railway_charts(r.projection, r.mc, r.tornado, folder,
                                                                       spec.title or spec.name),
-                calibration="traffic 2022-2025 (sourced ramp, then growth ranges); 2024 prices; no published accounts",
+                calibration=("traffic 2022-2024 (sourced ramp); freight from 2025: the freight route-choice model's "
+                             "tonnes (calibrated on 2023), then growth ranges" if freight is not None else
+                             "traffic 2022-2025 (sourced ramp, then growth ranges)") + "; 2024 prices; no published "
+                            "accounts",
                 sector="rail transport, passengers and freight (Lao section, LCRC)")
 
 
@@ -499,7 +513,7 @@ _BASIS = {
 }
 
 
-def _railway_notes(tables: dict[str, pd.DataFrame]) -> list[str]:
+def _railway_notes(tables: dict[str, pd.DataFrame], headline: dict) -> list[str]:
     be = tables["freight_break_even"].set_index("year")
     peak = tables["freight_break_even"][tables["freight_break_even"]["peak_debt_service_year"]].iloc[0]
     y = 2030
@@ -509,7 +523,10 @@ def _railway_notes(tables: dict[str, pd.DataFrame]) -> list[str]:
             f"({be.loc[y, 'break_even_debt_mt']:.1f} Mt in {y}; {peak['break_even_debt_mt']:.1f} Mt in "
             f"{int(peak['year'])}, the year of peak debt service). The ~2 Mt quoted in 2024 covers operating cost "
             f"only if the average tariff is about US${be.loc[y, 'tariff_for_claimed_2mt_usd_per_t']:.0f}/t, and "
-            "covers no debt service: it is an operating break-even, not a financial one."]
+            "covers no debt service: it is an operating break-even, not a financial one.",
+            f"**Where the freight tonnes come from.** {headline.get('freight_source')} (freight model's back-casts: "
+            f"{headline.get('freight_model_validation')}). Run with options freight_source: fixed for the railway "
+            "model's own path, for comparison."]
 
 
 def _report(spec: ScenarioSpec, run: _Run, headline: dict, status_line: str, charts: list[str]) -> str:
@@ -522,7 +539,7 @@ def _report(spec: ScenarioSpec, run: _Run, headline: dict, status_line: str, cha
                  f"*sector:* {run.sector}", "", f"*Basis:* {_BASIS[spec.model]}", "", "**Headline**", ""]
     lines += [f"- {k}: {v}" for k, v in headline.items()]
     if spec.model == "railway":
-        lines += [""] + _railway_notes(run.tables)
+        lines += [""] + _railway_notes(run.tables, headline)
     if spec.assumptions or run.assumptions:
         lines += ["", "**Assumptions of this scenario**", ""] + [f"- {a}" for a in (*spec.assumptions, *run.assumptions)]
     lines += ["", _md_table(t[[c for c in cols if c in t.columns]])]
@@ -541,7 +558,7 @@ def _html(spec: ScenarioSpec, run: _Run, headline: dict, status_line: str, chart
             f"<p><em>Basis:</em> {esc(_BASIS[spec.model])}</p>",
             "<ul>" + "".join(f"<li>{esc(str(k))}: {esc(str(v))}</li>" for k, v in headline.items()) + "</ul>"]
     if spec.model == "railway":
-        body += [f"<p>{esc(n.replace('**', ''))}</p>" for n in _railway_notes(run.tables)]
+        body += [f"<p>{esc(n.replace('**', ''))}</p>" for n in _railway_notes(run.tables, headline)]
     if spec.assumptions or run.assumptions:
         body.append("<p><strong>Assumptions</strong></p><ul>" + "".join(f"<li>{esc(a)}</li>" for a in
                                                                        (*spec.assumptions, *run.assumptions)) + "</ul>")

@@ -141,6 +141,17 @@ class RailwayOptions(_Options):
                                         "indexed to inflation).")
     tariff_real_growth_pct: float = Field(0.0, ge=-5.0, le=5.0, description="Real growth of freight tariffs a "
                                           "year (0 = indexed to inflation).")
+    freight_source: Literal["model", "fixed"] = Field(
+        "model", description="model: Lao-section freight from the freight route-choice model's tonnes (default); "
+        "fixed: the railway model's own path (sourced ramp, then growth), for comparison.")
+    freight_scenario: str | None = Field(None, max_length=64, description="A built-in freight route-choice scenario "
+                                         "(e.g. thai-standard-gauge-link) whose change applies to the model's tonnes.")
+
+    @model_validator(mode="after")
+    def _scenario_needs_model(self) -> RailwayOptions:
+        if self.freight_scenario is not None and self.freight_source != "model":
+            raise ValueError("freight_scenario needs freight_source: model")
+        return self
 
 
 class FreightOptions(_Options):

@@ -70,6 +70,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "n_draws": ("Draws", "抽样次数"),
     "seed": ("Seed", "随机种子"),
     "freight_source": ("Freight tonnes from", "货运量来源"),
+    "freight_model_validation": ("Back-casts of the freight model", "货运模型回溯检验"),
+    "freight_scenario": ("Freight scenario applied", "所用货运情景"),
 }
 """key -> (English, Chinese)."""
 
