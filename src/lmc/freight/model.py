@@ -413,21 +413,27 @@ def fit(inputs: FreightInputs | None = None, *, n: int = DEFAULT_DRAWS, seed: in
     targets = _targets(d)
     asc = {g: np.zeros(d.n) for g in CALIBRATION_GROUPS}
     st = _setup(inp, d, alts, Conditions(year))
-    it, step = 0, np.zeros(d.n)
+    it, step = 0, np.full(d.n, np.inf)
+    active = np.arange(d.n)  # draws still iterating: a converged draw is left alone (most converge early)
     with np.errstate(divide="ignore", invalid="ignore"):
         for it in range(1, maxiter + 1):
-            p = logit_shares(_with_constants(st, asc), st.groups, st.avail)
-            flows = st.demand * p
-            step = np.zeros(d.n)
+            v = st.v0[active]
+            for g, cols in st.group_cols.items():
+                v[:, cols] += asc[g][active][:, None]
+            p = logit_shares(v, st.groups, st.avail)
+            flows = st.demand[active] * p
+            worst = np.zeros(len(active))
             for g in CALIBRATION_GROUPS:
                 cols = st.group_cols[g]
                 pred = flows[:, cols].sum(axis=1)
                 # Newton step on log(pred): d log(pred_g) / d asc_g = 1 - the group's flow-weighted share.
                 slope = np.clip(1 - (flows[:, cols] * p[:, cols]).sum(axis=1) / pred, 0.05, 1.0)
-                s = np.clip(np.log(targets[g] / pred) / slope, -5, 5)
-                asc[g] = asc[g] + np.nan_to_num(s)
-                step = np.maximum(step, np.abs(np.nan_to_num(s, nan=np.inf)))
-            if np.all(step < tol):
+                s = np.clip(np.log(targets[g][active] / pred) / slope, -5, 5)
+                asc[g][active] += np.nan_to_num(s)
+                worst = np.maximum(worst, np.abs(np.nan_to_num(s, nan=np.inf)))
+            step[active] = worst
+            active = active[worst >= tol]
+            if not len(active):
                 break
     valid = (step < 1e-6) & np.all(np.isfinite(np.stack(list(asc.values()))), axis=0)
     return FreightModel(inputs=inp, draws=d, alts=alts, asc=asc, base_year=year, valid=valid, iterations=it)
