@@ -28,11 +28,6 @@ from lmc.flows.schema import FREIGHT_VARIABLES, FreightOptions, ScenarioSpec
 LABEL_ZH = "货运路径选择模型"
 SECTOR = "freight transport between western and southern China and mainland Southeast Asia (containers and bulk)"
 SECTOR_ZH = "中国西南、华南与东南亚大陆之间的货物运输（集装箱与散货）"
-BASIS = ("Multinomial logit of shippers in Kunming, Chengdu/Chongqing and the Pearl River Delta choosing the "
-         "China-Laos Railway, the Land-Sea Corridor, road via Mohan or Hekou, or all-sea, to Vientiane, Bangkok, Hanoi "
-         "and Singapore; generalised costs from sourced legs, tariffs and border times, assumptions drawn from labelled "
-         "ranges (src/lmc/freight/data/routes.yaml); railway capacity from counted trains; calibrated per draw to 2023 "
-         "volumes.")
 VALUE_ADDED_STATUS = ("Validation: not applicable - this scenario runs no model; it computes shares from China "
                       "Railway's published tonnes and lists the data an estimate would need.")
 VALUE_ADDED_STATUS_ZH = "验证：不适用——本情景不运行模型，仅根据中国铁路公布的货运量计算比例，并列出估计所需的数据。"
@@ -58,6 +53,8 @@ def _change(spec: ScenarioSpec) -> tuple[str, float]:
     s = spec.shocks[0]
     if s.variable not in FREIGHT_VARIABLES:
         raise ScenarioError(f"scenario {spec.name}: " + unknown("variable", s.variable, FREIGHT_VARIABLES))
+    if s.variable == "sg_link_opening_year" and s.value != int(s.value):
+        raise ScenarioError(f"scenario {spec.name}: sg_link_opening_year must be a whole year, got {s.value:g}")
     current = 1.0 if s.variable == "mohan_clearance_factor" else None
     if s.op != "set" and current is None:
         raise ScenarioError(f"scenario {spec.name}: {s.variable} takes op 'set' (a year), not {s.op!r}")
