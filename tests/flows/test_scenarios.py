@@ -14,7 +14,8 @@ from lmc.flows.labels import missing
 from lmc.flows.scenarios import (UnvalidatedModelError, builtin_names, list_scenarios, load_scenario, run_scenario)
 
 REQUIRED = {"reopening-2023", "railway-travel-time", "visa-waiver-china-thailand-2024", "lao-exports-20pct",
-            "myanmar-border-closure", "railway-finance"}
+            "myanmar-border-closure", "railway-finance", "freight-border-time-halved", "thai-standard-gauge-link",
+            "yunnan-value-added"}
 
 
 def _quick(name: str, draws: int = 10):
@@ -114,9 +115,31 @@ def _check_myanmar(res, written):
     assert res.title.endswith("(manufacturing, 2006)")
 
 
+def _check_freight(res, written):
+    """Freight reports come in English and Chinese, each saying calibration, sector and status first."""
+    folder = {p.split("/")[-1]: p for p in res.files}
+    zh = open(folder["report_zh.md"], encoding="utf-8").read()
+    assert zh.splitlines()[0].startswith(("**验证", "**未通过验证")) and "部门" in zh
+    assert res.headline["summary_zh"] in zh and res.headline["summary"] in res.report_md
+    if res.name == "yunnan-value-added":
+        assert res.validation["state"] == "none" and "runs no model" in res.report_md.splitlines()[0]
+        assert res.headline["estimable"] is False and len(res.tables["data_needed"]) >= 3
+        assert "校准：" in zh
+        return
+    assert res.headline["calibration_year"] == 2023 and "校准年份：2023年" in zh
+    assert len(written["inputs"]) > 40 and set(written["inputs"]["basis"]) == {"source", "derived", "assumption"}
+    t = res.tables["result"]
+    if res.name == "thai-standard-gauge-link":
+        assert res.headline["opening_year"] == 2030 and not t.set_index("year").loc[2029, "link_open"]
+    else:
+        assert res.headline["clearance_factor"] == 0.5 and res.headline["conditions_year"] == 2025
+
+
 CHECKS = {"reopening-2023": _check_reopening, "railway-travel-time": _check_railway_travel_time,
           "visa-waiver-china-thailand-2024": _check_visa_waiver, "lao-exports-20pct": _check_lao_exports,
-          "railway-finance": _check_railway_finance, "myanmar-border-closure": _check_myanmar}
+          "railway-finance": _check_railway_finance, "myanmar-border-closure": _check_myanmar,
+          "freight-border-time-halved": _check_freight, "thai-standard-gauge-link": _check_freight,
+          "yunnan-value-added": _check_freight}
 
 
 @pytest.mark.parametrize("name", sorted(CHECKS))

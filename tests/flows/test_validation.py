@@ -13,7 +13,7 @@ CTX = BackCastContext(n_draws=60, seed=0)
 def test_registry_lists_the_issue_back_casts():
     ids = {c.id: c.model for c in checks()}
     assert ids == {"choice_2019": "choice", "rail_speedup_2023": "choice", "trend_2019": "trend",
-                   "ge_muse_2021": "ge"}
+                   "ge_muse_2021": "ge", "freight_2023": "freight"}
 
 
 def test_banded_rule():

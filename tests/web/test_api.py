@@ -237,7 +237,7 @@ def test_every_builtin_scenario_runs_through_the_api(client):
     from lmc.flows.scenarios import builtin_names
 
     names = [x["name"] for x in client.get("/api/v1/scenarios").json()["data"]]
-    assert sorted(names) == builtin_names() and len(names) == 6
+    assert sorted(names) == builtin_names() and len(names) == 9
     for name in names:
         r = client.post(f"/api/v1/scenarios/{name}/run", json={"draws": 10})
         assert r.status_code == 200, (name, r.text[:300])

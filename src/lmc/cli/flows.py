@@ -127,7 +127,7 @@ def scenario_validate(
     out: Optional[Path] = typer.Option(None, "--out", help="Folder for validation.csv. "
                                        "Default: <LMC_HOME>/out/validation."),
     model: Optional[list[str]] = typer.Option(None, "--model", help="Only this model's back-casts (repeatable): "
-                                              "choice, ge, trend."),
+                                              "choice, ge, trend, freight."),
     draws: Optional[int] = typer.Option(None, "--draws", min=50, max=5000, help="Monte Carlo draws per back-cast "
                                         "(default 300, the number scenario runs check against)."),
     seed: int = typer.Option(0, "--seed", min=0, max=2**32 - 1, help="Seed of the draws."),
@@ -161,7 +161,7 @@ def scenario_validate(
 
 @scenario_app.command("bounds")
 def scenario_bounds(
-    model: str = typer.Argument(..., help="choice, ge, trend or railway."),
+    model: str = typer.Argument(..., help="choice, ge, trend, railway or freight."),
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table, csv or json."),
 ) -> None:
     """The allowed range of every shock variable and option of a model (what a scenario may set).

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from lmc.freight.labels import LABELS as FREIGHT_LABELS
+
 LABELS: dict[str, tuple[str, str]] = {
     # choice model
     "destination": ("Destination", "目的地"),
@@ -203,6 +205,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "discount_rate_pct": ("Real discount rate (%)", "实际贴现率（%）"),
 }
 """key -> (English, Chinese)."""
+LABELS.update({k: v for k, v in FREIGHT_LABELS.items() if k not in LABELS})  # freight scenarios run here too
 
 _YEAR_KEYS = (("claim_{}_usd_bn", ("Claimed {} value (US$ bn)", "声称的{}年数值（十亿美元）")),
               ("trend_{}_usd_bn", ("Trend {} value (US$ bn)", "趋势{}年数值（十亿美元）")))

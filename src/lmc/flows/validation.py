@@ -33,8 +33,10 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-CHECK_MODULES: list[str] = ["lmc.flows.backcasts"]
+CHECK_MODULES: list[str] = ["lmc.flows.backcasts", "lmc.flows.backcasts_freight"]
 """Modules whose import registers back-casts (append yours)."""
+MODEL_PACKAGES: dict[str, tuple[str, ...]] = {"freight": ("lmc.freight", "lmc.curated")}
+"""Packages besides lmc.flows whose code and data decide a model's back-casts (they enter its fingerprint)."""
 N_DRAWS = 300
 """Monte Carlo draws per back-cast (enough for stable 5th and 95th percentiles); read at call time."""
 COLUMNS = ["model", "check", "event", "calibration", "quantity", "unit", "predicted_median", "predicted_p05",
@@ -197,11 +199,12 @@ def _fingerprint(model: str, n_draws: int, seed: int, settings) -> str:
 
     ids = ",".join(sorted(f"{c.id}:{c.run.__module__}.{c.run.__qualname__}" for c in checks((model,))))
     h = hashlib.sha256(f"{model}|{n_draws}|{seed}|{ids}|{settings.cache_dir}".encode())
-    pkg = resources.files("lmc.flows")
-    for name in sorted(p.name for p in pkg.iterdir() if p.name.endswith(".py")):
-        h.update(pkg.joinpath(name).read_bytes())
-    for name in sorted(p.name for p in pkg.joinpath("data").iterdir() if p.name.endswith(".yaml")):
-        h.update(pkg.joinpath("data", name).read_bytes())
+    for package in ("lmc.flows", *MODEL_PACKAGES.get(model, ())):
+        pkg = resources.files(package)
+        for folder in (pkg, pkg.joinpath("data")):
+            if folder.is_dir():
+                for name in sorted(p.name for p in folder.iterdir() if p.name.endswith((".py", ".yaml"))):
+                    h.update(folder.joinpath(name).read_bytes())
     h.update(fingerprint(sources_of((model,)), settings).encode())
     return h.hexdigest()[:20]
 

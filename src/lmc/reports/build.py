@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from lmc.config import Settings, get_settings
+from lmc.reports import economic_corridor
 from lmc.reports.geo import try_layers
 from lmc.reports.sci_report import LANGS, write_report
 from lmc.sci.cache import code_digest, digest
@@ -35,7 +36,8 @@ def build(settings: Settings | None = None, *, out: Path | None = None, n: int =
     t0 = time.perf_counter()
     result = run(settings, n=n, seed=seed, pull=pull, progress=progress)
     layers, _ = try_layers(settings)  # without the Natural Earth tables the report says the maps are missing
-    key = digest("outputs", result.key, code_digest("reports", "sci"), pdf, layers is not None)
+    key = digest("outputs", result.key, code_digest("reports", "sci"), pdf, layers is not None,
+                 economic_corridor.digest())
     timings = dict(result.timings)
     cached = cached_files(out_dir, key)
     if cached is not None:
@@ -51,8 +53,9 @@ def build(settings: Settings | None = None, *, out: Path | None = None, n: int =
             progress("outputs", 1, 1)
         timings["outputs"] = time.perf_counter() - t
         t = time.perf_counter()
+        economy = economic_corridor.load(settings)
         for i, lang in enumerate(LANGS):
-            write_report(result, stage, lang, pdf=pdf, layers=layers)
+            write_report(result, stage, lang, pdf=pdf, layers=layers, economy=economy)
             if progress:
                 progress("report", i + 1, len(LANGS))
         timings["report"] = time.perf_counter() - t

@@ -10,11 +10,12 @@ import datetime as dt
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 import pandas as pd
 
 from lmc import LMC_COUNTRIES, __version__
 from lmc.reports import labels as names
-from lmc.reports import maps
+from lmc.reports import economic_corridor, maps
 from lmc.reports import sci_charts as charts
 from lmc.reports.geo import MapLayers, map_source
 from lmc.reports.numfmt import fmt
@@ -40,7 +41,8 @@ def _wide(scores: pd.DataFrame, level: str, year: int, pillars) -> pd.DataFrame:
     return w.sort_values("rank")
 
 
-def make_charts(result: SciResult, assets: Path, lang: str, layers: MapLayers | None = None) -> dict[str, str]:
+def make_charts(result: SciResult, assets: Path, lang: str, layers: MapLayers | None = None,
+                economy: economic_corridor.EconomyChapter | None = None) -> dict[str, str]:
     t = STRINGS[lang]
     y = result.latest_year
     sc, P = result.scores, result.pillars
@@ -67,7 +69,7 @@ def make_charts(result: SciResult, assets: Path, lang: str, layers: MapLayers | 
                                                     assets / f"timeseries_{lang}.png", t["timeseries"],
                                                     filled_pairs))
     if layers is not None:
-        out.update({k: rel(p) for k, p in draw_maps(layers, sc, y, assets, lang).items()})
+        out.update({k: rel(p) for k, p in draw_maps(layers, sc, y, assets, lang, economy).items()})
     ri_labels = {k: t[k] for k in ("interval", "median", "nominal", "rank")}
     ri = result.uncertainty.rank_intervals
     ri = ri.assign(unit=ri["unit"].map(lambda u: names.unit_name(u, lang)))
@@ -84,8 +86,11 @@ def make_charts(result: SciResult, assets: Path, lang: str, layers: MapLayers | 
     return out
 
 
-def draw_maps(layers: MapLayers, scores: pd.DataFrame, year: int, assets: Path, lang: str) -> dict[str, Path]:
-    """The three maps (region, scores, corridor) in ``lang``, credited to Natural Earth."""
+def draw_maps(layers: MapLayers, scores: pd.DataFrame, year: int, assets: Path, lang: str,
+              economy: economic_corridor.EconomyChapter | None = None) -> dict[str, Path]:
+    """The three maps (region, scores, corridor; with ``economy``, the places along the line on the corridor map)
+    in ``lang``, credited to Natural Earth."""
+    places, place_types = economic_corridor.map_places(economy, lang) if economy else ((), {})
     t = STRINGS[lang]
     countries = {c: names.country_name(c, lang) for c in LMC_COUNTRIES}
     stations = {s.stop_id: names.station_name(s.stop_id, lang) for s in layers.stations}
@@ -100,7 +105,8 @@ def draw_maps(layers: MapLayers, scores: pd.DataFrame, year: int, assets: Path, 
                                           title=t["map_corridor"].format(year=year),
                                           provinces={p.code: names.province_name(p.code, lang)
                                                      for p in names.corridor_provinces()},
-                                          stations=stations, score_label=t["index"], layers_note=note),
+                                          stations=stations, score_label=t["index"], layers_note=note,
+                                          places=places, place_types=place_types),
     }
 
 
@@ -114,7 +120,8 @@ def _source_row(row: dict, lang: str) -> dict:
             "used_for": t["accessed_on"].format(date=date)}
 
 
-def render_html(result: SciResult, chart_paths: dict[str, str], lang: str, layers: MapLayers | None = None) -> str:
+def render_html(result: SciResult, chart_paths: dict[str, str], lang: str, layers: MapLayers | None = None,
+                economy_html: str = "") -> str:
     t = STRINGS[lang]
     fw = default_framework()
     y, P, sc = result.latest_year, result.pillars, result.scores
@@ -166,16 +173,18 @@ def render_html(result: SciResult, chart_paths: dict[str, str], lang: str, layer
         method_text=METHOD_TEXT[lang], indicators=indicators,
         sources=[_source_row(r, lang) for r in result.sources.to_dict(orient="records")]
         + ([map_source(layers, lang)] if layers else []),
-        profiles=profiles)
+        profiles=profiles, economy=Markup(economy_html))
 
 
 def write_report(result: SciResult, out_dir: Path, lang: str, *, pdf: bool = True,
-                 layers: MapLayers | None = None) -> list[Path]:
+                 layers: MapLayers | None = None, economy: economic_corridor.EconomyChapter | None = None) -> list[Path]:
     """Write ``report_<lang>.html`` (and ``.pdf``) with charts in ``out_dir/report_assets``; the maps when
-    ``layers`` are given (:func:`lmc.reports.geo.try_layers`)."""
+    ``layers`` are given (:func:`lmc.reports.geo.try_layers`); the economic corridor chapter with ``economy``
+    (:func:`lmc.reports.economic_corridor.load`)."""
     assets = out_dir / "report_assets"
-    paths = make_charts(result, assets, lang, layers)
-    html = render_html(result, paths, lang, layers)
+    paths = make_charts(result, assets, lang, layers, economy)
+    html = render_html(result, paths, lang, layers,
+                       economic_corridor.render(economy, assets, lang) if economy else "")
     files = []
     hp = out_dir / f"report_{lang}.html"
     write_bytes(hp, html.encode("utf-8"))
