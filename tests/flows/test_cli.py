@@ -47,14 +47,16 @@ def test_gravity_fit_missing_column_exit_2(tmp_path):
 
 BUILTINS = {"reopening-2023": ("choice", 2023), "railway-travel-time": ("choice", 2024),
             "visa-waiver-china-thailand-2024": ("choice", 2024), "lao-exports-20pct": ("trend", 2030),
-            "myanmar-border-closure": ("ge", 2006), "railway-finance": ("railway", 2025)}
+            "myanmar-border-closure": ("ge", 2006), "railway-finance": ("railway", 2025),
+            "freight-border-time-halved": ("freight", 2025), "thai-standard-gauge-link": ("freight", 2030),
+            "yunnan-value-added": ("freight", 2025)}
 
 
 def test_scenario_list_and_run(tmp_path):
     r = runner.invoke(app, ["scenario", "list", "--format", "json"])
     assert r.exit_code == 0, r.output
     listed = json.loads(r.stdout)
-    assert [x["name"] for x in listed] == sorted(BUILTINS)  # all six built-ins, by name, nothing else
+    assert [x["name"] for x in listed] == sorted(BUILTINS)  # all nine built-ins, by name, nothing else
     assert {x["name"]: (x["model"], x["year"]) for x in listed} == BUILTINS
     assert all(x["title"] for x in listed)
     out = tmp_path / "o"
