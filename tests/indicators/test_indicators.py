@@ -231,7 +231,7 @@ def test_schema_drift_makes_indicators_unavailable_not_a_crash():
 
     facts = Facts(links=pd.DataFrame(columns=["pair", "kind", "id", "opened_year", "closed_year", "suspended"]),
                   timetables=pd.DataFrame(columns=["pair", "from_date", "hours"]), asean={}, rcep={},
-                  visa_agreements=pd.DataFrame(columns=["pair", "year"]), buddhist_majority=(),
+                  agreements=pd.DataFrame(columns=["id", "kind", "pair", "year", "weight"]), buddhist_majority=(),
                   arrivals=pd.DataFrame(columns=["origin", "destination", "year", "arrivals"]),
                   provinces=pd.DataFrame(columns=["code", "iso3", "n_stations", "stations", "international_stop",
                                                   "airports", "cities", "whc_ids"]),

@@ -57,7 +57,7 @@ def test_reversed_goalposts_rejected(tmp_path):
 
 def test_every_curated_record_has_a_source():
     pf = load_pair_facts()
-    for group in (pf.links, pf.timetables, pf.asean, pf.rcep, pf.visa_agreements, pf.arrivals):
+    for group in (pf.links, pf.timetables, pf.asean, pf.rcep, pf.agreements, pf.arrivals):
         for rec in group:
             assert rec.source.url.startswith("http") and rec.source.publisher, rec
     assert pf.religion.source.url.startswith("http")

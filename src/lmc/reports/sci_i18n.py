@@ -61,6 +61,29 @@ STRINGS: dict[str, dict[str, str]] = {
         "f_normalise": "normalisation", "f_aggregate": "aggregation", "f_weights": "weights",
         "f_per_capita": "per capita", "f_impute": "imputation",
         "level_pair": "pair", "level_country": "country", "level_province": "province",
+        "explained": "Why the top and bottom pairs score as they do (points against the median pair):",
+        "contrib_title": "{name}: what raises and lowers the index, {year}",
+        "contrib_caption": ("Points each indicator adds to (green) or takes from (red) the index against the median "
+                            "unit: the indicator's score minus the median's, times its weight in the index; the ten "
+                            "largest (all in contributions.csv). * the country's own indicator (against the median "
+                            "country); the others are its pairs' indicators."),
+        "pair_profiles": "Pair profiles",
+        "validity": "Known facts reproduced",
+        "validity_summary": "{n} of {m} known facts reproduced",
+        "validity_caption": ("Dated, sourced statements the index must reproduce, checked on this build "
+                             "(validity.csv). Scores of two years are compared like for like, on the indicators "
+                             "present in both; the statements are given in English."),
+        "validity_failed": "Not reproduced by this build (written with --allow-invalid):",
+        "table_statement": "Statement", "table_check": "Check", "table_observed_values": "Observed",
+        "table_pass": "Holds", "yes": "yes", "no": "NO",
+        "robustness": "Robustness of the pair ranking",
+        "robustness_caption": ("Rank of every pair in {year} under each correction of the framework undone, all of "
+                               "them undone (the framework before the corrections) and geometric aggregation, beside "
+                               "the 5-95% rank interval of the uncertainty analysis. 'Range' spans the nominal rank "
+                               "and the one-at-a-time alternatives; 'holds' means all of them fall inside the "
+                               "interval."),
+        "geometric": "Geometric aggregation", "table_interval": "5-95% interval", "table_range": "Range",
+        "table_holds": "Holds",
     },
     "zh": {
         "title": "澜湄软联通指数",
@@ -115,6 +138,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "f_normalise": "标准化", "f_aggregate": "汇总方法", "f_weights": "权重", "f_per_capita": "人均",
         "f_impute": "插补",
         "level_pair": "国家对", "level_country": "国家", "level_province": "省份",
+        "explained": "排名最高与最低的国家对得分原因（相对于中位国家对的分值）：",
+        "contrib_title": "{name}：拉高与拉低指数的因素，{year}年",
+        "contrib_caption": ("各指标相对于中位单位为指数增加（绿）或减少（红）的分值：该指标得分减去中位数得分，"
+                            "乘以其在指数中的权重；图中为绝对值最大的十项（全部见 contributions.csv）。"
+                            "* 为该国本国层级指标（相对于中位国家），其余为其国家对层级指标。"),
+        "pair_profiles": "国家对概况",
+        "validity": "已复现的已知事实",
+        "validity_summary": "{m}项已知事实中复现了{n}项",
+        "validity_caption": ("指数必须复现的、注明日期与出处的陈述，在本次构建上逐项检验（validity.csv）。"
+                             "两个年份的得分按可比口径比较，即只使用两年都有的指标；陈述原文为英文。"),
+        "validity_failed": "本次构建未能复现（以 --allow-invalid 生成）：",
+        "table_statement": "陈述", "table_check": "检验", "table_observed_values": "观测值",
+        "table_pass": "成立", "yes": "是", "no": "否",
+        "robustness": "国家对排名的稳健性",
+        "robustness_caption": ("{year}年各国家对在以下情形下的排名：逐项撤销框架修正、撤销全部修正（修正前的框架）以及"
+                               "几何汇总，并列出不确定性分析的5%—95%排名区间。“范围”涵盖名义排名与逐项替代方案；"
+                               "“成立”表示这些排名都落在区间之内。"),
+        "geometric": "几何汇总", "table_interval": "5%—95%区间", "table_range": "范围", "table_holds": "成立",
     },
 }
 

@@ -37,6 +37,11 @@ DESCRIPTIONS = {
     "sources": "sources of the indicator's observed cells, with the number of cells each contributed to",
     "raw": "observed value before gap filling (empty when not observed)",
     "value": "value used by the index, after gap filling",
+    "points": "points the indicator adds to (or takes from) the unit's index against the median unit",
+    "median": "the median unit's 0-100 score on the indicator (pairs: median pair; own country indicators: median country)",
+    "pass": "true when the build reproduces the statement",
+    "observed": "the values the statement was checked on",
+    "basis": "for scores compared between two years: the indicators left out because only one year has them",
 }
 
 
@@ -49,6 +54,9 @@ def tables(result: SciResult) -> dict[str, pd.DataFrame]:
         "coverage": result.audit["coverage"],
         "correlations": result.audit["correlations"],
         "sources": result.sources,
+        **({"validity": result.validity.table} if result.validity is not None else {}),
+        **({"contributions": result.contributions} if result.contributions is not None else {}),
+        **({"robustness": result.robustness} if result.robustness is not None else {}),
     }
 
 

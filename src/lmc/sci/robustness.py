@@ -1,0 +1,60 @@
+"""Robustness of the pair ranking: the rank of every pair under each correction of the framework undone (the
+``variants`` of ``framework.yaml``), all of them undone, and geometric aggregation, beside the uncertainty
+analysis' rank intervals - so a reader sees which conclusions survive a different, defensible construction.
+
+``lowest``, ``highest`` and ``within_interval`` summarise the alternatives one at a time (each correction undone
+alone, geometric aggregation); the ``combined`` variant (every correction undone at once: the framework before
+issue 13) is shown for the before/after comparison but left out of the summary, since its known errors are what the
+corrections fix.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from lmc.index.results import rank_desc
+from lmc.sci.framework import Framework
+from lmc.sci.score import SciSpec, make_arrays, score_all
+
+GEOMETRIC = "geometric"
+
+
+def variant_scores(panels: dict, framework: Framework, years: list[int], provinces: list[str],
+                   excluded: dict[str, list[str]], variant: str) -> np.ndarray:
+    """Pair index (pairs, years) under one variant (a framework variant id, or ``geometric`` aggregation)."""
+    linear = {lv: {"linear": p["linear"]} for lv, p in panels.items()}
+    fw = framework if variant == GEOMETRIC else framework.variant(variant)
+    arrays = make_arrays(linear, fw, years, provinces, excluded)
+    spec = SciSpec(aggregate="geometric") if variant == GEOMETRIC else SciSpec()
+    return score_all(arrays, spec, fw)["pair"].index
+
+
+def robustness(panels: dict, framework: Framework, years: list[int], provinces: list[str],
+               excluded: dict[str, list[str]], nominal: pd.DataFrame, intervals: pd.DataFrame) -> pd.DataFrame:
+    """One row per pair in the latest year: ``unit, score, rank`` (nominal), ``rank_<variant>`` for every variant
+    and geometric aggregation, ``rank_p05, rank_p95`` (the uncertainty analysis), ``lowest, highest`` (over the
+    nominal rank and the one-at-a-time alternatives) and ``within_interval`` (all of them inside the 5-95%
+    interval)."""
+    from lmc.sources.harmonise import lmc_pairs
+
+    y = max(years)
+    t = years.index(y)
+    nom = nominal[(nominal["level"] == "pair") & (nominal["year"] == y) & (nominal["pillar"] == "index")]
+    out = nom.set_index("unit").reindex(lmc_pairs())[["score", "rank"]]
+    cols = []
+    for v in [x.id for x in framework.variants] + [GEOMETRIC]:
+        idx = variant_scores(panels, framework, years, provinces, excluded, v)
+        out[f"rank_{v}"] = rank_desc(idx[:, t], axis=0).astype(int)
+        cols.append(f"rank_{v}")
+    ri = intervals[(intervals["level"] == "pair") & (intervals["year"] == y)].set_index("unit")
+    out["rank_p05"] = ri["rank_p05"].reindex(out.index)
+    out["rank_p95"] = ri["rank_p95"].reindex(out.index)
+    combined = {f"rank_{v.id}" for v in framework.variants if v.combined}
+    every = out[["rank", *[c for c in cols if c not in combined]]]
+    out["lowest"] = every.max(axis=1)
+    out["highest"] = every.min(axis=1)
+    out["within_interval"] = ((every.ge(out["rank_p05"], axis=0)) & (every.le(out["rank_p95"], axis=0))).all(axis=1)
+    out = out.reset_index().rename(columns={"index": "unit"}).sort_values("rank").reset_index(drop=True)
+    out.insert(1, "year", y)
+    return out
