@@ -184,7 +184,18 @@ METHOD_TEXT: dict[str, list[str]] = {
         "Air connectivity has a source break: OpenFlights (2014) before, the Virtual Radar Server route table "
         "(2023-2026) after; both are compared as a pair's share of the region's routes within one version, never "
         "as raw counts, and nothing is interpolated across 2020-2022. Flows per capita are divided by the smaller "
-        "partner's population.",
+        "partner's population. A year's score uses the indicators present that year; a change between two years is "
+        "measured like for like, on the indicators present in both.",
+        "Every institution counts once, weighted by depth - (1 + permanent secretariat + dedicated funding + binding "
+        "rules) / 4: the cooperation mechanisms both countries belong to (ASEAN and RCEP among them) and the "
+        "agreements involving China that bind them (the ASEAN-China FTA and its upgrade, the China-Cambodia FTA, the "
+        "2000 Lancang-Mekong navigation agreement, the joint Mekong patrols, China-Thailand visa exemption). "
+        "Partner-led Mekong-X frameworks exclude China by design and count 0 for a pair. A disruption measure - the "
+        "share of the year travel between two countries was disrupted by Covid controls, border closures, armed "
+        "clashes or interstate conflict - lowers mobility in the years the events happened. The robustness table "
+        "shows the ranking with each of these corrections undone.",
+        "Every build checks dated, sourced facts the index must reproduce (validity.csv) and stops when one fails, "
+        "unless it is told to write the outputs anyway - then this report says which failed.",
         "The uncertainty analysis replays the build under alternative normalisation (goalposts, min-max, "
         "percentile rank), aggregation (arithmetic, geometric), random pillar weights, per-capita instead of "
         "absolute flows, and no imputation, on a Sobol design; rank intervals and Sobol indices come from the "
@@ -204,7 +215,15 @@ METHOD_TEXT: dict[str, list[str]] = {
         "carried_back、missing）、来源年份与数据来源；coverage.csv 给出各指标的观测比例与来源。图表中空心点与"
         "带星号的单元格表示得分使用了插值或沿用的数值。",
         "航空联通存在数据源断点：2014年为OpenFlights，2023—2026年为Virtual Radar Server航线表；两者都以该国家对在"
-        "同一版本中占区域航线的比例来比较，而非原始数量，且不跨越2020—2022年插值。人均流量以较小一方的人口为分母。",
+        "同一版本中占区域航线的比例来比较，而非原始数量，且不跨越2020—2022年插值。人均流量以较小一方的人口为分母。"
+        "某一年的得分使用当年已有的指标；两个年份之间的变化按可比口径衡量，只使用两年都有的指标。",
+        "每个制度只计一次，并按深度加权——（1＋常设秘书处＋专项资金＋有约束力的规则）÷4：包括两国共同参加的合作机制"
+        "（含东盟与RCEP）以及约束双方的涉华协定（中国—东盟自贸区及其升级版、中柬自贸协定、2000年澜沧江—湄公河商船"
+        "通航协定、湄公河联合巡逻、中泰互免签证）。由域外伙伴主导、按设计不含中国的“湄公河—X”框架对国家对计为0。"
+        "出行中断指标——两国之间的出行因新冠管控、边境关闭、武装冲突或国家间冲突而中断的天数占全年的比例——在事件"
+        "发生的年份降低人员流动得分。稳健性表给出逐项撤销这些修正后的排名。",
+        "每次构建都会检验指数必须复现的、注明日期与出处的已知事实（validity.csv），有一项不成立即停止构建；"
+        "若指定仍然输出结果，本报告会列出未复现的事实。",
         "不确定性分析基于Sobol设计，在不同的标准化方法（固定阈值、最小—最大、百分位排名）、汇总方法（算术、几何）、"
         "随机支柱权重、人均与绝对流量、以及不插补等选择下重算指数；排名区间与Sobol指数来自同一批运行。",
         "开放数据无法支持的指标，本指数如实说明而不作臆造：下表中标为“not supported”的指标已声明但未计算。"

@@ -1,4 +1,6 @@
-"""The SCI pipeline: pull (if needed) -> warehouse -> indicators -> panel -> index -> audit -> uncertainty.
+"""The SCI pipeline: pull (if needed) -> warehouse -> indicators -> panel -> index -> audit -> uncertainty ->
+validity (the known facts of :mod:`lmc.sci.validity`, the contributions of :mod:`lmc.sci.explain` and the
+robustness table of :mod:`lmc.sci.robustness`).
 
 Every step is cached under a key of its inputs (:mod:`lmc.sci.cache`), so a second run with nothing changed only
 hashes and reads. Data outputs are written by :mod:`lmc.sci.outputs`; reports by :mod:`lmc.reports` (which calls
