@@ -22,6 +22,7 @@ from lmc.reports.numfmt import fmt
 from lmc.reports.sci_i18n import COUNTRY_NAMES, METHOD_TEXT, STRINGS
 from lmc.atomic import write_bytes
 from lmc.sci.framework import default_framework
+from lmc.sci.pipeline import CURATED_FACT
 from lmc.sci.results import SciResult
 
 LANGS: tuple[str, ...] = ("en", "zh")
@@ -115,7 +116,7 @@ def map_source(layers: MapLayers, lang: str) -> dict[str, str]:
 
 def _source_row(row: dict, lang: str) -> dict:
     """A sources-table row in ``lang``: the curated facts' generic title, licence and access date are labels."""
-    if row.get("id") != "curated":
+    if row.get("id") != CURATED_FACT:
         return row
     t = STRINGS[lang]
     date = str(row.get("used_for") or "").removeprefix("accessed ").strip()

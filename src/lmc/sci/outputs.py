@@ -11,6 +11,7 @@ import pandas as pd
 
 from lmc import __version__
 from lmc.atomic import write_bytes
+from lmc.sci.pipeline import CURATED_FACT
 from lmc.sci.results import SciResult
 
 _TYPES = {"int64": "integer", "Int64": "integer", "float64": "number", "bool": "boolean"}
@@ -90,7 +91,7 @@ def write_outputs(result: SciResult, out_dir: Path) -> list[Path]:
         "licenses": [{"name": "ODbL-1.0", "title": "Derived from OpenFlights (ODbL): share alike",
                       "path": "https://opendatacommons.org/licenses/odbl/1-0/"}],
         "sources": [{"title": f"{r.publisher}: {r.title}", "path": r.url, "licence": r.licence}
-                    for r in result.sources.itertuples() if r.id != "curated"],
+                    for r in result.sources.itertuples() if r.id != CURATED_FACT],
         "x_source_licences": licences,
         "x_build_key": result.key,
         "resources": [

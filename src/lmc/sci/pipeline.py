@@ -193,9 +193,15 @@ def audit(panels: dict, scores: dict, arrays: Arrays, excluded: dict, framework:
     return {"coverage": cov, "correlations": corr, "excluded": exc}
 
 
+CURATED_FACT = "curated_fact"
+"""``id`` of the sources-table rows that are the record-level sources of the SCI's curated facts (one per cited
+page), as opposed to the rows of declared connectors (which include the package's ``curated`` reference data)."""
+
+
 def sources_table(framework: Framework, tables: list[str], unavailable: dict[str, str]) -> pd.DataFrame:
-    """Every source behind a computed indicator, with its licence: declared connectors whose tables are used,
-    plus the curated facts (each with its own record-level sources, listed separately)."""
+    """Every source behind a computed indicator, with its licence: declared connectors whose tables it reads (its
+    ``source`` names them, joined by ``+``), plus the curated facts (each with its own record-level sources,
+    listed separately)."""
     rows = []
     try:
         from lmc.sources.registry import all_sources
@@ -204,15 +210,19 @@ def sources_table(framework: Framework, tables: list[str], unavailable: dict[str
     except Exception:  # a broken connector module must not hide the rest
         reg = {}
     used_tables = set(tables)
+
+    def inputs(ind) -> set[str]:  # "oxcgrt_legacy_c8_daily + events", "lmc.mechanisms + curated:mechanism_depth"
+        return {tok.strip().removeprefix("lmc.") for tok in ind.source.split("+")}
+
     for sid, s in reg.items():
         names = {t.name for t in s.tables}
         uses = [i.id for i in framework.indicators if i.status == "computed" and i.id not in unavailable
-                and any(n in i.source for n in names) and names & used_tables]
+                and names & inputs(i) and names & used_tables]
         if uses:
             rows.append({"id": sid, "title": s.title, "publisher": s.publisher, "licence": s.licence,
                          "url": s.homepage, "used_for": ", ".join(uses)})
     for rec in default_pair_facts().sources():
-        rows.append({"id": "curated", "title": "Curated pair fact", "publisher": rec["publisher"],
+        rows.append({"id": CURATED_FACT, "title": "Curated pair fact", "publisher": rec["publisher"],
                      "licence": "cited source (facts paraphrased, figures as published)", "url": rec["url"],
                      "used_for": f"accessed {rec['accessed']}"})
     return pd.DataFrame(rows, columns=["id", "title", "publisher", "licence", "url", "used_for"])
