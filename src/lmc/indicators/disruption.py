@@ -125,7 +125,7 @@ def disrupted_share(c8_daily: pd.DataFrame | None, events: pd.DataFrame | None, 
             ev_days[r.unit] |= hit
             for y in sorted(set(yr[hit])):
                 ev_ids.setdefault((r.unit, int(y)), []).append(str(r.id))
-    war = {}
+    war: set[tuple[str, int]] = set()
     if conflicts is not None and len(conflicts):
         cp = conflict_pair_year(conflicts, years)
         war = {(u, int(y)) for u, y, i in zip(cp["unit"], cp["year"], cp["intensity"]) if i > 0}

@@ -34,34 +34,30 @@ def _list(items: list[str], lang: str) -> str:
     return ("、".join(items[:-1]) + "和" + items[-1]) if lang == "zh" else (", ".join(items[:-1]) + " and " + items[-1])
 
 
+_SENTENCE = {
+    "en": {"head": "{who} ({unit}) ranks {ordinal} with {score}", "up": "raised most by {items}",
+           "down": "held back most by {items}", "item": "{name} ({points} points)", "none": "every indicator is "
+           "close to the median", "colon": ": ", "sep": "; ", "end": "."},
+    "zh": {"head": "{who}（{unit}）以{score}分排名第{rank}", "up": "{items}拉高得分最多", "down": "{items}拉低得分最多",
+           "item": "{name}（{points}分）", "none": "各项指标均接近中位数", "colon": "：", "sep": "；", "end": "。"},
+}
+
+
 def sentence(contrib: pd.DataFrame, level: str, unit: str, rank: int, score: float, lang: str) -> str:
     """One sentence: the unit, its rank and score, the two indicators that raise it most and the two that lower it
     most against the median, in points."""
     up, down = top_contributions(contrib, level, unit)
     nm = indicator_names(lang)
-    who = names.unit_name(unit, lang)
+    w = _SENTENCE[lang]
 
-    def items(rows: pd.DataFrame, unit_word: str) -> list[str]:
-        return [f"{_mid_sentence(nm.get(r.indicator, r.indicator), lang)} ({fmt(r.points, 'points', lang)}"
-                f"{unit_word})" if lang == "en" else
-                f"{nm.get(r.indicator, r.indicator)}（{fmt(r.points, 'points', lang)}{unit_word}）"
-                for r in rows.itertuples()]
+    def items(rows: pd.DataFrame) -> str:
+        return _list([w["item"].format(name=_mid_sentence(nm.get(r.indicator, r.indicator), lang),
+                                       points=fmt(r.points, "points", lang)) for r in rows.itertuples()], lang)
 
-    if lang == "zh":
-        head = f"{who}（{unit}）以{fmt(score, 'score')}分排名第{rank}："
-        parts = []
-        if len(up):
-            parts.append(f"{_list(items(up, '分'), lang)}拉高得分最多")
-        if len(down):
-            parts.append(f"{_list(items(down, '分'), lang)}拉低得分最多")
-        return head + ("；".join(parts) if parts else "各项指标均接近中位数") + "。"
-    head = f"{who} ({unit}) ranks {_ordinal(rank)} with {fmt(score, 'score')}"
-    parts = []
-    if len(up):
-        parts.append(f"raised most by {_list(items(up, ' points'), lang)}")
-    if len(down):
-        parts.append(f"held back most by {_list(items(down, ' points'), lang)}")
-    return head + (": " + "; ".join(parts) if parts else ": every indicator is close to the median") + "."
+    parts = [w[k].format(items=items(rows)) for k, rows in (("up", up), ("down", down)) if len(rows)]
+    head = w["head"].format(who=names.unit_name(unit, lang), unit=unit, ordinal=_ordinal(rank), rank=rank,
+                            score=fmt(score, "score"))
+    return head + w["colon"] + (w["sep"].join(parts) if parts else w["none"]) + w["end"]
 
 
 def top_and_bottom(scores: pd.DataFrame, contrib: pd.DataFrame, year: int, lang: str, n: int = 3) -> list[str]:

@@ -22,8 +22,7 @@ from lmc.reports.numfmt import fmt
 from lmc.reports.sci_i18n import COUNTRY_NAMES, METHOD_TEXT, STRINGS
 from lmc.atomic import write_bytes
 from lmc.sci.framework import default_framework
-from lmc.sci.pipeline import CURATED_FACT
-from lmc.sci.results import SciResult
+from lmc.sci.results import CURATED_FACT, SciResult
 
 LANGS: tuple[str, ...] = ("en", "zh")
 _env = jinja2.Environment(loader=jinja2.PackageLoader("lmc.reports", "templates"),

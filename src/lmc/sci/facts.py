@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 import pandas as pd
 from pydantic import (BaseModel, ConfigDict, Field, ValidationError as PydanticValidationError, field_validator,
@@ -79,7 +79,8 @@ class Membership(BaseModel):
     _i = field_validator("iso3")(_iso)
 
 
-AGREEMENT_KINDS: tuple[str, ...] = ("fta", "fta_upgrade", "navigation", "security", "visa")
+AgreementKind = Literal["fta", "fta_upgrade", "navigation", "security", "visa"]
+AGREEMENT_KINDS: tuple[str, ...] = get_args(AgreementKind)
 
 
 class Agreement(BaseModel):
@@ -88,7 +89,7 @@ class Agreement(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     id: str
-    kind: Literal["fta", "fta_upgrade", "navigation", "security", "visa"]
+    kind: AgreementKind
     name: str
     parties: tuple[str, ...] = Field(min_length=2)
     hub: str | None = None
@@ -240,7 +241,7 @@ class DepthRecord(BaseModel):
 
 class MechanismDepth(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-    agreement_weights: dict[Literal["fta", "fta_upgrade", "navigation", "security", "visa"], float]
+    agreement_weights: dict[AgreementKind, float]
     mechanisms: tuple[DepthRecord, ...]
 
     @field_validator("agreement_weights")

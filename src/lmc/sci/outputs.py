@@ -11,8 +11,7 @@ import pandas as pd
 
 from lmc import __version__
 from lmc.atomic import write_bytes
-from lmc.sci.pipeline import CURATED_FACT
-from lmc.sci.results import SciResult
+from lmc.sci.results import CURATED_FACT, SciResult
 
 _TYPES = {"int64": "integer", "Int64": "integer", "float64": "number", "bool": "boolean"}
 
@@ -39,7 +38,8 @@ DESCRIPTIONS = {
     "raw": "observed value before gap filling (empty when not observed)",
     "value": "value used by the index, after gap filling",
     "points": "points the indicator adds to (or takes from) the unit's index against the median unit",
-    "median": "the median unit's 0-100 score on the indicator (pairs: median pair; own country indicators: median country)",
+    "median": "the median unit's 0-100 score on the indicator (the median pair; for a country's own indicators, the "
+              "median country)",
     "pass": "true when the build reproduces the statement",
     "observed": "the values the statement was checked on",
     "basis": "for scores compared between two years: the indicators left out because only one year has them",

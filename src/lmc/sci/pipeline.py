@@ -29,7 +29,7 @@ from lmc.sci.robustness import robustness
 from lmc.sci.cache import StepCache, code_digest, digest
 from lmc.sci.facts import default_corridor, default_mechanism_depth, default_pair_facts
 from lmc.sci.framework import Framework, data_path, default_framework
-from lmc.sci.results import SciResult
+from lmc.sci.results import CURATED_FACT, SciResult
 from lmc.sci.score import Arrays, SciSpec, make_arrays, make_panels, score_all, scores_frame, zero_variance
 
 Progress = Callable[[str, int, int], None]
@@ -191,11 +191,6 @@ def audit(panels: dict, scores: dict, arrays: Arrays, excluded: dict, framework:
     exc = pd.DataFrame([(lv, i, "no variation across units and years") for lv, ids in excluded.items() for i in ids
                         if i in computed], columns=["level", "indicator", "reason"])
     return {"coverage": cov, "correlations": corr, "excluded": exc}
-
-
-CURATED_FACT = "curated_fact"
-"""``id`` of the sources-table rows that are the record-level sources of the SCI's curated facts (one per cited
-page), as opposed to the rows of declared connectors (which include the package's ``curated`` reference data)."""
 
 
 def sources_table(framework: Framework, tables: list[str], unavailable: dict[str, str]) -> pd.DataFrame:

@@ -10,6 +10,10 @@ import pandas as pd
 from lmc.sci.uncertainty import UncertaintyResult
 from lmc.sci.validity import ValidityResult
 
+CURATED_FACT = "curated_fact"
+"""``id`` of the sources-table rows that are the record-level sources of the SCI's curated facts (one per cited
+page), as opposed to the rows of declared connectors (which include the package's ``curated`` reference data)."""
+
 
 @dataclass(frozen=True, eq=False)
 class SciResult:

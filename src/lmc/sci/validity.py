@@ -230,11 +230,11 @@ class _Lookup:
         i = ls.units.index(unit)
         t1, t0 = self.ev.arrays.years.index(year), self.ev.arrays.years.index(base)
         mat = ls.index if measure == "index" else ls.pillars[:, :, self.ev.arrays.pillars.index(measure)]
-        pil = self.ev.framework
-        drop = [d for d in dropped.get(level, []) if measure == "index" or pil.indicator(d).pillar == measure]
+        fw = self.ev.framework
+        drop = [d for d in dropped.get(level, []) if measure == "index" or fw.indicator(d).pillar == measure]
         if level == "country":  # a country's pillars blend its pairs' pillars
             drop += [f"{d} (pairs)" for d in dropped.get("pair", [])
-                     if measure == "index" or pil.indicator(d).pillar == measure]
+                     if measure == "index" or fw.indicator(d).pillar == measure]
         basis = "like for like" + (f", without {', '.join(drop)}" if drop else "")
         return float(mat[i, t1]), float(mat[i, t0]), basis
 
