@@ -277,7 +277,8 @@ def test_disruption_unites_covid_days_curated_events_and_interstate_conflict():
 def test_institutions_by_depth_each_counted_once():
     years = [2015, 2022]
     detail = pd.DataFrame({"pair": ["LAO-THA", "LAO-THA", "CHN-LAO", "MMR-THA"], "year": [2022] * 4,
-                           "mechanism": ["synthetic_treaty", "synthetic_mekong_x", "synthetic_treaty", "synthetic_rcep"]})
+                           "mechanism": ["synthetic_treaty", "synthetic_mekong_x", "synthetic_treaty",
+                                         "synthetic_rcep"]})
     weights = pd.DataFrame({"mechanism": ["synthetic_treaty", "synthetic_mekong_x", "synthetic_rcep"] * 2,
                             "year": [2015] * 3 + [2022] * 3, "weight": [1.0, 0.0, 0.5] * 2})
     excluded = pd.DataFrame({"mechanism": ["synthetic_rcep"], "member": ["MMR"]})

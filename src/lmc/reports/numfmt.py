@@ -2,7 +2,8 @@
 
 Kinds: ``year`` (2054, never "2,054.5"), ``count`` (14,205 - separators, no decimals), ``share`` (a 0-1 fraction
 shown as 55%), ``pct`` (already in percent: -6.9%), ``money`` (US$ 12.6 bn; in Chinese 126.3 亿美元), ``score`` (0-100, one decimal),
-``points`` (a contribution, always signed: +3.2, −1.4), ``rank`` (whole), ``number`` (anything else: whole numbers as such, two decimals below 1,000, none above). Infinity is "∞"; an infinite
+``points`` (a contribution, always signed: +3.2, −1.4), ``rank`` (whole), ``number`` (anything else: whole numbers
+as such, two decimals below 1,000, none above). Infinity is "∞"; an infinite
 year is "never"; a missing value is "–". :func:`kind_of` guesses the kind from a column or key name, so tables of
 results whose columns are named ``payback_year``, ``visitors_baseline`` or ``welfare_pct`` format themselves.
 """

@@ -200,7 +200,8 @@ def contribution_bars(contrib: pd.DataFrame, level: str, unit: str, lang: str, t
     an image per profile): the ``top`` indicators by size of their points, largest contribution first, each with
     its name, points and bar width (% of the largest)."""
     c = contrib[(contrib["level"] == level) & (contrib["unit"] == unit)]
-    c = c.assign(size=c["points"].abs()).nlargest(top, "size").sort_values("points", ascending=False)
+    c = c.assign(size=c["points"].abs())
+    c = c[c["size"] >= 0.05].nlargest(top, "size").sort_values("points", ascending=False)  # not "+0.0"
     big = max(float(c["size"].max()) if len(c) else 0.0, 1e-9)
     nm = indicator_names(lang)
     return [{"name": nm.get(r.indicator, r.indicator), "points": fmt(r.points, "points", lang),

@@ -122,8 +122,8 @@ class Framework(BaseModel):
         for v in self.variants:
             for ind in v.add:
                 if status.get(ind) != "alternative":
-                    raise ValueError(f"variant {v.id!r}: add: {ind!r} is not an alternative indicator "
-                                     f"({unknown('indicator', ind, list(status)) if ind not in status else status[ind]})")
+                    why = unknown("indicator", ind, list(status)) if ind not in status else status[ind]
+                    raise ValueError(f"variant {v.id!r}: add: {ind!r} is not an alternative indicator ({why})")
             for ind in v.remove:
                 if status.get(ind) != "computed":
                     raise ValueError(f"variant {v.id!r}: remove: {ind!r} is not a computed indicator")

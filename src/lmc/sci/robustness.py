@@ -10,24 +10,36 @@ corrections fix.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 
 from lmc.index.results import rank_desc
 from lmc.sci.framework import Framework
-from lmc.sci.score import SciSpec, make_arrays, score_all
+from lmc.sci.score import Arrays, SciSpec, make_arrays, score_all
 
 GEOMETRIC = "geometric"
 
 
-def variant_scores(panels: dict, framework: Framework, years: list[int], provinces: list[str],
-                   excluded: dict[str, list[str]], variant: str) -> np.ndarray:
-    """Pair index (pairs, years) under one variant (a framework variant id, or ``geometric`` aggregation)."""
-    linear = {lv: {"linear": p["linear"]} for lv, p in panels.items()}
+def _select(arrays: Arrays, framework: Framework) -> Arrays:
+    """The levels of ``arrays`` (built with every indicator) restricted to ``framework``'s computed indicators."""
+    levels = {}
+    for lv, la in arrays.levels.items():
+        keep = [la.indicators.index(i.id) for i in framework.indicators_for(lv) if i.id in la.indicators]
+        levels[lv] = dataclasses.replace(
+            la, indicators=tuple(la.indicators[k] for k in keep), transforms=tuple(la.transforms[k] for k in keep),
+            values={m: v[:, :, keep] for m, v in la.values.items()}, goalposts=la.goalposts[keep],
+            directions=la.directions[keep], weights=la.weights[keep], pillar_of=tuple(la.pillar_of[k] for k in keep))
+    return Arrays(arrays.years, arrays.pillars, levels)
+
+
+def variant_scores(everything: Arrays, framework: Framework, variant: str) -> np.ndarray:
+    """Pair index (pairs, years) under one variant (a framework variant id, or ``geometric`` aggregation);
+    ``everything``: the scoring arrays of every computed and alternative indicator."""
     fw = framework if variant == GEOMETRIC else framework.variant(variant)
-    arrays = make_arrays(linear, fw, years, provinces, excluded)
     spec = SciSpec(aggregate="geometric") if variant == GEOMETRIC else SciSpec()
-    return score_all(arrays, spec, fw)["pair"].index
+    return score_all(_select(everything, fw), spec, fw)["pair"].index
 
 
 def robustness(panels: dict, framework: Framework, years: list[int], provinces: list[str],
@@ -43,8 +55,12 @@ def robustness(panels: dict, framework: Framework, years: list[int], provinces: 
     nom = nominal[(nominal["level"] == "pair") & (nominal["year"] == y) & (nominal["pillar"] == "index")]
     out = nom.set_index("unit").reindex(lmc_pairs())[["score", "rank"]]
     cols = []
+    linear = {lv: {"linear": p["linear"]} for lv, p in panels.items()}
+    every = framework.model_copy(update={"indicators": tuple(
+        i.model_copy(update={"status": "computed"}) if i.status == "alternative" else i for i in framework.indicators)})
+    everything = make_arrays(linear, every, years, provinces, excluded)
     for v in [x.id for x in framework.variants] + [GEOMETRIC]:
-        idx = variant_scores(panels, framework, years, provinces, excluded, v)
+        idx = variant_scores(everything, framework, v)
         out[f"rank_{v}"] = rank_desc(idx[:, t], axis=0).astype(int)
         cols.append(f"rank_{v}")
     ri = intervals[(intervals["level"] == "pair") & (intervals["year"] == y)].set_index("unit")

@@ -191,7 +191,8 @@ def contributions_block(b: BuiltIndex, level: str, unit: str, lang: str, t: Tran
     rows = co[(co["level"] == level) & (co["unit"] == unit)]
     if not len(rows):
         return None
-    top = rows.assign(size=rows["points"].abs()).nlargest(10, "size").sort_values("points", ascending=False)
+    top = rows.assign(size=rows["points"].abs())
+    top = top[top["size"] >= 0.05].nlargest(10, "size").sort_values("points", ascending=False)
     names = indicator_names(lang)
     fig = bar_figure([names.get(i, i) for i in top["indicator"]], [round(float(v), 2) for v in top["points"]],
                      ["#2e7d32" if v >= 0 else "#c62828" for v in top["points"]], horizontal=True)
