@@ -155,13 +155,16 @@ def render_html(result: SciResult, chart_paths: dict[str, str], lang: str, layer
                          "rank": int(cw.loc[c, "rank"]), "chart": chart_paths[f"profile_{c}"],
                          "partners": partners, "partners_title": t["profile_partners"].format(year=y)})
     co = result.contributions
+    by = dict(tuple(co.groupby(["level", "unit"]))) if co is not None else {}  # one small frame per profile
     for pr in profiles:
         if co is not None:
-            pr["contrib"] = contribution_bars(co, "country", pr["iso3"], lang)
-            pr["explain"] = sentence(co, "country", pr["iso3"], pr["rank"], float(cw.loc[pr["iso3"], "index"]), lang)
+            c = by[("country", pr["iso3"])]
+            pr["contrib"] = contribution_bars(c, "country", pr["iso3"], lang)
+            pr["explain"] = sentence(c, "country", pr["iso3"], pr["rank"], float(cw.loc[pr["iso3"], "index"]), lang)
     pair_profiles = [{"unit": r["unit"], "name": r["name"], "rank": r["rank"], "index": r["index"],
-                      "contrib": contribution_bars(co, "pair", r["unit"], lang),
-                      "explain": sentence(co, "pair", r["unit"], r["rank"], float(pw.loc[r["unit"], "index"]), lang)}
+                      "contrib": contribution_bars(by[("pair", r["unit"])], "pair", r["unit"], lang),
+                      "explain": sentence(by[("pair", r["unit"])], "pair", r["unit"], r["rank"],
+                                          float(pw.loc[r["unit"], "index"]), lang)}
                      for r in pair_table] if co is not None else []
     explained = top_and_bottom(sc, result.contributions, y, lang) if result.contributions is not None else []
     validity = _validity_rows(result)

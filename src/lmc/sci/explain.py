@@ -133,7 +133,5 @@ def contributions(arrays: Arrays, framework: Framework, year: int, spec: SciSpec
 
 def top_contributions(contrib: pd.DataFrame, level: str, unit: str, n: int = 2) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The ``n`` indicators that raise a unit's score most and the ``n`` that lower it most (points > 0 / < 0)."""
-    c = contrib[(contrib["level"] == level) & (contrib["unit"] == unit)]
-    up = c[c["points"] > 0.05].nlargest(n, "points")
-    down = c[c["points"] < -0.05].nsmallest(n, "points")
-    return up, down
+    c = contrib[(contrib["level"] == level) & (contrib["unit"] == unit)].sort_values("points")
+    return c[c["points"] > 0.05].iloc[::-1].head(n), c[c["points"] < -0.05].head(n)
