@@ -138,7 +138,9 @@ def test_pair_profile_consistent_with_scores(client, built_out):
     from lmc.sci.framework import default_framework
 
     computed = {i.id for i in default_framework().indicators_for("pair")}
-    assert "public_attitudes" not in computed and len(computed) == 22  # 21 + co-authorship (issue 12)
+    # 21 + co-authorship (issue 12); issue 13: one institutions measure (institutional_depth) for ASEAN, RCEP, the
+    # mechanisms and the agreements, and disruption in place of the Covid-only closure
+    assert "public_attitudes" not in computed and len(computed) == 19
     panel = pd.DataFrame(d["indicators"])
     assert set(panel["indicator"]) == computed
     years = sorted(csv["year"].unique())
@@ -152,11 +154,11 @@ def test_pair_profile_consistent_with_scores(client, built_out):
     assert (got["flag"] == exp_panel["flag"]).all()
     assert got["value"].to_numpy() == pytest.approx(exp_panel["value"].to_numpy(), abs=1e-9, nan_ok=True)
     raw = got["raw"]
-    # facts of the pair: China and Laos share a border in every year; both are in RCEP from 2022 (in force for
-    # both on 1 January 2022), never both in ASEAN; the railway cut the rail trip below 10 h from 2023
-    assert (raw.xs("contiguity") == 1).all() and (raw.xs("asean_both") == 0).all()
-    rcep = raw.xs("rcep_both")
-    assert (rcep[rcep.index < 2022] == 0).all() and (rcep[rcep.index >= 2022] == 1).all()
+    # facts of the pair: China and Laos share a border in every year; RCEP (in force for both on 1 January 2022)
+    # deepens their shared institutions; the railway cut the rail trip below 10 h from 2023
+    assert (raw.xs("contiguity") == 1).all()
+    inst = raw.xs("institutional_depth")
+    assert inst.loc[2022] > inst.loc[2021]
     rail = raw.xs("rail_travel_hours")
     assert rail.loc[2022] > 24 and rail[rail.index >= 2023].lt(10).all()
 

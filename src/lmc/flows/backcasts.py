@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import lru_cache
 from importlib import resources
 from typing import Any

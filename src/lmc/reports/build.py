@@ -21,20 +21,27 @@ from lmc.sci.cache import code_digest, digest
 from lmc.sci.outputs import cached_files, publish, staging, write_outputs
 from lmc.sci.pipeline import Progress, run
 from lmc.sci.results import SciResult
+from lmc.sci.validity import InvalidBuildError
 
-STAGES: tuple[str, ...] = ("pull", "indicators", "index", "audit", "uncertainty", "outputs", "report")
+STAGES: tuple[str, ...] = ("pull", "indicators", "index", "audit", "uncertainty", "validity", "outputs", "report")
 
 
 def build(settings: Settings | None = None, *, out: Path | None = None, n: int = 2000, seed: int = 20240101,
-          pull: bool = True, pdf: bool = True, progress: Progress | None = None) -> SciResult:
-    """Run the SCI pipeline and write ``scores.csv/.xlsx/.parquet``, ``datapackage.json`` and the reports
-    (``report_en``/``report_zh``, HTML and PDF) to ``out`` (default ``settings.home/out``), all or nothing
-    (:func:`lmc.sci.outputs.publish`)."""
+          pull: bool = True, pdf: bool = True, progress: Progress | None = None,
+          allow_invalid: bool = False) -> SciResult:
+    """Run the SCI pipeline and write ``scores.csv/.xlsx/.parquet``, ``validity.csv``, ``datapackage.json`` and the
+    reports (``report_en``/``report_zh``, HTML and PDF) to ``out`` (default ``settings.home/out``), all or nothing
+    (:func:`lmc.sci.outputs.publish`).
+
+    Raises :class:`~lmc.sci.validity.InvalidBuildError`, writing nothing, when a known fact of the validity suite
+    is not reproduced, unless ``allow_invalid`` (then the report lists the failures)."""
     settings = settings or get_settings()
     out_dir = Path(out) if out else settings.out_dir
     out_dir.mkdir(parents=True, exist_ok=True)  # an unusable --out fails now, not after the computation
     t0 = time.perf_counter()
     result = run(settings, n=n, seed=seed, pull=pull, progress=progress)
+    if result.validity is not None and not result.validity.ok and not allow_invalid:
+        raise InvalidBuildError(result.validity)
     layers, _ = try_layers(settings)  # without the Natural Earth tables the report says the maps are missing
     key = digest("outputs", result.key, code_digest("reports", "sci"), pdf, layers is not None,
                  economic_corridor.digest())

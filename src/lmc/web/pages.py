@@ -201,6 +201,35 @@ def series_figure(frame_rows: list[dict], group: str, label, t: Translator, y: s
                                               margin={"l": 50, "r": 20, "t": 30, "b": 20}, height=400)}
 
 
+@lru_cache(maxsize=4)
+def _contributions_of(out_dir: str, key: str, mtime: float):
+    import pandas as pd
+
+    return pd.read_csv(FsPath(out_dir) / "contributions.csv")
+
+
+def contributions_block(b: BuiltIndex, level: str, unit: str, lang: str, t: Translator) -> dict[str, Any] | None:
+    """The contributions chart (points against the median, ten largest) and its sentence for a pair or country
+    page, from the build's ``contributions.csv`` (None for a build without one)."""
+    from lmc.reports.sci_explain import indicator_names, sentence
+
+    path = b.out_dir / "contributions.csv"
+    if not path.is_file():
+        return None
+    co = _contributions_of(str(b.out_dir), b.key, path.stat().st_mtime)
+    rows = co[(co["level"] == level) & (co["unit"] == unit)]
+    if not len(rows):
+        return None
+    top = rows.assign(size=rows["points"].abs())
+    top = top[top["size"] >= 0.05].nlargest(10, "size").sort_values("points", ascending=False)
+    names = indicator_names(lang)
+    fig = bar_figure([names.get(i, i) for i in top["indicator"]], [round(float(v), 2) for v in top["points"]],
+                     ["#2e7d32" if v >= 0 else "#c62828" for v in top["points"]], horizontal=True)
+    idx = [r for r in b.score_records(level=level, year=b.latest_year, unit=unit) if r["pillar"] == "index"]
+    text = sentence(co, level, unit, int(idx[0]["rank"]), float(idx[0]["score"]), lang) if idx else ""
+    return {"fig": fig, "sentence": text}
+
+
 # ------------------------------------------------------------------------------------------------ handlers
 def page_router() -> APIRouter:
     r = APIRouter(include_in_schema=False)
@@ -265,7 +294,8 @@ def page_router() -> APIRouter:
         pairs = [x for x in b.score_records(level="pair", year=b.latest_year, pillar="index")
                  if iso3 in x["unit"].split("-")]
         return _page(request, "country.html.j2", missing=None, info=info, iso3=iso3, latest=latest,
-                     fig_pillars=fig_p, fig_series=fig_s, pairs=pairs, year=b.latest_year)
+                     fig_pillars=fig_p, fig_series=fig_s, pairs=pairs, year=b.latest_year,
+                     contrib=contributions_block(b, "country", iso3, _lang(request), t))
 
     @r.get("/pair/{pair}", response_class=HTMLResponse)
     def pair(request: Request, pair: str = Path(..., pattern=r"^[A-Za-z]{3}-[A-Za-z]{3}$")):
@@ -298,7 +328,8 @@ def page_router() -> APIRouter:
                          "source": m.get("source", ""), "source_note": m.get("source_note", "")})
         ri = [x for x in p["rank_intervals"] if x["year"] == b.latest_year]
         return _page(request, "pair.html.j2", missing=None, p=p, pair=p["pair"], fig_pillars=fig_p,
-                     fig_series=fig_s, indicators=rows, interval=ri[0] if ri else None, year=b.latest_year)
+                     fig_series=fig_s, indicators=rows, interval=ri[0] if ri else None, year=b.latest_year,
+                     contrib=contributions_block(b, "pair", p["pair"], lang, t))
 
     @r.get("/explorer", response_class=HTMLResponse)
     def explorer(request: Request, year: int | None = Query(None, ge=1900, le=2100),

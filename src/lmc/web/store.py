@@ -28,7 +28,8 @@ PILLARS_FALLBACK: tuple[str, ...] = ("index", "mobility", "institutions", "cultu
 
 DOWNLOADABLE: tuple[str, ...] = (
     "scores.csv", "scores.xlsx", "scores.parquet", "datapackage.json", "indicators.csv", "rank_intervals.csv",
-    "sobol.csv", "coverage.csv", "correlations.csv", "sources.csv", "report_en.html", "report_zh.html",
+    "sobol.csv", "coverage.csv", "correlations.csv", "sources.csv", "validity.csv", "contributions.csv",
+    "robustness.csv", "report_en.html", "report_zh.html",
     "report_en.pdf", "report_zh.pdf",
 )
 """The only files the app serves from the output folder: a fixed list, so no request can name another path."""
