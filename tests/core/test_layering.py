@@ -27,7 +27,7 @@ STAGE = {
 # Within the engines' stage, who may use whom (the SCI composes the others; the rest stand alone).
 PEERS = {
     "sci": {"index", "mechanisms", "corridor", "flows"},
-    "flows": {"index"},
+    "flows": {"index", "freight"},  # scenarios and railway finance run the freight model
 }
 PURE = {"index": {"__init__", "errors", "config", "atomic", "yamldoc"}}  # pure numerics: no data stages at all
 

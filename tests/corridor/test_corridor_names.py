@@ -47,3 +47,27 @@ def test_names_for_pages_in_other_languages(corridor_tt):
 def test_norm_keeps_thai_and_lao_marks_but_drops_latin_accents():
     assert norm("Pú'er") == norm("pu er")
     assert norm("หลวงพระบาง") != norm("หลวงพระบง")  # a Thai vowel mark is a letter, not an accent
+
+
+def test_every_trip_note_and_border_control_is_told_in_chinese():
+    """A Chinese page tells a traveller what is estimated and what the border controls are in Chinese: every note of
+    trip_notes.txt and every description of clearance.txt has a zh line in translations.txt (from timetable.yaml)."""
+    import csv
+
+    from lmc.corridor.plan import FEED_DIR
+    from lmc.reports.labels import clearance_text, trip_note
+
+    def rows(name):
+        with open(FEED_DIR / name, encoding="utf-8", newline="") as fh:
+            return list(csv.DictReader(fh))
+
+    notes, controls = rows("trip_notes.txt"), rows("clearance.txt")
+    assert len(notes) >= 14 and {c["stop_id"] for c in controls} == {"MOH", "BOT", "NKI"}
+    for n in notes:
+        text, lang = trip_note(n["trip_id"] + "@09:00", n["note"], "zh")  # a run of a frequency-based trip
+        assert lang == "zh" and "公开数据" in text, n["trip_id"]
+        assert trip_note(n["trip_id"], n["note"], "en") == (n["note"], "en")
+    for c in controls:
+        text, lang = clearance_text(c["stop_id"], c["description"], "zh")
+        assert lang == "zh" and "检" in text, c["stop_id"]
+    assert clearance_text("KMS", "no control here", "zh") == ("no control here", "en")

@@ -47,14 +47,16 @@ def test_gravity_fit_missing_column_exit_2(tmp_path):
 
 BUILTINS = {"reopening-2023": ("choice", 2023), "railway-travel-time": ("choice", 2024),
             "visa-waiver-china-thailand-2024": ("choice", 2024), "lao-exports-20pct": ("trend", 2030),
-            "myanmar-border-closure": ("ge", 2006), "railway-finance": ("railway", 2025)}
+            "myanmar-border-closure": ("ge", 2006), "railway-finance": ("railway", 2025),
+            "freight-border-time-halved": ("freight", 2025), "thai-standard-gauge-link": ("freight", 2030),
+            "yunnan-value-added": ("freight", 2025)}
 
 
 def test_scenario_list_and_run(tmp_path):
     r = runner.invoke(app, ["scenario", "list", "--format", "json"])
     assert r.exit_code == 0, r.output
     listed = json.loads(r.stdout)
-    assert [x["name"] for x in listed] == sorted(BUILTINS)  # all six built-ins, by name, nothing else
+    assert [x["name"] for x in listed] == sorted(BUILTINS)  # all nine built-ins, by name, nothing else
     assert {x["name"]: (x["model"], x["year"]) for x in listed} == BUILTINS
     assert all(x["title"] for x in listed)
     out = tmp_path / "o"
@@ -151,19 +153,22 @@ def test_gravity_panel_writes_lmc_panel_that_fit_reads(warehouse_env, tmp_path):
                             "flow ~ stringency_pair + ln_dist | year", "--json"])
     assert r.exit_code == 0, r.output
     d = json.loads(r.stdout)
-    assert d["nobs"] == 26 and d["coef"]["stringency_pair"] < 0  # Covid closures cut arrivals
-    # the example of docs/flows.md: rules and bans apart, flows 2019-2025 between the six countries
+    assert d["nobs"] == 60 and d["coef"]["stringency_pair"] < 0  # Covid closures cut arrivals
+    # the example of docs/flows.md: rules and bans apart, arrivals 2011-2025 between the six countries (rows before
+    # the first Passport Index snapshot, 2019-11, have no visa rule and drop out), the values the docs quote
     r = runner.invoke(app, ["gravity", "fit", "--data", str(out), "--formula",
-                            "flow ~ ln_dist + visa_openness + covid_ban | origin + destination + year", "--json"])
+                            "flow ~ ln_dist + visa_free + covid_ban | origin + destination + year", "--json"])
     assert r.exit_code == 0, r.output
     d = json.loads(r.stdout)
     c, se = d["coef"], d["se"]
     assert d["nobs"] == 52
+    assert (c["ln_dist"], c["visa_free"], c["covid_ban"]) == pytest.approx((-1.044, -0.012, -2.804), abs=1e-3)
+    assert (se["ln_dist"], se["visa_free"], se["covid_ban"]) == pytest.approx((0.630, 0.287, 0.721), abs=1e-3)
     assert c["ln_dist"] < 0                                   # farther apart, fewer visitors
     assert c["covid_ban"] + 1.96 * se["covid_ban"] < 0        # a Covid ban cuts flows, clearly
-    # visa openness: not separable from zero in this panel (its only changes are on China's pairs, whose slow
-    # post-Covid recovery they coincide with); docs/flows.md says so rather than reporting a sign
-    assert abs(c["visa_openness"]) < 1.96 * se["visa_openness"]
+    # visa-free entry: not separable from zero in this panel (its one change with flows on both sides is China ->
+    # Thailand, which coincides with China's slow post-Covid recovery); docs/flows.md says so rather than a sign
+    assert abs(c["visa_free"]) < 1.96 * se["visa_free"]
 
 
 def test_gravity_panel_bad_suffix_and_flow_exit_2(warehouse_env, tmp_path):

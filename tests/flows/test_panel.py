@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from lmc.flows.errors import GravityDataError
-from lmc.flows.panel import build_bilateral_panel, flows_from_thailand_arrivals
+from lmc.flows.panel import build_bilateral_panel, flows_from_arrivals
 
 
 @pytest.fixture()
@@ -23,14 +23,48 @@ def synthetic_arrivals():
 
 
 def test_arrivals_revised_value_wins_and_aggregates_dropped(synthetic_arrivals):
-    f = flows_from_thailand_arrivals(synthetic_arrivals)
+    f = flows_from_arrivals({"thailand_arrivals": synthetic_arrivals})
     assert len(f) == 3
     assert f.set_index(["origin", "year"]).loc[("CHN", 2019), "flow"] == 110.0
-    assert (f["destination"] == "THA").all()
+    assert (f["destination"] == "THA").all() and (f["flow_source"] == "thailand_mots_arrivals").all()
+
+
+@pytest.fixture()
+def synthetic_key_figures():
+    src = {"source_publisher": "Synthetic Daily", "source_url": "https://example.org/synthetic"}
+    return pd.DataFrame([
+        {"id": "a_low", "indicator": "tourist_arrivals", "unit": "CHN>LAO", "year": 2019, "value": 7.0,
+         "confidence": "low", **src},
+        {"id": "a_med", "indicator": "tourist_arrivals", "unit": "CHN>LAO", "year": 2019, "value": 9.0,
+         "confidence": "medium", **src},
+        {"id": "a_high", "indicator": "tourist_arrivals", "unit": "CHN>LAO", "year": 2019, "value": 10.0,
+         "confidence": "high", **src},
+        {"id": "b_only_low", "indicator": "tourist_arrivals", "unit": "CHN>KHM", "year": 2019, "value": 3.0,
+         "confidence": "low", **src},
+        {"id": "c_total", "indicator": "tourist_arrivals_total", "unit": "LAO", "year": 2019, "value": 99.0,
+         "confidence": "high", **src},
+        {"id": "d_thai", "indicator": "tourist_arrivals", "unit": "CHN>THA", "year": 2019, "value": 1.0,
+         "confidence": "high", **src},
+    ])
+
+
+def test_curated_arrivals_rank_confidence_and_keep_their_source(synthetic_arrivals, synthetic_key_figures):
+    """Curated figures: the most confident per pair-year, low confidence left out, totals ignored; the warehouse's
+    statistics win over a curated figure for the same pair and year (the SCI's order of authority)."""
+    from lmc.flows.panel import curated_arrivals
+
+    c = curated_arrivals(synthetic_key_figures).set_index(["origin", "destination", "year"])
+    assert list(c.index) == [("CHN", "LAO", 2019), ("CHN", "THA", 2019)]
+    assert c.loc[("CHN", "LAO", 2019), "arrivals"] == 10.0
+    assert c.loc[("CHN", "LAO", 2019), "source"] == "key_figures:a_high Synthetic Daily https://example.org/synthetic"
+    f = flows_from_arrivals({"thailand_arrivals": synthetic_arrivals}, synthetic_key_figures)
+    x = f.set_index(["origin", "destination", "year"])
+    assert x.loc[("CHN", "THA", 2019), "flow"] == 110.0  # the Thai statistics, not the curated 1.0
+    assert x.loc[("CHN", "LAO", 2019), "flow_source"].startswith("key_figures:a_high")
 
 
 def test_panel_joins_covariates(synthetic_arrivals):
-    flows = flows_from_thailand_arrivals(synthetic_arrivals)
+    flows = flows_from_arrivals({"thailand_arrivals": synthetic_arrivals})
     dist = pd.DataFrame({"iso_o": ["CHN", "LAO"], "iso_d": ["THA", "THA"], "dist": [2500.0, 600.0],
                          "contig": [0, 1], "comlang_off": [0, 1], "colony": [0, 0]})
     visa = pd.DataFrame({"snapshot_date": ["2018-06-01", "2020-03-01"], "passport": ["CHN", "CHN"],
@@ -42,8 +76,9 @@ def test_panel_joins_covariates(synthetic_arrivals):
     p = build_bilateral_panel(flows, dist=dist, visa=visa, wdi=wdi, rta=rta).set_index(["origin", "year"])
     assert p.loc[("CHN", 2019), "ln_dist"] == pytest.approx(np.log(2500.0))
     assert p.loc[("LAO", 2020), "contig"] == 1
-    assert p.loc[("CHN", 2019), "visa_openness"] == 0.5   # 2018 snapshot carried forward
-    assert p.loc[("CHN", 2020), "visa_openness"] == 0.0
+    assert p.loc[("CHN", 2019), "visa_openness"] == 0.5   # the 2018 snapshot's rule holds all of 2019
+    # 2020: 0.5 from 1 January to 29 February (60 days), then 0 (306 days): weighted by days
+    assert p.loc[("CHN", 2020), "visa_openness"] == pytest.approx(0.5 * 60 / 366)
     assert np.isnan(p.loc[("LAO", 2020), "visa_openness"])  # no snapshot: stays missing, never imputed
     assert p.loc[("CHN", 2019), "ln_gdp_o"] == pytest.approx(np.log(1.4e13))
     assert p.loc[("CHN", 2020), "rta"] == 1.0 and p.loc[("CHN", 2019), "rta"] == 0.0
@@ -75,11 +110,10 @@ def test_warehouse_loader_uses_named_tables(monkeypatch, synthetic_arrivals):
 
     monkeypatch.setattr(db, "read_table", fake_read_table)
     p = build_panel_from_warehouse()
-    assert asked[:1] == ["thailand_arrivals"] and {"cepii_dist", "visa_requirements", "wdi"} <= set(asked)
+    assert asked[:4] == ["thailand_arrivals", "thailand_asean_arrivals", "vietnam_arrivals_annual", "key_figures"]
+    assert {"cepii_dist", "visa_requirements", "wdi", "oxcgrt_legacy_c8_daily"} <= set(asked)
     assert "ln_dist" in p.columns and "visa_openness" not in p.columns
-    from lmc.flows.panel import curated_flows
-
-    assert len(p) == 3 + len(curated_flows())  # the Thai table's flows plus the curated ones it does not hold
+    assert len(p) == 3  # the Thai table's flows; the other arrivals tables are absent here
 
 
 def test_visa_rules_and_covid_bans_are_separate():
@@ -96,25 +130,18 @@ def test_visa_rules_and_covid_bans_are_separate():
     p = build_lmc_panel(flows, visa=visa, countries=["CHN", "THA"], years=[2019, 2021, 2023])
     x = p.set_index(["origin", "destination", "year"])
     assert x.loc[("CHN", "THA", 2021), "visa_openness"] == 4          # the rule, not the ban
+    assert x.loc[("CHN", "THA", 2021), "visa_free"] == 0.0
     assert x.loc[("CHN", "THA", 2021), "covid_ban_entry"] == pytest.approx(2 / 3)
-    assert x.loc[("CHN", "THA", 2023), "visa_openness"] == 5 and x.loc[("CHN", "THA", 2023), "covid_ban_entry"] == 0
+    # visa-free from the 2023-07-01 snapshot: 184 of 2023's 365 days
+    assert x.loc[("CHN", "THA", 2023), "visa_free"] == pytest.approx(184 / 365)
+    assert x.loc[("CHN", "THA", 2023), "visa_openness"] == pytest.approx((181 * 4 + 184 * 5) / 365)
+    assert x.loc[("CHN", "THA", 2023), "covid_ban_entry"] == 0
     assert x.loc[("CHN", "THA", 2019), "covid_ban"] == 0 and x.loc[("CHN", "THA", 2019), "covid_ban_source"] == \
         "none before 2020 (0)"
     # China's outbound group tours: suspended all of 2021; Thailand re-listed from 2023-02-06 (36 days in 2023)
     assert x.loc[("CHN", "THA", 2021), "covid_ban_exit"] == 1.0 and x.loc[("CHN", "THA", 2021), "covid_ban"] == 1.0
     assert x.loc[("CHN", "THA", 2023), "covid_ban_exit"] == pytest.approx(36 / 365)
     assert x.loc[("THA", "CHN", 2021), "covid_ban_exit"] == 0.0
-
-
-def test_curated_flows_are_sourced():
-    from lmc.flows.panel import curated_flows
-
-    c = curated_flows()
-    assert not c.duplicated(["origin", "destination", "year"]).any()
-    assert c["flow_source"].str.contains("https?://").all() and (c["flow"] > 0).all()
-    assert {"LAO", "VNM", "KHM", "THA"} <= set(c["destination"]) and c["year"].max() == 2025
-    x = c.set_index(["origin", "destination", "year"])["flow"]
-    assert x[("CHN", "LAO", 2024)] == 1_048_034 and x[("CHN", "VNM", 2025)] == 5_282_002
 
 
 def test_rcep_dummy_from_sourced_dates():
@@ -171,7 +198,7 @@ def test_travel_times_rail_where_timetabled_else_air():
 def test_lmc_panel_grid_covid_zero_before_2020_and_sources(synthetic_arrivals, synthetic_oxcgrt):
     from lmc.flows.panel import build_lmc_panel, covid_yearly
 
-    flows = flows_from_thailand_arrivals(synthetic_arrivals)
+    flows = flows_from_arrivals({"thailand_arrivals": synthetic_arrivals})
     visa = pd.DataFrame({"snapshot_date": ["2019-06-01", "2021-03-01"], "passport": ["CHN", "CHN"],
                          "destination": ["THA", "THA"], "openness": [3, 0]})
     p = build_lmc_panel(flows, visa=visa, stringency=covid_yearly(*synthetic_oxcgrt), countries=["CHN", "LAO", "THA"])
@@ -221,22 +248,27 @@ def lmc_panel(pulled_warehouse):
     return build_lmc_panel_from_warehouse(pulled_warehouse, rail_times=fastest_times())
 
 
-def test_real_lmc_panel_shape_and_columns(lmc_panel):
+def test_real_lmc_panel_shape_and_columns(lmc_panel, pulled_warehouse):
     years = sorted(lmc_panel["year"].unique())
-    assert years == list(range(2019, 2026))  # arrivals 2019-2022, visa snapshots to 2025
+    assert years == list(range(2011, 2026))  # Thailand's ASEAN arrivals from 2011, visa snapshots to 2025
     assert len(lmc_panel) == 30 * len(years)
     assert not lmc_panel.duplicated(["origin", "destination", "year"]).any()
     expected = {"origin", "destination", "year", "flow", "dist", "ln_dist", "contig", "comlang_off", "visa_openness",
                 "rta", "travel_time_h", "travel_mode", "rail_time_h", "air_time_h", "stringency_o", "stringency_d",
                 "stringency_pair", "c8_d_mean", "ln_gdp_o", "ln_gdp_d", "exp_year", "imp_year", "pair",
                 "flow_source", "dist_source", "visa_source", "rta_source", "travel_time_source", "stringency_source",
-                "gdp_source"}
+                "gdp_source", "visa_free"}
     assert expected <= set(lmc_panel.columns)
-    from lmc.flows.panel import curated_flows
+    from lmc import LMC_COUNTRIES
+    from lmc.flows.panel import load_panel_inputs
 
-    # five LMC nationalities x 2019-2022 into Thailand (the warehouse), plus the curated flows for 2019-2025
-    assert lmc_panel["flow"].notna().sum() == 20 + len(curated_flows())
-    assert set(lmc_panel.loc[lmc_panel["flow"].notna(), "destination"]) == {"THA", "LAO", "VNM", "KHM"}
+    # every arrivals figure between the six countries that the warehouse holds, once per pair and year
+    f = load_panel_inputs(pulled_warehouse)["flows"]
+    f = f[f["origin"].isin(LMC_COUNTRIES) & f["destination"].isin(LMC_COUNTRIES) & f["year"].isin(years)]
+    assert lmc_panel["flow"].notna().sum() == len(f) >= 80
+    assert set(lmc_panel.loc[lmc_panel["flow"].notna(), "destination"]) == {"THA", "LAO", "VNM", "KHM", "MMR"}
+    kinds = lmc_panel["flow_source"].dropna().str.split(r"[ :]").str[0]
+    assert set(kinds) == {"thailand_mots_arrivals", "tourism_tha_asean_2011_2024", "tourism_vnat_2025", "key_figures"}
     assert {"covid_ban", "covid_ban_entry", "covid_ban_exit", "covid_ban_source"} <= set(lmc_panel.columns)
 
 
@@ -251,8 +283,14 @@ def test_real_lmc_panel_known_values(lmc_panel):
     assert x.loc[("CHN", "LAO", 2021), "stringency_o"] > 50  # China's zero-Covid year
     assert x.loc[("CHN", "THA", 2019), "stringency_pair"] == 0.0
     assert x.loc[("CHN", "LAO", 2021), "stringency_source"] == "oxcgrt"
-    assert x.loc[("CHN", "THA", 2023), "flow"] == 3_510_000  # curated (Bangkok Post)
-    assert x.loc[("CHN", "THA", 2023), "flow_source"].startswith("Bangkok Post https://")
+    assert x.loc[("CHN", "THA", 2023), "flow"] == 3_510_000  # curated key figure (Bangkok Post)
+    assert x.loc[("CHN", "THA", 2023), "flow_source"].startswith("key_figures:chn_tha_arrivals_2023 Bangkok Post https://")
+    assert x.loc[("MMR", "THA", 2015), "flow"] == pytest.approx(263_422, abs=1)  # MOTS ASEAN series
+    # visa-free for Chinese from 2023-09-25; the first snapshot showing it is 2023-10-11: 82 of 365 days
+    assert x.loc[("CHN", "THA", 2023), "visa_free"] == pytest.approx(82 / 365)
+    assert x.loc[("CHN", "THA", 2022), "visa_free"] == 0.0 and x.loc[("CHN", "THA", 2024), "visa_free"] == 1.0
+    # before the first Passport Index snapshot (2019-11) no rule is observed: none is carried back
+    assert np.isnan(x.loc[("MMR", "THA", 2014), "visa_openness"]) and pd.isna(x.loc[("MMR", "THA", 2014), "visa_source"])
     assert x.loc[("VNM", "THA", 2021), "covid_ban_entry"] > 0.5  # Thailand's C8 ban level most of 2021
     assert x.loc[("CHN", "VNM", 2022), "covid_ban"] == 1.0 and x.loc[("CHN", "VNM", 2024), "covid_ban"] == 0.0
     assert np.isnan(x.loc[("CHN", "LAO", 2023), "stringency_pair"])  # after the OxCGRT national series: missing

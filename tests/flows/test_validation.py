@@ -13,7 +13,7 @@ CTX = BackCastContext(n_draws=60, seed=0)
 def test_registry_lists_the_issue_back_casts():
     ids = {c.id: c.model for c in checks()}
     assert ids == {"choice_2019": "choice", "rail_speedup_2023": "choice", "trend_2019": "trend",
-                   "ge_muse_2021": "ge"}
+                   "ge_muse_2021": "ge", "freight_2023": "freight"}
 
 
 def test_banded_rule():
@@ -56,12 +56,26 @@ def test_rail_and_trend_back_cast_observations():
     assert fit.n == 4 and fit.t_quantile == pytest.approx(2.919986, abs=1e-6)  # Student t, 2 df, 95th percentile
 
 
-def test_ge_back_cast_rule(lmc_home):
+def test_ge_back_cast_rule(warehouse_env):
     from lmc.flows.backcasts import ge_muse
 
     (row,) = ge_muse(CTX)
     assert row.observed == pytest.approx(100 * (579.48 / 3090.0 - 1))
     assert row.passed == (row.predicted_median < 0 and row.predicted_median >= row.observed)
+    # the whole link loses about the closed share, a little less once prices and partners adjust
+    assert -48 < row.predicted_p05 < row.predicted_median < row.predicted_p95 < -10
+
+
+def test_muse_closure_share_from_facts_before_the_event():
+    """54% of China-Myanmar trade crossed by land (50-58%), 81% of it at Muse (80-82%); Muse was shut for 56 of the
+    window's 155 days, then one gate reopened on trial: 36% to 100% of the window."""
+    from lmc.flows.backcasts import _border_trade, muse_closed_share
+
+    ev = next(e for e in _border_trade()["events"] if e["id"] == "muse_closure_2021")
+    mid, lo, hi = muse_closed_share(ev)
+    assert lo == pytest.approx(100 * 0.50 * 0.80 * 56 / 155)
+    assert hi == pytest.approx(100 * 0.58 * 0.82)
+    assert mid == pytest.approx(100 * 0.54 * 0.81 * (56 / 155 + 1) / 2)
 
 
 def test_status_of_a_model_without_back_casts_and_cached_status(lmc_home):

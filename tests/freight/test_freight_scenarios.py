@@ -39,7 +39,7 @@ def test_every_result_has_labels_in_english_and_chinese(border, thai, value_adde
 def test_border_halving_moves_freight_to_mohan_routes(model, border):
     t = border.table.set_index("quantity")
     rail, road = t.loc["China-Laos Railway, cross-border"], t.loc["Road through Mohan"]
-    assert rail.change_p5 >= -1e-9 and road.change_p5 >= -1e-9
+    assert rail.change_p05 >= -1e-9 and road.change_p05 >= -1e-9
     assert t.loc["Road through Hekou"].change_median == pytest.approx(0, abs=1e-9)
     # The change is the model's: recompute the railway's median paired difference directly.
     base = model.predict(Conditions(2025)).clr_mt
@@ -52,7 +52,7 @@ def test_border_halving_moves_freight_to_mohan_routes(model, border):
 def test_thai_link_changes_nothing_before_it_opens(thai):
     t = thai.table.set_index("year")
     assert t.loc[2027, "clr_change_mt"] == 0 and not t.loc[2027, "link_open"]
-    assert t.loc[2028, "link_open"] and t.loc[2028, "clr_change_p5"] >= -1e-9
+    assert t.loc[2028, "link_open"] and t.loc[2028, "clr_change_p05"] >= -1e-9
     assert t.loc[2028, "clr_change_mt"] > 0
 
 

@@ -231,7 +231,7 @@ def test_schema_drift_makes_indicators_unavailable_not_a_crash():
 
     facts = Facts(links=pd.DataFrame(columns=["pair", "kind", "id", "opened_year", "closed_year", "suspended"]),
                   timetables=pd.DataFrame(columns=["pair", "from_date", "hours"]), asean={}, rcep={},
-                  visa_agreements=pd.DataFrame(columns=["pair", "year"]), buddhist_majority=(),
+                  agreements=pd.DataFrame(columns=["id", "kind", "pair", "year", "weight"]), buddhist_majority=(),
                   arrivals=pd.DataFrame(columns=["origin", "destination", "year", "arrivals"]),
                   provinces=pd.DataFrame(columns=["code", "iso3", "n_stations", "stations", "international_stop",
                                                   "airports", "cities", "whc_ids"]),
@@ -240,3 +240,70 @@ def test_schema_drift_makes_indicators_unavailable_not_a_crash():
     res = compute_indicators(synthetic_tables, facts, YEARS)
     assert "iso3_1" in res.unavailable["twin_cities"]
     assert "land_links" in res.values  # curated indicators still computed
+
+
+# ---------------------------------------------------------------------------------------------------- issue 13
+def test_disruption_unites_covid_days_curated_events_and_interstate_conflict():
+    import datetime as dt
+
+    years = [2019, 2020, 2025]
+    days = pd.date_range("2020-01-01", "2020-12-31")
+    synthetic_c8 = pd.concat([  # Laos closed (level 3) from 1 April 2020 and reopened (1) on its last coded day
+        pd.DataFrame({"iso3": "LAO", "date": days, "c8": np.where(days >= "2020-04-01", 3.0, 0.0)}),
+        pd.DataFrame({"iso3": "THA", "date": days, "c8": 1.0}),
+        pd.DataFrame({"iso3": "KHM", "date": days, "c8": 1.0}),
+    ])
+    synthetic_c8.loc[(synthetic_c8["iso3"] == "LAO") & (synthetic_c8["date"] == "2020-12-31"), "c8"] = 1.0
+    ev = pd.DataFrame({"id": ["x_closure", "x_clash", "x_old"], "unit": ["THA-KHM", "THA-KHM", "LAO-THA"],
+                       "kind": ["border_closure", "armed_clash", "ceasefire"],
+                       "start_date": [dt.date(2025, 6, 23), dt.date(2025, 7, 24), dt.date(2019, 1, 1)],
+                       "end_date": [None, dt.date(2025, 7, 28), dt.date(2019, 12, 31)],
+                       "as_of": [dt.date(2025, 12, 10), dt.date(2025, 7, 29), dt.date(2019, 12, 31)]})
+    ucdp = pd.DataFrame({"year": [2019], "gwno_loc": ["811"], "gwno_a": ["811"], "gwno_b": ["812"],
+                         "intensity_level": [1], "type_of_conflict": [2]})  # Cambodia v Laos, 2019 (synthetic)
+    d = D.disrupted_share(synthetic_c8, ev, ucdp, years).set_index(["unit", "year"])
+    # LAO-THA 2020: Laos closed 1 April - 30 December = 274 of 366 days; a ceasefire disrupts nothing (2019 = 0)
+    assert d.loc[("LAO-THA", 2020), "value"] == pytest.approx(274 / 366)
+    assert d.loc[("LAO-THA", 2019), "value"] == 0 and d.loc[("LAO-THA", 2020), "source"] == "oxcgrt_legacy"
+    # THA-KHM 2025: 23 June - 10 December (171 days; the clash falls inside) - Covid controls long over
+    assert d.loc[("THA-KHM", 2025), "value"] == pytest.approx(171 / 365)
+    assert d.loc[("THA-KHM", 2025), "source"] == "x_closure; x_clash"
+    # interstate conflict (UCDP dates it by year only): the whole year
+    assert d.loc[("LAO-KHM", 2019), "value"] == 1.0 and d.loc[("LAO-KHM", 2019), "source"] == "ucdp_acd"
+    # China has no C8 rows here: its 2020 days are unknown, so its pairs get no 2020 row (not "open")
+    assert ("CHN-LAO", 2020) not in d.index and d.loc[("CHN-LAO", 2019), "value"] == 0
+
+
+def test_institutions_by_depth_each_counted_once():
+    years = [2015, 2022]
+    detail = pd.DataFrame({"pair": ["LAO-THA", "LAO-THA", "CHN-LAO", "MMR-THA"], "year": [2022] * 4,
+                           "mechanism": ["synthetic_treaty", "synthetic_mekong_x", "synthetic_treaty",
+                                         "synthetic_rcep"]})
+    weights = pd.DataFrame({"mechanism": ["synthetic_treaty", "synthetic_mekong_x", "synthetic_rcep"] * 2,
+                            "year": [2015] * 3 + [2022] * 3, "weight": [1.0, 0.0, 0.5] * 2})
+    excluded = pd.DataFrame({"mechanism": ["synthetic_rcep"], "member": ["MMR"]})
+    m = P.mechanism_depth(detail, weights, excluded, years)
+    # LAO-THA: a treaty body (1) + a Mekong-X framework (0); MMR-THA's RCEP not counted for Myanmar; 2015: nothing
+    assert _val(m, "LAO-THA", 2022) == 1.0 and _val(m, "MMR-THA", 2022) == 0 and _val(m, "LAO-THA", 2015) == 0
+    agreements = pd.DataFrame({"id": ["fta", "fta", "nav", "nav", "nav"],
+                               "kind": ["fta", "fta", "navigation", "navigation", "navigation"],
+                               "pair": ["CHN-LAO", "CHN-THA", "CHN-LAO", "CHN-THA", "LAO-THA"],
+                               "year": [2010, 2010, 2000, 2000, 2000], "weight": [0.5, 0.5, 0.5, 0.5, 0.5]})
+    a = P.agreements_in_force(agreements, years)
+    assert _val(a, "CHN-LAO", 2015) == 1.0 and _val(a, "LAO-THA", 2015) == 0.5 and _val(a, "KHM-VNM", 2015) == 0
+    assert _val(P.agreements_in_force(agreements, years, weighted=False), "CHN-LAO", 2015) == 2
+    total = P.add_values(m, a)
+    assert _val(total, "CHN-LAO", 2022) == 2.0  # the treaty body (1) + FTA (0.5) + navigation (0.5)
+    members = pd.DataFrame({"mechanism": ["synthetic_treaty", "synthetic_mekong_x", "synthetic_rcep"],
+                            "member": ["LAO", "LAO", "MMR"], "year": [2022] * 3})
+    c = C.institution_depth(members, weights, excluded, agreements, years)
+    # Laos 2022: treaty 1 + Mekong-X 0 + FTA 0.5 + navigation 0.5 (the navigation agreement binds it to China
+    # and Thailand, but it is one agreement); Myanmar: RCEP not counted
+    assert _val(c, "LAO", 2022) == 2.0 and _val(c, "MMR", 2022) == 0.0 and _val(c, "CHN", 2015) == 1.0
+
+
+def test_per_capita_of_the_smaller_partner_or_of_both():
+    t = pd.DataFrame({"unit": ["CHN-LAO"], "year": [2019], "value": [1_000_000.0]})
+    pop = pd.DataFrame({"iso3": ["CHN", "LAO"], "year": [2019, 2019], "population": [1.4e9, 7.2e6]})
+    assert _val(P.per_capita(t, pop), "CHN-LAO", 2019) == pytest.approx(1e6 / 7.2e6 * 1000)  # 138.9 per 1,000 Lao
+    assert _val(P.per_capita(t, pop, denominator="sum"), "CHN-LAO", 2019) == pytest.approx(1e6 / (1.4e9 + 7.2e6) * 1000)

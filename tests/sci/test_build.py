@@ -195,9 +195,9 @@ def test_china_laos_arrivals_2022_are_observed_and_far_below_2019(first):
 
 
 def test_china_laos_closure_2022_is_at_least_2021(first):
-    c = _cells(first, "covid_border_closure", "CHN-LAO")
+    c = _cells(first, "disruption", "CHN-LAO")
     assert c.loc[2022, "value"] >= c.loc[2021, "value"] == 1.0
-    assert c.loc[2022, "flag"] == "observed"
+    assert c.loc[2022, "flag"] == "observed" and c.loc[2022, "source"] == "oxcgrt_legacy"
 
 
 def test_filled_cells_never_cross_a_regime_nor_carry_more_than_two_years(first):

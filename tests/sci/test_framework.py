@@ -57,7 +57,7 @@ def test_reversed_goalposts_rejected(tmp_path):
 
 def test_every_curated_record_has_a_source():
     pf = load_pair_facts()
-    for group in (pf.links, pf.timetables, pf.asean, pf.rcep, pf.visa_agreements, pf.arrivals):
+    for group in (pf.links, pf.timetables, pf.asean, pf.rcep, pf.agreements, pf.arrivals):
         for rec in group:
             assert rec.source.url.startswith("http") and rec.source.publisher, rec
     assert pf.religion.source.url.startswith("http")
@@ -81,3 +81,39 @@ def test_non_canonical_pair_rejected(tmp_path):
     p.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ValidationError, match="canonical"):
         load_pair_facts(p)
+
+
+def test_agreements_involving_china_bind_the_pairs_their_sources_say():
+    """ACFTA binds China to each ASEAN member (hub), not the ASEAN members to each other (AFTA counts with ASEAN);
+    the 2000 navigation agreement binds the four upstream countries pairwise; dates as in the sources."""
+    pf = load_pair_facts()
+    a = {x.id: x for x in pf.agreements}
+    assert a["acfta"].in_force.isoformat() == "2010-01-01" and a["acfta"].pairs() == [
+        "CHN-MMR", "CHN-LAO", "CHN-THA", "CHN-KHM", "CHN-VNM"]
+    assert a["lancang_mekong_navigation"].in_force.isoformat() == "2000-04-20"
+    assert a["lancang_mekong_navigation"].pairs() == ["CHN-MMR", "CHN-LAO", "CHN-THA", "MMR-LAO", "MMR-THA", "LAO-THA"]
+    assert a["china_cambodia_fta"].in_force.isoformat() == "2022-01-01"
+    assert a["china_cambodia_fta"].pairs() == ["CHN-KHM"]
+    assert a["china_thailand_visa_exemption"].in_force.isoformat() == "2024-03-01"
+    assert a["mekong_joint_patrols"].in_force.year == 2011 and a["acfta_upgrade"].in_force.year == 2019
+    frame = pf.agreements_frame()
+    assert set(frame["kind"]) == {"fta", "fta_upgrade", "navigation", "security", "visa"}
+
+
+def test_mechanism_depth_covers_the_registry_and_weighs_mekong_x_zero(tmp_path):
+    from lmc.sci.facts import load_mechanism_depth
+    from lmc.sources.mechanisms import load_registry
+
+    depth = load_mechanism_depth()
+    reg_ids = [m.id for m in load_registry().mechanisms]
+    depth.check_covers(reg_ids)  # every mechanism of the registry is assessed
+    r = {x.id: x for x in depth.mechanisms}
+    assert r["asean"].weight(2015) == 1.0 and r["mrc"].weight(2015) == 1.0  # secretariat, fund, binding rules
+    assert r["lmc"].weight(2015) == 0.25 and r["lmc"].weight(2016) == 0.5  # the LMC Special Fund from 2016
+    assert r["lmtcca"].weight(2025) == 0.25 and r["bimstec"].weight(2023) == 0.75 and r["bimstec"].weight(2024) == 1
+    mekong_x = {x.id for x in depth.mechanisms if x.mekong_x}
+    assert mekong_x == {"musp", "friends_of_mekong", "mekong_japan", "mekong_rok", "mgc", "map", "eu_mekong"}
+    assert all(r[m].weight(2025) == 0 for m in mekong_x)
+    assert list(depth.excluded_members().itertuples(index=False, name=None)) == [("rcep", "MMR")]
+    with pytest.raises(ValidationError, match="no depth record for mechanism.*synthetic_new"):
+        depth.check_covers([*reg_ids, "synthetic_new"])

@@ -138,7 +138,9 @@ def test_pair_profile_consistent_with_scores(client, built_out):
     from lmc.sci.framework import default_framework
 
     computed = {i.id for i in default_framework().indicators_for("pair")}
-    assert "public_attitudes" not in computed and len(computed) == 22  # 21 + co-authorship (issue 12)
+    # 21 + co-authorship (issue 12); issue 13: one institutions measure (institutional_depth) for ASEAN, RCEP, the
+    # mechanisms and the agreements, and disruption in place of the Covid-only closure
+    assert "public_attitudes" not in computed and len(computed) == 19
     panel = pd.DataFrame(d["indicators"])
     assert set(panel["indicator"]) == computed
     years = sorted(csv["year"].unique())
@@ -152,11 +154,11 @@ def test_pair_profile_consistent_with_scores(client, built_out):
     assert (got["flag"] == exp_panel["flag"]).all()
     assert got["value"].to_numpy() == pytest.approx(exp_panel["value"].to_numpy(), abs=1e-9, nan_ok=True)
     raw = got["raw"]
-    # facts of the pair: China and Laos share a border in every year; both are in RCEP from 2022 (in force for
-    # both on 1 January 2022), never both in ASEAN; the railway cut the rail trip below 10 h from 2023
-    assert (raw.xs("contiguity") == 1).all() and (raw.xs("asean_both") == 0).all()
-    rcep = raw.xs("rcep_both")
-    assert (rcep[rcep.index < 2022] == 0).all() and (rcep[rcep.index >= 2022] == 1).all()
+    # facts of the pair: China and Laos share a border in every year; RCEP (in force for both on 1 January 2022)
+    # deepens their shared institutions; the railway cut the rail trip below 10 h from 2023
+    assert (raw.xs("contiguity") == 1).all()
+    inst = raw.xs("institutional_depth")
+    assert inst.loc[2022] > inst.loc[2021]
     rail = raw.xs("rail_travel_hours")
     assert rail.loc[2022] > 24 and rail[rail.index >= 2023].lt(10).all()
 
@@ -237,7 +239,7 @@ def test_every_builtin_scenario_runs_through_the_api(client):
     from lmc.flows.scenarios import builtin_names
 
     names = [x["name"] for x in client.get("/api/v1/scenarios").json()["data"]]
-    assert sorted(names) == builtin_names() and len(names) == 6
+    assert sorted(names) == builtin_names() and len(names) == 9
     for name in names:
         r = client.post(f"/api/v1/scenarios/{name}/run", json={"draws": 10})
         assert r.status_code == 200, (name, r.text[:300])
@@ -353,3 +355,21 @@ def test_store_picks_up_a_new_build_without_restart(built_out, tmp_path, monkeyp
     r0 = scores.iloc[0]
     got = second.score_records(level=r0["level"], year=int(r0["year"]), unit=r0["unit"], pillar=r0["pillar"])
     assert got[0]["score"] == pytest.approx(12.3456)
+
+
+def test_key_series_api_and_its_csv(client):
+    r = client.get("/api/v1/key-series")
+    assert r.status_code == 200
+    d = r.json()["data"]
+    assert {"arrivals", "rail", "borders", "visas", "measures", "change"} <= set(d)
+    tha = next(a for a in d["arrivals"] if a["destination"] == "THA")
+    assert tha["base"]["value"] == 10_997_169 and tha["latest"]["year"] == 2024
+    closed = [b["id"] for b in d["borders"] if b["status"] == "closed"]
+    assert closed == ["tha_khm_land_border"]
+    csv_text = client.get("/api/v1/key-series/rail?format=csv").text
+    head, *rows = csv_text.strip().splitlines()
+    assert head.startswith("series,year,value,unit,period,derived") and "source_url" in head and len(rows) >= 12
+    page = client.get("/api/v1/key-series/visas?page_size=10").json()
+    assert page["meta"]["total"] == 30 and len(page["data"]) == 10 and page["links"]["next"].startswith("/api/v1/")
+    bad = client.get("/api/v1/key-series/tiles")
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "invalid_parameter"

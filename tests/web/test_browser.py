@@ -107,7 +107,7 @@ def test_run_a_scenario_with_an_adjusted_shock(page):
     page.click("#run-scenario")
     page.wait_for_selector("#scenario-result", timeout=60_000)
     text = page.locator("#scenario-result").inner_text()
-    assert "change in visitors by destination" in text and "Laos:" in text and "change_by_destination" not in text
+    assert "Change by destination" in text and "Laos:" in text and "change_by_destination" not in text
     assert page.locator("#scenario-summary tbody tr").count() >= 5
     assert "s0=-2" in page.url
     _shot(page, "scenario_run")

@@ -33,6 +33,8 @@ def test_chinese_catalog_is_translated():
 
 
 def test_every_key_used_in_templates_and_pages_exists():
+    from lmc.reports.key_series import RAIL_SERIES, VISA_RULES
+    from lmc.sources.border_status import RULES, STATUSES
     from lmc.web.api.mechanisms import mechanism_rows
     from lmc.web.api.routes import UNESCO_MISSING
 
@@ -41,7 +43,8 @@ def test_every_key_used_in_templates_and_pages_exists():
     prefixed = {"level_": ("country", "pair", "province"), "ac_": ACCESS_COLUMNS,
                 "flag_": ("observed", "interpolated", "carried_forward", "carried_back", "missing"),
                 "mtype_": tuple({m["type"] for m in mech}), "mstatus_": tuple({m["status"] for m in mech}),
-                "unesco_": tuple(UNESCO_MISSING)}
+                "unesco_": tuple(UNESCO_MISSING), "status_": STATUSES, "visa_": (*VISA_RULES.values(), *RULES),
+                "rail_": tuple(RAIL_SERIES)}
     for f in TEMPLATES.glob("*.j2"):
         text = f.read_text("utf-8")
         used |= {k for k in re.findall(r"\bt\('([a-z0-9_]+)'", text) if not k.endswith("_")}
@@ -261,13 +264,28 @@ def test_provinces_are_named_not_coded(client):
 def test_scenario_results_have_labels_and_numbers_by_kind(client):
     html = client.get("/scenarios?name=railway-finance&run=1&draws=20&lang=en").text
     body = html[html.index('id="scenario-result"'):]
-    assert "payback year" in body and "payback_year" not in body and "inf" not in body
+    assert "Payback year (equity included)" in body and "payback_year" not in body and "inf" not in body
     assert re.search(r"<td class=\"num\">20\d\d</td>", body)  # years whole, no "2,054.5" or "2065.0"
     assert not re.search(r"\b20\d\d\.\d\b|\b2,0\d\d\b", body)
+    assert "Lowest debt-service cover ratio</th><td class=\"num\">0.26</td>" in body  # a ratio, not a count
     html = client.get("/scenarios?name=railway-travel-time&run=1&draws=20&lang=zh").text
     body = html[html.index('id="scenario-result"'):]
-    assert "游客数（基准）" in body and "西双版纳（景洪）" in body and "visitors_baseline" not in body
+    assert "基准游客数" in body and "西双版纳" in body and "不出行 / 其他目的地" in body  # lmc.flows.labels
+    assert "visitors_baseline" not in body and "no_trip" not in body and "No trip" not in body
     assert not re.search(r"\d\.\d\d\d", body)  # counts without decimals
+
+
+def test_scenario_result_says_its_validation_first(client):
+    """A model that fails a back-cast is still run on the web, and its result says so before any number."""
+    html = client.get("/scenarios?name=railway-travel-time&run=1&draws=20&lang=zh").text
+    body = html[html.index('id="scenario-result"'):]
+    status = body.index('id="scenario-validation"')
+    assert status < body.index('id="scenario-headline"') and 'class="validation validation-failed"' in body
+    assert "验证: 未通过" in body and "提速64分钟后每日火车过境人次" in body
+    html = client.get("/scenarios?name=lao-exports-20pct&run=1&draws=20&lang=en").text
+    assert "Validation: passed.</strong> The model passes its 3 back-casts." in html
+    html = client.get("/scenarios?name=railway-finance&run=1&draws=20&lang=zh").text
+    assert "验证: 无回溯检验" in html and "老挝中国铁路公司未公布账目" in html
 
 
 def test_chinese_pages_translate_sources_errors_and_the_observatory_name(client):
@@ -318,3 +336,48 @@ def test_every_corridor_train_has_a_chinese_name():
     missing = [t["trip_short_name"] for t in worded
                if labels.trip_name(t["trip_id"], t["trip_short_name"], "zh") == t["trip_short_name"]]
     assert not missing, f"trains without a Chinese name: {missing}"
+
+
+def test_corridor_notes_and_border_controls_in_the_page_language(client):
+    """Estimated trains and border controls are told in Chinese on the Chinese page (the feed's translations.txt),
+    in English on the English one; nothing in the journeys is left marked as English on the Chinese page."""
+    zh = client.get("/corridor?from=LPB&to=VTE&date=2026-06-01&after=07:00&lang=zh").text
+    journeys = zh[zh.index('id="journeys"'):]
+    assert "老挝境内动车组：车次较多" in journeys and 'lang="en"' not in journeys.split("</div>")[0]
+    zh = client.get("/corridor?from=KMS&to=VTE&date=2026-06-01&after=07:00&lang=zh").text
+    assert "中国磨憨边检（两地两检）" in zh and "老挝磨丁边检" in zh and "China border control" not in zh
+    en = client.get("/corridor?from=KMS&to=VTE&date=2026-06-01&after=07:00&lang=en").text
+    assert "China border control at Mohan" in en and "磨憨边检" not in en
+
+
+def test_home_leads_with_the_key_series_each_with_source_date_and_data(client):
+    html = client.get("/?lang=en").text
+    ks = html[html.index('id="key-series"'):html.index('id="pair-ranking"')]
+    assert html.index('id="key-series"') < html.index('id="pair-ranking"')  # before the map and rankings
+    arrivals = ks[ks.index('id="ks-arrivals-table"'):]
+    assert "10,997,169" in arrivals and "6,700,000" in arrivals and "61%" in arrivals  # Thailand, 2024 vs 2019
+    assert "no figure after 2019" in arrivals  # Myanmar: nothing invented
+    rail = ks[ks.index('id="ks-rail-table"'):]
+    assert "19.5" in rail and "24.5" in rail and 'title="derived: 2022-12-03..2023-12-02"' in rail
+    assert '<li id="border-tha_khm_land_border"><span class="status status-closed">closed</span>' in ks
+    assert "as of 2025-12-13" in ks and "vietnamplus.vn" in ks
+    assert 'class="visa visa-visa_free"' in ks and "Passport Index snapshot of 2025-01-12" in ks
+    for section in ("arrivals", "rail", "borders", "visas"):
+        assert f'href="/api/v1/key-series/{section}?format=csv"' in ks
+    assert 'id="ks-change"' in ks and "Newest dated fact" in ks  # the test build is the first one recorded
+    zh = client.get("/?lang=zh").text
+    assert "关键数据" in zh and "截至 2025-12-13" in zh and "泰国于2025年6月23日对旅客" in zh and "免签 30天" in zh
+
+
+def test_maps_show_the_places_along_the_line(client):
+    import json
+
+    html = client.get("/?lang=zh").text
+    fig = json.loads(re.search(r'data-target="map">(.*?)</script>', html, re.S).group(1))
+    places = next(t for t in fig["data"] if t.get("name") == "沿线园区和陆港")
+    assert len(places["x"]) == 13 and "王家营西集装箱中心站" in places["text"][0] and "铁路货场" in places["text"][0]
+    html = client.get("/corridor?lang=en").text
+    fig = json.loads(re.search(r'data-target="stations">(.*?)</script>', html, re.S).group(1))
+    assert any(t.get("name") == "Places along the line" for t in fig["data"])
+    doc = client.get("/map/places.geojson").json()
+    assert len(doc["features"]) == 13 and all(f["properties"]["source"]["url"] for f in doc["features"])

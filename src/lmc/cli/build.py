@@ -16,11 +16,17 @@ def build_cmd(
     no_pull: bool = typer.Option(False, "--no-pull", help="Never pull: fail if the warehouse does not exist."),
     no_pdf: bool = typer.Option(False, "--no-pdf", help="Write the HTML reports only."),
     as_json: bool = typer.Option(False, "--json", help="Print the result summary as JSON."),
+    allow_invalid: bool = typer.Option(False, "--allow-invalid",
+                                       help="Write the outputs even when a known fact of the validity suite is not "
+                                            "reproduced; the report lists the failures."),
 ) -> None:
     """Build the Lancang-Mekong Soft Connectivity Index.
 
-    pull (if needed) -> indicators -> index -> audit -> uncertainty -> out/: scores.csv, scores.xlsx,
-    scores.parquet, datapackage.json, report_en/zh .html and .pdf. A second run with nothing changed is cached.
+    pull (if needed) -> indicators -> index -> audit -> uncertainty -> validity -> out/: scores.csv, scores.xlsx,
+    scores.parquet, validity.csv, contributions.csv, robustness.csv, datapackage.json, report_en/zh .html and .pdf.
+    Every build checks the validity suite (dated, sourced facts the scores must reproduce) and prints "N of M known
+    facts reproduced"; one that fails stops the build with exit code 2 unless --allow-invalid. A second run with
+    nothing changed is cached.
 
     Examples: [b]lmc build[/b] · [b]lmc build --out /tmp/sci --n 4000[/b] · [b]lmc build --no-pull --json[/b]
     """
@@ -28,6 +34,7 @@ def build_cmd(
 
     from lmc.cli.common import console, print_frame, print_json
     from lmc.reports.build import STAGES, build
+    from lmc.sci.validity import InvalidBuildError
 
     with Progress(TextColumn("{task.description:<12}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(),
                   console=console, transient=as_json) as prog:
@@ -37,7 +44,12 @@ def build_cmd(
             if stage in tasks:
                 prog.update(tasks[stage], completed=done, total=max(total, 1))
 
-        result = build(out=out, n=n, seed=seed, pull=not no_pull, pdf=not no_pdf, progress=cb)
+        try:
+            result = build(out=out, n=n, seed=seed, pull=not no_pull, pdf=not no_pdf, progress=cb,
+                           allow_invalid=allow_invalid)
+        except InvalidBuildError as exc:
+            _print_failures(exc.result.table)
+            raise
     if as_json:
         print_json(result.to_dict())
         return
@@ -48,8 +60,19 @@ def build_cmd(
     console.print(f"{len(result.files)} files {state} in [b]{result.out_dir}[/b] · years {min(result.years)}-"
                   f"{result.latest_year} · {result.uncertainty.runs} uncertainty runs · "
                   f"{result.timings.get('total', 0):.1f} s")
+    if result.validity is not None:
+        style = "green" if result.validity.ok else "bold red"
+        console.print(f"[{style}]{result.validity.summary()}[/{style}] (validity.csv)")
+        if not result.validity.ok:
+            _print_failures(result.validity.table)
     if result.unavailable:
         console.print(f"[dim]indicators not available in this warehouse: {', '.join(sorted(result.unavailable))}[/dim]")
+
+
+def _print_failures(table) -> None:
+    """The statements a build does not reproduce, with what was observed."""
+    failed = table[~table["pass"]]
+    print_frame(failed[["id", "units", "measure", "check", "observed"]], title="Known facts not reproduced")
 
 
 def register(app: typer.Typer) -> None:

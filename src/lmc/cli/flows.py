@@ -51,8 +51,9 @@ def gravity_fit(
 def gravity_panel(
     out: Optional[Path] = typer.Option(None, "--out", help="Output file, .csv or .parquet. "
                                        "Default: <LMC_HOME>/out/gravity_panel.csv."),
-    flow: str = typer.Option("thailand_arrivals", "--flow",
-                             help="Flow variable: thailand_arrivals (tourist arrivals to THA) or migrant_stock "
+    flow: str = typer.Option("arrivals", "--flow",
+                             help="Flow variable: arrivals (official tourist arrivals between the six countries: "
+                                  "Thailand's and Vietnam's tables and the curated key figures) or migrant_stock "
                                   "(UN DESA)."),
 ) -> None:
     """Write the LMC bilateral panel (30 directed pairs x years) from the warehouse, a source column per variable.
@@ -102,6 +103,7 @@ def scenario_run(
 
     from lmc.cli.common import console, err_console, print_frame, print_json
     from lmc.config import get_settings
+    from lmc.flows.inputs import pull_missing
     from lmc.flows.scenarios import load_scenario, run_scenario
 
     spec = load_scenario(scenario)
@@ -109,6 +111,7 @@ def scenario_run(
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err_console,
                   transient=True) as bar:
         task = bar.add_task(f"scenario {spec.name}", total=None)
+        pull_missing([spec.model], progress=lambda msg: bar.update(task, description=f"{spec.name}: {msg}"))
         res = run_scenario(spec, target, progress=lambda msg: bar.update(task, description=f"{spec.name}: {msg}"),
                            unvalidated=unvalidated)
     if as_json:
@@ -128,7 +131,7 @@ def scenario_validate(
     out: Optional[Path] = typer.Option(None, "--out", help="Folder for validation.csv. "
                                        "Default: <LMC_HOME>/out/validation."),
     model: Optional[list[str]] = typer.Option(None, "--model", help="Only this model's back-casts (repeatable): "
-                                              "choice, ge, trend."),
+                                              "choice, ge, trend, freight."),
     draws: Optional[int] = typer.Option(None, "--draws", min=50, max=5000, help="Monte Carlo draws per back-cast "
                                         "(default 300, the number scenario runs check against)."),
     seed: int = typer.Option(0, "--seed", min=0, max=2**32 - 1, help="Seed of the draws."),
@@ -141,12 +144,14 @@ def scenario_validate(
 
     from lmc.cli.common import console, err_console, print_frame
     from lmc.config import get_settings
-    from lmc.flows.validation import validate, write_validation
+    from lmc.flows.inputs import pull_missing
+    from lmc.flows.validation import checks, validate, write_validation
 
     target = out if out is not None else get_settings().out_dir / "validation"
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err_console,
                   transient=True) as bar:
         task = bar.add_task("back-casts", total=None)
+        pull_missing({c.model for c in checks(model or None)}, progress=lambda m: bar.update(task, description=m))
         res = validate(model or None, n_draws=draws, seed=seed, progress=lambda m: bar.update(task, description=m))
     path = write_validation(res, target)
     t = res.to_frame()
@@ -161,7 +166,7 @@ def scenario_validate(
 
 @scenario_app.command("bounds")
 def scenario_bounds(
-    model: str = typer.Argument(..., help="choice, ge, trend or railway."),
+    model: str = typer.Argument(..., help="choice, ge, trend, railway or freight."),
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table, csv or json."),
 ) -> None:
     """The allowed range of every shock variable and option of a model (what a scenario may set).

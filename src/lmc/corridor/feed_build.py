@@ -11,7 +11,8 @@ every answer using it tells the traveller.
 
 Extension files other GTFS tools ignore: ``sources.txt`` (the source of every record), ``clearance.txt`` (border
 controls), ``trip_notes.txt``, ``aliases.txt`` (place names in several languages standing for all their stations)
-and ``gaps.txt`` (known gaps in the data, by stop).
+and ``gaps.txt`` (known gaps in the data, by stop). ``translations.txt`` carries, besides station and train names,
+the trip notes and clearance descriptions in other languages (``table_name`` ``trip_notes`` / ``clearance``).
 
 Run ``python -m lmc.corridor.feed_build`` after editing the YAML; a test checks the committed feed is in sync.
 """
@@ -95,6 +96,17 @@ def _frequency_row(tid: str, freq: Any, first_dep: int, shift: int, where: str, 
         raise ValidationError(f"{stop_where}: the first departure must equal frequency.start {freq['start']!r}.")
     return {"trip_id": tid, "start_time": _fmt(start), "end_time": _fmt(end), "headway_secs": headway,
             "exact_times": 0}
+
+
+def _translations(table: str, field: str, record: str, texts: Any, where: str) -> list[dict[str, str]]:
+    """translations.txt rows for one record's text in other languages (``{zh: ...}``): trip notes and clearance
+    descriptions are read in the traveller's language, like station and train names."""
+    if texts is None:
+        return []
+    if not isinstance(texts, dict):
+        raise ValidationError(f"{where}: field '{field}_translations' must map language codes to texts.")
+    return [{"table_name": table, "field_name": field, "language": lang, "translation": " ".join(str(text).split()),
+             "record_id": record} for lang, text in sorted(texts.items())]
 
 
 def _csv(rows: list[dict[str, Any]], columns: list[str]) -> str:
@@ -214,6 +226,7 @@ def build_files(data: dict[str, Any], *, yaml_name: str = YAML_PATH.name) -> dic
         freq = t.get("frequency")
         if t.get("note"):
             notes.append({"trip_id": tid, "note": str(t["note"]).strip()})
+            translations += _translations("trip_notes", "note", tid, t.get("note_translations"), where)
         elif freq:
             raise ValidationError(f"{where}: field 'note' is missing: a frequency-based trip must say what the "
                                   "traveller should know about its times.")
@@ -260,6 +273,7 @@ def build_files(data: dict[str, Any], *, yaml_name: str = YAML_PATH.name) -> dic
             raise ValidationError(f"{where}: stop_id {stop!r} is not a station.")
         clearance.append({"stop_id": stop, "description": _need(c, "description", where),
                           "source_url": sources[_need(c, "source", where)]["url"]})
+        translations += _translations("clearance", "description", stop, c.get("description_translations"), where)
         src_rows.append(_source_row("clearance", stop, c["source"], sources, where))
         if c.get("min_transfer_min"):
             transfers.append({"from_stop_id": stop, "to_stop_id": stop, "transfer_type": 2,

@@ -128,3 +128,39 @@ def railway_charts(projection: pd.DataFrame, mc: pd.DataFrame, tornado: pd.DataF
     ax.tick_params(axis="y", labelsize=7)
     paths += _save(fig, folder, "tornado", "[source]/[derived]/[assumption] = basis of each input range.")
     return paths
+
+
+def freight_chart(table: pd.DataFrame, folder: Path, title: str, kind: str) -> list[Path]:
+    """One chart per freight question: the change per route group with its 5-95% band (clearance), the railway's
+    cross-border tonnes with and without the link by year (standard gauge), or the shares loaded or unloaded on the
+    line (value added)."""
+    fig, ax = plt.subplots(figsize=(7.5, 4.0))
+    if kind == "thai-standard-gauge-link":
+        t = table.sort_values("year")
+        ax.plot(t["year"], t["clr_baseline_mt"], "o-", color="#777777", label="without the link (median)")
+        ax.plot(t["year"], t["clr_scenario_mt"], "o-", color="#2a9d8f", label="with the link (median)")
+        ax.fill_between(t["year"], t["clr_baseline_mt"] + t["clr_change_p05"], t["clr_baseline_mt"] +
+                        t["clr_change_p95"], color="#2a9d8f", alpha=0.2, label="5-95% of the change")
+        ax.set_ylabel("China-Laos Railway cross-border freight (Mt)")
+        ax.legend(fontsize=8)
+        stem = "railway_by_year"
+    elif kind == "yunnan-value-added":
+        t = table[table["unit"] == "share"]
+        lows = t[t["measure"].str.startswith("Lower bound")]
+        ax.bar(lows["period"], 100 * lows["value"], color="#2a9d8f")
+        ax.set_ylabel("% of the line's tonnes loaded or unloaded\nin Yunnan or Laos, at least")
+        ax.set_ylim(0, 100)
+        stem = "local_share"
+    else:
+        t = table[table["unit"] == "Mt"].iloc[::-1]
+        ax.barh(t["quantity"], t["change_median"], color=["#2a9d8f" if c >= 0 else "#e76f51" for c in
+                                                          t["change_median"]])
+        err = np.vstack([t["change_median"] - t["change_p05"], t["change_p95"] - t["change_median"]]).clip(min=0)
+        ax.errorbar(t["change_median"], t["quantity"], xerr=err, fmt="none", ecolor="#333333", capsize=3, lw=1)
+        ax.axvline(0, color="#333333", lw=0.8)
+        ax.set_xlabel("change in freight (Mt a year, scenario - baseline)")
+        stem = "freight_change"
+    ax.set_title(_wrap(title), fontsize=10)
+    caption = ("China Railway tonnes (freight series); no model." if kind == "yunnan-value-added" else
+               "Freight route-choice logit calibrated per draw to sourced 2023 volumes; bands: 5-95% of paired draws.")
+    return _save(fig, folder, stem, caption)

@@ -13,13 +13,15 @@ Why this structure (McFadden 1978; Train 2009, *Discrete Choice Methods with Sim
 * **Capacity.** Cross-border train seats (seats per train x trains x days, the Chinese share of them) are a
   constraint. Daily demand varies (``daily_cv``), so the trips served are ``E[min(demand x noise, capacity)]``; a
   shadow price on rail lowers its demand to what can be served and the rest choose again.
-* **Tastes.** The visa coefficient is estimated (:mod:`lmc.flows.visa_effect`: Thailand's 2023 waiver); the other
-  tastes, mode constants, outside shares and segment splits are labelled assumptions drawn from wide ranges.
+* **Tastes.** The visa coefficient is estimated (:mod:`lmc.flows.visa_effect`: Thailand's 2023 waiver); the time
+  taste is the cost taste times a value of travel time derived from Chinese wages (so a faster train matters as
+  much as the hours are worth to the traveller); the cost taste, mode constants, outside shares and segment splits
+  are labelled assumptions drawn from wide ranges.
 * **Calibration.** Destination constants per segment reproduce the sourced arrivals of the calibration year (2019
   or 2024), each target drawn with its measurement uncertainty. Conditions of other years (visa rules and group
   tours by date, train seats and times, the propensity to travel abroad by passport relative to 2019) are imposed as
   dated periods; a prediction for another year also draws each destination's taste drift
-  (:func:`lmc.flows.mirror.destination_drift_sd`).
+  (:func:`destination_drift_sd`, from Thailand's arrivals by ASEAN nationality in the warehouse).
 
 Every Monte Carlo draw recalibrates, so bands cover tastes, targets, times and costs, capacities and drift.
 """
@@ -35,7 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import yaml
-from scipy.stats import norm
+from scipy.special import ndtr  # the normal CDF, without importing scipy.stats (seconds at start-up)
 
 from lmc.errors import unknown
 from lmc.flows.errors import ConvergenceError, ScenarioError
@@ -109,6 +111,7 @@ class ChoiceData:
     yunnan_share: np.ndarray         # (3, D)
     group_share: np.ndarray          # (3, D) (0 for Yunnan destinations)
     targets: dict[int, np.ndarray]   # year -> (2, D): value, cv
+    rail_targets: dict[int, tuple[float, float]]  # year -> (train border crossings per day, cv)
     observed: dict[int, dict[str, dict[str, Any]]]
     params: dict[str, Ranged]
     indices: dict[str, dict[int, Ranged]]
@@ -180,16 +183,21 @@ def load_choice_data() -> ChoiceData:
         periods[int(year)] = tuple(ps)
     targets = {int(y): np.array([[float(t[d]["value"]) for d in dests], [float(t[d]["cv"]) for d in dests]])
                for y, t in raw["targets"].items()}
+    nest = np.array([0 if raw["destinations"][d]["nest"] == "yunnan" else 1 for d in dests])
+    if (np.diff(nest) < 0).any():
+        raise ScenarioError("choice_corridor.yaml: list the Yunnan destinations before those abroad")
     return ChoiceData(
         segments=segs, destinations=dests,
         labels={k: v["label"] for k, v in raw["destinations"].items()} | {k: v["label"] for k, v in raw["segments"].items()},
-        nest=np.array([0 if raw["destinations"][d]["nest"] == "yunnan" else 1 for d in dests]),
+        nest=nest,
         country={d: raw["destinations"][d]["country"] for d in dests}, avail=avail, time=time, cost=cost,
         outside_share=np.array([_ranged3(raw["segments"][s]["outside_share"]) for s in segs]).T,
         yunnan_share=np.array([_ranged3(raw["yunnan_share"][d]) for d in dests]).T,
         group_share=np.array([_ranged3(raw["group_share"][d]) if d in raw["group_share"] else (0.0, 0.0, 0.0)
                               for d in dests]).T,
         targets=targets,
+        rail_targets={int(y): (float(r["crossings_per_day"]), float(r["cv"]))
+                      for y, r in (raw.get("rail_targets") or {}).items()},
         observed={int(y): v for y, v in raw["observed"].items() if str(y).isdigit()},
         params={k: Ranged.of(v) for k, v in raw["parameters"].items()},
         indices={k: {int(y): Ranged.of(v) for y, v in by.items()} for k, by in raw["indices"].items()},
@@ -221,8 +229,8 @@ class Draws:
 
     n: int
     central: bool
-    beta_time: np.ndarray
-    beta_cost: np.ndarray
+    beta_time: np.ndarray    # utility per hour: beta_cost x value of time / 100
+    beta_cost: np.ndarray    # utility per 100 CNY
     lam: np.ndarray
     theta: np.ndarray
     mode_k: np.ndarray       # (N, M)
@@ -235,6 +243,7 @@ class Draws:
     outside_share: np.ndarray    # (N, S)
     yunnan_share: np.ndarray     # (N, D)
     target_z: np.ndarray         # (N, D) standard normal: measurement error of the targets
+    rail_z: np.ndarray           # (N,) standard normal: measurement error of the train's target
     seat_u: np.ndarray           # (N,) position within a period's seat range
     index_u: np.ndarray          # (N,) position within an index range
     drift_z: np.ndarray          # (N, D) standard normal
@@ -258,8 +267,10 @@ def draw(data: ChoiceData, n: int, seed: int = 0) -> Draws:
 
     ve = data.visa_effect
     D = len(data.destinations)
+    beta_cost = par("beta_cost")
     return Draws(
-        n=N, central=central, beta_time=par("beta_time"), beta_cost=par("beta_cost"), lam=par("lambda_nest"), theta=par("theta_mode"),
+        n=N, central=central, beta_time=beta_cost * par("value_of_time") / 100.0, beta_cost=beta_cost,
+        lam=par("lambda_nest"), theta=par("theta_mode"),
         mode_k=np.column_stack([np.zeros(N), par("mode_rail"), par("mode_road")]),
         daily_cv=par("daily_cv"), rail_share=par("rail_chinese_share"),
         group_share=rng3(data.group_share),
@@ -267,16 +278,17 @@ def draw(data: ChoiceData, n: int, seed: int = 0) -> Draws:
         time=rng3(data.time), cost=rng3(data.cost), outside_share=rng3(data.outside_share),
         yunnan_share=rng3(data.yunnan_share),
         target_z=np.zeros((N, D)) if central else rng.standard_normal((N, D)),
+        rail_z=np.zeros(N) if central else rng.standard_normal(N),
         seat_u=np.full(N, 0.5) if central else rng.uniform(size=N),
         index_u=np.full(N, 0.5) if central else rng.uniform(size=N),
         drift_z=np.zeros((N, D)) if central else rng.standard_normal((N, D)),
     )
 
 
-def _target_noise(d: Draws, cv: np.ndarray) -> np.ndarray:
+def _target_noise(d: Draws, cv: np.ndarray | float, z: np.ndarray | None = None) -> np.ndarray:
     """Multiplicative lognormal measurement error of the targets (mean 1, CV ``cv``); 1 for central values."""
-    s = np.sqrt(np.log1p(cv ** 2))
-    return np.exp(s * d.target_z - np.where(d.central, 0.0, s ** 2 / 2))
+    s = np.sqrt(np.log1p(np.asarray(cv) ** 2))
+    return np.exp(s * (d.target_z if z is None else z) - np.where(d.central, 0.0, s ** 2 / 2))
 
 
 # --------------------------------------------------------------------------------------------------- states
@@ -425,7 +437,7 @@ def served(demand: np.ndarray, capacity: np.ndarray, cv: np.ndarray) -> np.ndarr
     with np.errstate(divide="ignore", invalid="ignore"):
         m = np.log(demand) - s ** 2 / 2
         lc = np.log(capacity)
-        out = demand * norm.cdf((lc - m - s ** 2) / s) + capacity * norm.sf((lc - m) / s)
+        out = demand * ndtr((lc - m - s ** 2) / s) + capacity * ndtr((m - lc) / s)
     out = np.where(capacity <= 0, 0.0, out)
     return np.where(demand <= 0, 0.0, np.where(np.isinf(capacity), demand, out))
 
@@ -440,25 +452,25 @@ class Calibrated:
     targets: np.ndarray      # (N, S, D)
     beta_visa: np.ndarray    # (N,)
     iterations: int
+    rail_k: np.ndarray | None = None   # (N,) constant of the international train (None: no train target)
 
 
 def _nested_shares(V: np.ndarray, nest: np.ndarray, lam: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(P_d (N,S,D), P_outside (N,S)) for a two-nest logit with an outside option of utility 0."""
+    """(P_d (N,S,D), P_outside (N,S)) for a two-nest logit with an outside option of utility 0.
+
+    ``nest`` must list each nest's destinations together (``load_choice_data`` checks it): each nest is then a
+    slice of the last axis, and its sums and maxima are single ``reduceat`` calls (this runs thousands of times per
+    calibration, so it is written for few NumPy calls)."""
+    starts = np.flatnonzero(np.concatenate(([True], nest[1:] != nest[:-1])))
     z = V / lam[:, None, None]
-    P = np.zeros_like(V)
-    ivs = []
-    for g in (0, 1):
-        idx = nest == g
-        zg = z[..., idx]
-        m = np.max(zg, axis=-1)
-        m = np.where(np.isfinite(m), m, 0.0)
-        e = np.exp(zg - m[..., None])
-        tot = e.sum(axis=-1)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            P[..., idx] = np.where(tot[..., None] > 0, e / tot[..., None], 0.0)
-            ivs.append(lam[:, None] * (np.log(tot) + m))          # -inf when the whole nest is closed
-    iv = np.stack(ivs, axis=-1)                                    # (N, S, 2)
-    top = np.maximum(np.max(iv, axis=-1), 0.0)
+    m = np.maximum.reduceat(z, starts, axis=-1)                    # (N, S, G)
+    m[~np.isfinite(m)] = 0.0
+    e = np.exp(z - m[..., nest])
+    tot = np.add.reduceat(e, starts, axis=-1)
+    P = np.divide(e, tot[..., nest], out=np.zeros_like(e), where=tot[..., nest] > 0)
+    with np.errstate(divide="ignore"):
+        iv = lam[:, None, None] * (np.log(tot) + m)                # -inf when the whole nest is closed
+    top = np.maximum(iv.max(axis=-1), 0.0)
     en = np.exp(iv - top[..., None])
     den = np.exp(-top) + en.sum(axis=-1)
     P *= (en / den[..., None])[..., nest]
@@ -468,8 +480,9 @@ def _nested_shares(V: np.ndarray, nest: np.ndarray, lam: np.ndarray) -> tuple[np
 class _Model:
     """Evaluation of one period for all draws: demand, capacity rationing, annual trips by mode."""
 
-    def __init__(self, data: ChoiceData, d: Draws):
+    def __init__(self, data: ChoiceData, d: Draws, rail_k: np.ndarray | None = None):
         self.data, self.d = data, d
+        self.rail_k = np.zeros(d.n) if rail_k is None else rail_k
         S, D, M = data.avail.shape
         self.rail_mask = np.zeros((S, D, M), dtype=bool)
         self.rail_mask[:, data.index(RAIL_DESTINATION), MODES.index("rail")] = True
@@ -478,27 +491,27 @@ class _Model:
         self._u: dict[int, np.ndarray] = {}
 
     def mode_utility(self, st: PeriodState) -> np.ndarray:
-        """Utility of each mode (``-inf`` where unavailable); cached per state (states are not changed in place)."""
-        if id(st) in self._u:
-            return self._u[id(st)]
-        d = self.d
-        u = (d.beta_time[:, None, None, None] * st.time + d.beta_cost[:, None, None, None] * st.cost / 100.0
-             + d.mode_k[:, None, None, :])
-        u = np.where(st.avail[None], np.nan_to_num(u, nan=-np.inf), -np.inf)
-        self._u[id(st)] = u
-        return u
+        """Utility of each mode (``-inf`` where unavailable), the train's constant included; the part without it is
+        cached per state (states are not changed in place)."""
+        if id(st) not in self._u:
+            d = self.d
+            u = (d.beta_time[:, None, None, None] * st.time + d.beta_cost[:, None, None, None] * st.cost / 100.0
+                 + d.mode_k[:, None, None, :])
+            self._u[id(st)] = np.where(st.avail[None], np.nan_to_num(u, nan=-np.inf), -np.inf)
+        return self._u[id(st)] + self.rail_k[:, None, None, None] * self.rail_mask[None]
 
     def trips(self, u: np.ndarray, asc: np.ndarray, market: np.ndarray, beta_visa: np.ndarray, st: PeriodState,
               drift: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         d, data = self.d, self.data
-        z = u / d.theta[:, None, None, None]
-        m = np.max(z, axis=-1)
-        m = np.where(np.isfinite(m), m, 0.0)
-        e = np.exp(z - m[..., None])
-        tot = e.sum(axis=-1)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            pm = np.where(tot[..., None] > 0, e / tot[..., None], 0.0)
-            I = d.theta[:, None, None] * (np.log(tot) + m)
+        th = d.theta[:, None, None, None]
+        z = u / th
+        m = np.maximum(np.maximum(z[..., 0:1], z[..., 1:2]), z[..., 2:3])   # three modes: faster than a reduce
+        m[~np.isfinite(m)] = 0.0
+        e = np.exp(z - m)
+        tot = e[..., 0:1] + e[..., 1:2] + e[..., 2:3]
+        pm = np.divide(e, tot, out=np.zeros_like(e), where=tot > 0)
+        with np.errstate(divide="ignore"):
+            I = (th * (np.log(tot) + m))[..., 0]
         V = asc + I + self.shift(st, beta_visa, drift)
         P, P0 = _nested_shares(V, data.nest, d.lam)
         return market[:, :, None, None] * P[..., None] * pm, market * P0
@@ -565,33 +578,84 @@ def calibrate(data: ChoiceData, d: Draws, year: int, *, tol: float = 1e-7,
     factor = 1 / d.lam - (1 / d.lam - 1) * Pdn - Pd
     beta_visa = -d.visa_effect / factor
     states = year_states(data, d, year)
-    model = _Model(data, d)
+    # the international train's constant: southbound Chinese train trips = observed crossings/day x 365 / 2 x share
+    rail_T = None
+    if year in data.rail_targets:
+        per_day, rail_cv = data.rail_targets[year]
+        rail_T = per_day * 365.0 / 2.0 * d.rail_share * _target_noise(d, rail_cv, d.rail_z)
+    model = _Model(data, d, np.zeros(d.n) if rail_T is not None else None)
     zero_drift = np.zeros((d.n, len(data.destinations)))
     asc = np.log(T / market[:, :, None])
     pis: list[list[np.ndarray] | None] = [None] * len(states)
     log: list[str] = []
     for it in range(1, maxiter + 1):
         pred = np.zeros_like(T)
+        pred_rail = np.zeros(d.n)
         for k, st in enumerate(states):
             t, _o, _t0, pis[k] = model.period(st, asc, market, beta_visa, zero_drift, pis[k],
-                                              iters=30 if it == 1 else 1)
+                                              iters=30 if it == 1 else 2 if rail_T is not None else 1)
             pred += st.weight * t.sum(axis=3)
+            pred_rail += st.weight * t[:, model.rail_mask].sum(axis=1)
         step = np.log(T / pred)
         err = float(np.max(np.abs(step)))
+        if rail_T is not None:
+            rail_step = np.log(rail_T / pred_rail)
+            err = max(err, float(np.max(np.abs(rail_step))))
         if it <= 3 or it % 50 == 0:
             log.append(f"it={it} max|log(target/pred)|={err:.2e}")
         if err < tol:
             break
         asc = asc + d.lam[:, None, None] * step
+        if rail_T is not None:   # damped: the train's demand also moves the seats' shadow price
+            model.rail_k = model.rail_k + d.theta * np.where(np.abs(rail_step) < 0.1, rail_step,
+                                                             0.5 * np.clip(rail_step, -1.0, 1.0))
     else:
         raise ConvergenceError(f"destination-choice calibration on {year} did not converge in {maxiter} iterations", log)
-    return Calibrated(year=year, asc=asc, market=market, targets=T, beta_visa=beta_visa, iterations=it)
+    return Calibrated(year=year, asc=asc, market=market, targets=T, beta_visa=beta_visa, iterations=it,
+                      rail_k=model.rail_k if rail_T is not None else None)
+
+
+DRIFT_YEARS = (2011, 2019)
+"""Pre-Covid years over which destination drift is measured (no 2020-2022 closure in the sample)."""
+DRIFT_TABLE = "thailand_asean_arrivals"
+_DRIFT: dict[tuple[str, str], pd.DataFrame] = {}
+
+
+def _drift_panel(settings=None) -> pd.DataFrame:
+    """Thailand's arrivals by ASEAN nationality, years x origins, read once per warehouse and provenance."""
+    from lmc.config import get_settings
+    from lmc.flows.inputs import MODEL_SOURCES, fingerprint, table
+
+    settings = settings or get_settings()
+    key = (str(settings.warehouse), fingerprint(MODEL_SOURCES["choice"], settings))
+    if key not in _DRIFT:
+        d = table(DRIFT_TABLE, settings)
+        _DRIFT.clear()
+        _DRIFT[key] = d.pivot_table(index="year", columns="origin_iso3", values="arrivals", aggfunc="sum").astype(float)
+    return _DRIFT[key]
+
+
+def destination_drift_sd(horizon: int, settings=None) -> float:
+    """Standard deviation of an origin-destination flow's ``horizon``-year log change around the common change.
+
+    Measured on Thailand's arrivals from nine ASEAN countries, 2011-2019 (Ministry of Tourism and Sports; warehouse
+    table ``thailand_asean_arrivals``): the part of a flow's growth that no common factor explains. The choice model
+    adds a draw of this size to a destination's utility when it predicts a year other than its calibration year, so
+    that its bands include the unexplained shifts in taste that history shows. ``horizon`` 0 gives 0.
+    """
+    if horizon <= 0:
+        return 0.0
+    p = _drift_panel(settings).loc[DRIFT_YEARS[0]:DRIFT_YEARS[1]]
+    h = min(int(horizon), DRIFT_YEARS[1] - DRIFT_YEARS[0] - 1)
+    logs = np.log(p)
+    change = (logs.shift(-h) - logs).dropna()
+    dev = change.sub(change.mean(axis=1), axis=0).to_numpy().ravel()
+    sd = float(np.std(dev, ddof=1))
+    return sd * np.sqrt(horizon / h) if horizon > h else sd
 
 
 def drift_for(data: ChoiceData, d: Draws, cal_year: int, year: int, settings=None) -> np.ndarray:
     """Per-draw taste drift of each destination between the calibration year and ``year`` (0 for the same year)."""
-    from lmc.flows.mirror import destination_drift_sd
-
     h = abs(int(year) - int(cal_year))
     return d.drift_z * (destination_drift_sd(h, settings) if h else 0.0)
 
@@ -607,7 +671,7 @@ class YearRun:
 
 
 def run_year(data: ChoiceData, d: Draws, cal: Calibrated, states: list[PeriodState], drift: np.ndarray) -> YearRun:
-    model = _Model(data, d)
+    model = _Model(data, d, cal.rail_k)
     trips = np.zeros((d.n, *data.avail.shape))
     outside = np.zeros((d.n, len(data.segments)))
     rail_dem, rail_cap = np.zeros(d.n), np.zeros(d.n)
@@ -745,16 +809,20 @@ def simulate(data: ChoiceData, *, calibration_year: int, year: int, shocks: list
                         calibration_year=calibration_year, year=year, n_draws=n_draws, seed=seed, fixed=fixed)
 
 
-def predict_arrivals(data: ChoiceData, calibration_year: int, year: int, *, n_draws: int, seed: int = 0,
-                     settings=None) -> tuple[np.ndarray, np.ndarray]:
-    """Trips per destination in ``year`` predicted from a ``calibration_year`` model: (central (D,), draws (N, D))."""
-    out = []
+def predict_arrivals(data: ChoiceData, calibration_year: int, year: int | tuple[int, ...], *, n_draws: int,
+                     seed: int = 0, settings=None):
+    """Trips per destination in ``year`` predicted from a ``calibration_year`` model: (central (D,), draws (N, D)).
+    With a tuple of years, one calibration serves them all: ``{year: (central, draws)}``."""
+    years = year if isinstance(year, tuple) else (year,)
+    out: dict[int, list[np.ndarray]] = {y: [] for y in years}
     for n in (0, n_draws):
         d = draw(data, n, seed)
         cal = calibrate(data, d, calibration_year)
-        r = run_year(data, d, cal, year_states(data, d, year), drift_for(data, d, calibration_year, year, settings))
-        out.append(r.trips.sum(axis=(1, 3)))
-    return out[0][0], out[1]
+        for y in years:
+            r = run_year(data, d, cal, year_states(data, d, y), drift_for(data, d, calibration_year, y, settings))
+            out[y].append(r.trips.sum(axis=(1, 3)))
+    res = {y: (v[0][0], v[1]) for y, v in out.items()}
+    return res if isinstance(year, tuple) else res[year]
 
 
 def rail_time_response(data: ChoiceData, extra_time_h: float, *, calibration_year: int = 2024, n_draws: int,
@@ -768,7 +836,7 @@ def rail_time_response(data: ChoiceData, extra_time_h: float, *, calibration_yea
         st = year_states(data, d, calibration_year)[-1]
         slow = apply_shocks(data, [st], [Shock("travel_time_h", extra_time_h, "add", (RAIL_DESTINATION,), ("rail",))])[0]
         zero = np.zeros((d.n, len(data.destinations)))
-        m = _Model(data, d)
+        m = _Model(data, d, cal.rail_k)
         fast_dem = m.period(st, cal.asc, cal.market, cal.beta_visa, zero)[2][:, m.rail_mask].sum(axis=1)
         slow_dem = m.period(slow, cal.asc, cal.market, cal.beta_visa, zero)[2][:, m.rail_mask].sum(axis=1)
         out.append((fast_dem / slow_dem, d.daily_cv))

@@ -25,7 +25,6 @@ Non-convergence raises :class:`ConvergenceError` with the iteration log.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -235,7 +234,8 @@ def square_flows(df: pd.DataFrame, *, exporter: str = "exporter", importer: str 
 
 # --------------------------------------------------------------------------------------------------- the panel
 GE_FORMULA = "trade ~ ln_dist + cntg + lang + clny + rta + intl_brdr | exporter + importer"
-GE_MIRROR_FILE = "trade_agtpa/Chapter2Application2.dta"
+GE_TABLE = "agtpa_ch2_app2"
+"""The warehouse table of the Advanced Guide panel (source ``trade_agtpa``, Chapter 2 Application 2)."""
 GE_SECTOR = "manufacturing"
 """The Advanced Guide panel covers manufacturing only (with domestic sales), 69 countries, 1986-2006."""
 GE_COUNTRIES_MISSING = ("LAO", "KHM", "VNM")
@@ -254,38 +254,27 @@ def _cache_file(settings, name: str, *parts: object) -> Path:
     return (settings or get_settings()).cache_dir / "flows" / f"{name}-{key}"
 
 
-@lru_cache(maxsize=2)
-def _panel_all(path: str, cache: str | None = None) -> pd.DataFrame:
-    """The Stata panel (slow to parse), kept as Parquet in the cache after the first read."""
-    from lmc.atomic import atomic_path
-
-    if cache and Path(cache).is_file():
-        try:
-            return pd.read_parquet(cache)
-        except (OSError, ValueError):
-            pass
-    d = pd.read_stata(path)
-    d["exporter"] = d["exporter"].astype(str)
-    d["importer"] = d["importer"].astype(str)
-    d = d.rename(columns={"CNTG": "cntg", "LANG": "lang", "CLNY": "clny", "RTA": "rta"})
-    d["ln_dist"] = np.log(d["DIST"])
-    d["intl_brdr"] = (d["exporter"] != d["importer"]).astype(float)
-    if cache:
-        try:
-            Path(cache).parent.mkdir(parents=True, exist_ok=True)
-            with atomic_path(cache) as tmp:
-                d.to_parquet(tmp, index=False)
-        except OSError:
-            pass  # a read-only home parses the file every time
-    return d
+_PANELS: dict[tuple[str, str], pd.DataFrame] = {}
 
 
 def _panel(settings=None) -> pd.DataFrame:
-    from lmc.flows.mirror import mirror_file
+    """The panel with the model's regressors, read once per warehouse and provenance of its file."""
+    from lmc.config import get_settings
+    from lmc.flows.inputs import MODEL_SOURCES, fingerprint, table
 
-    path = mirror_file(GE_MIRROR_FILE, settings)
-    st = path.stat()
-    return _panel_all(str(path), str(_cache_file(settings, "agtpa", path, st.st_size, st.st_mtime_ns)) + ".parquet")
+    settings = settings or get_settings()
+    key = (str(settings.warehouse), fingerprint(MODEL_SOURCES["ge"], settings))
+    if key not in _PANELS:
+        d = table(GE_TABLE, settings)
+        d["exporter"] = d["exporter"].astype(str)
+        d["importer"] = d["importer"].astype(str)
+        for c in ("trade", "cntg", "lang", "clny", "rta"):
+            d[c] = d[c].astype(float)
+        d["ln_dist"] = np.log(d["dist"].astype(float))
+        d["intl_brdr"] = (d["exporter"] != d["importer"]).astype(float)
+        _PANELS.clear()
+        _PANELS[key] = d
+    return _PANELS[key]
 
 
 def load_ge_panel(year: int, settings=None) -> pd.DataFrame:
@@ -349,14 +338,23 @@ def trade_cost_fit(d: pd.DataFrame, formula: str, settings=None) -> TradeCostFit
     return fit
 
 
+ROUTE_CLOSED = "route_closed_pct"
+"""Shock variable: the share (%) of a link's trade that crosses where a closure stops it. That part of the link's
+trade-cost term goes to zero, the open routes (other gates, the sea) keep theirs: ``t^(1-sigma)`` is multiplied by
+``1 - share/100`` before prices and resistances adjust. An upper bound on the loss, since some closed-route trade
+can reroute at a higher cost."""
+
+
 @dataclass(frozen=True)
 class LinkShock:
-    """A change to one regressor (or ``trade_cost_pct``, ad valorem) on a set of directed links."""
+    """A change to one regressor (``trade_cost_pct``: ad valorem; ``route_closed_pct``: see :data:`ROUTE_CLOSED`) on
+    a set of directed links; with ``value_range`` the draws take the value uniformly in that range."""
 
     variable: str
     value: float
     op: str
     links: tuple[tuple[str, str], ...]
+    value_range: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -379,9 +377,10 @@ def ge_scenario(d: pd.DataFrame, baseline: list[LinkShock], shocks: list[LinkSho
     """GE counterfactual whose baseline is the **observed** flows of ``d``; the PPML fit gives the trade costs only.
 
     A regressor shock changes ``t^(1-sigma)`` by ``exp(beta * dx)``; a ``trade_cost_pct`` shock by
-    ``(1 + pct/100)^(1-sigma)``. Draws vary the coefficients (their sampling distribution), sigma (uniform in
-    ``sigma_range``) and every ``trade_cost_pct`` value (times a factor uniform in ``cost_spread``: an assumed cost
-    is not a known one).
+    ``(1 + pct/100)^(1-sigma)``; a ``route_closed_pct`` shock by ``1 - share/100``. Draws vary the coefficients
+    (their sampling distribution), sigma (uniform in ``sigma_range``), every ``trade_cost_pct`` value (times a factor
+    uniform in ``cost_spread``: an assumed cost is not a known one) and every shock with a ``value_range`` (uniform
+    in it: a sourced range).
     """
     from lmc.flows.gravity import formula_columns
 
@@ -405,35 +404,41 @@ def ge_scenario(d: pd.DataFrame, baseline: list[LinkShock], shocks: list[LinkSho
     for v in regressors:
         base[v][ei, ii] = d[v].to_numpy(dtype=float)
 
-    def deltas(items: list[LinkShock], cost_factor: float) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    def deltas(items: list[LinkShock], cost_factor: float, values: dict[int, float]
+               ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
         cur = {v: base[v].copy() for v in regressors}
         pct = np.zeros((n, n))
+        closed = np.zeros((n, n))
         for s in items:
+            value = values.get(id(s), s.value)
             for a, b in s.links:
                 i, j = idx[a], idx[b]
                 if s.variable == "trade_cost_pct":  # ad valorem; successive shocks compound unless op is set
-                    val = s.value * cost_factor
+                    val = value * cost_factor
                     pct[i, j] = val if s.op == "set" else 100 * ((1 + pct[i, j] / 100) * (1 + val / 100) - 1)
                     continue
-                m = cur[s.variable]
-                m[i, j] = s.value if s.op == "set" else m[i, j] + s.value if s.op == "add" else m[i, j] * s.value
-        return {v: cur[v] - base[v] for v in regressors}, pct
+                m = closed if s.variable == ROUTE_CLOSED else cur[s.variable]
+                m[i, j] = value if s.op == "set" else m[i, j] + value if s.op == "add" else m[i, j] * value
+        return {v: cur[v] - base[v] for v in regressors}, pct, np.clip(closed, 0.0, 100.0)
 
-    def taus(beta: dict[str, float], sig: float, cost_factor: float) -> tuple[np.ndarray, np.ndarray]:
-        dx0, pct0 = deltas(baseline, cost_factor)
-        dx1, pct1 = deltas([*baseline, *shocks], cost_factor)
-        tau = lambda dx, pct: np.exp(sum(beta[v] * dx[v] for v in regressors)) * (1 + pct / 100) ** (1 - sig)  # noqa: E731
-        t0 = tau(dx0, pct0)
-        return t0, tau(dx1, pct1) / np.where(t0 > 0, t0, 1)
+    def taus(beta: dict[str, float], sig: float, cost_factor: float, values: dict[int, float]
+             ) -> tuple[np.ndarray, np.ndarray]:
+        def tau(items: list[LinkShock]) -> np.ndarray:
+            dx, pct, closed = deltas(items, cost_factor, values)
+            return (np.exp(sum(beta[v] * dx[v] for v in regressors)) * (1 + pct / 100) ** (1 - sig)
+                    * (1 - closed / 100))
+        t0 = tau(baseline)
+        return t0, tau([*baseline, *shocks]) / np.where(t0 > 0, t0, 1)
 
     def solve(beta: dict[str, float], sig: float, cost_factor: float) -> GEResult:
-        t0, t1 = taus(beta, sig, cost_factor)
+        t0, t1 = taus(beta, sig, cost_factor, {})
         X0 = X if np.allclose(t0, 1) else ge_counterfactual(X, t0, countries, sigma=sig).full
         return ge_counterfactual(X0, t1, countries, sigma=sig)
 
-    def solve_full(beta: dict[str, float], sig: float, cost_factor: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def solve_full(beta: dict[str, float], sig: float, cost_factor: float, values: dict[int, float]
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(baseline, full-GE flows, welfare_hat) without the conditional step: what the draws need."""
-        t0, t1 = taus(beta, sig, cost_factor)
+        t0, t1 = taus(beta, sig, cost_factor, values)
         X0 = X if np.allclose(t0, 1) else full_ge(X, t0, sigma=sig, tol=1e-8)[0]
         Xf, p, P1s, _it, _log = full_ge(X0, t1, sigma=sig, tol=1e-8)
         return X0, Xf, p / P1s ** (1.0 / (1.0 - sig))
@@ -447,9 +452,11 @@ def ge_scenario(d: pd.DataFrame, baseline: list[LinkShock], shocks: list[LinkSho
     welf, exp_focus = [], []
     pair_draws: dict[tuple[str, str], list[float]] = {p: [] for p in pairs_of_interest}
     progress(f"{draws} draws of coefficients, sigma and assumed costs")
+    ranged = [s for s in [*baseline, *shocks] if s.value_range is not None]
     for k in range(draws):
-        base_k, full_k, w_k = solve_full(cd.iloc[k].to_dict(), float(rng.uniform(*sigma_range)),
-                                         float(rng.uniform(*cost_spread)))
+        sig_k, cost_k = float(rng.uniform(*sigma_range)), float(rng.uniform(*cost_spread))
+        values = {id(s): float(rng.uniform(*s.value_range)) for s in ranged}
+        base_k, full_k, w_k = solve_full(cd.iloc[k].to_dict(), sig_k, cost_k, values)
         welf.append(w_k)
         with np.errstate(divide="ignore", invalid="ignore"):
             exp_focus.append(100 * (full_k[fi] / base_k[fi] - 1))

@@ -7,7 +7,10 @@ scenario" / "情景游客数", not ``visitors_scenario``. :func:`labels_for` pic
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+
+from lmc.freight.labels import LABELS as FREIGHT_LABELS
 
 LABELS: dict[str, tuple[str, str]] = {
     # choice model
@@ -176,13 +179,51 @@ LABELS: dict[str, tuple[str, str]] = {
     "fare_real_growth_pct": ("Real fare growth (% a year)", "票价实际增速（%/年）"),
     "tariff_real_growth_pct": ("Real tariff growth (% a year)", "货运费率实际增速（%/年）"),
     "freight_source": ("Freight tonnes from", "货运量来源"),
+    # shock variables (the scenario form) and the railway model's inputs (``largest_unknowns`` names them)
+    "available": ("Destination open", "目的地开放"),
+    "visa_required": ("Visa required", "需要签证"),
+    "travel_time_h": ("Travel time (hours)", "旅行时间（小时）"),
+    "cntg": ("Land border (contiguity)", "陆地接壤"),
+    "trade_cost_pct": ("Trade cost, change (%)", "贸易成本变化（%）"),
+    "base_value_usd": ("Base value (US$)", "基准值（美元）"),
+    "base_year": ("Base year", "基准年"),
+    "growth_pct": ("Growth (% a year)", "增长率（%/年）"),
+    "flows_per_capita": ("Flows per capita", "人均流量"),
+    "domestic_fare_usd": ("Average domestic fare (US$)", "国内平均票价（美元）"),
+    "cross_border_fare_usd": ("Lao-section share of the international fare (US$)", "国际票价中老挝段所得（美元）"),
+    "freight_tariff_usd_per_t": ("Freight tariff (US$ per tonne)", "货运费率（美元/吨）"),
+    "operating_cost_musd": ("Operating cost (US$ M)", "运营成本（百万美元）"),
+    "passenger_growth_pct": ("Passenger growth (% a year)", "客运增速（%/年）"),
+    "freight_growth_pct": ("Freight growth (% a year)", "货运增速（%/年）"),
+    "freight_capacity_mt": ("Freight ceiling (Mt a year)", "货运上限（百万吨/年）"),
+    "passenger_capacity_m": ("Passenger ceiling (million a year)", "客运上限（百万人次/年）"),
+    "opex_real_growth_pct": ("Real growth of operating cost (% a year)", "运营成本实际增速（%/年）"),
+    "inflation_pct": ("US$ inflation (%)", "美元通胀率（%）"),
+    "interest_rate_pct": ("Interest rate of the loan (%)", "贷款利率（%）"),
+    "loan_tenor_years": ("Loan maturity (years)", "贷款期限（年）"),
+    "grace_years": ("Grace period (years)", "宽限期（年）"),
+    "discount_rate_pct": ("Real discount rate (%)", "实际贴现率（%）"),
 }
 """key -> (English, Chinese)."""
+LABELS.update({k: v for k, v in FREIGHT_LABELS.items() if k not in LABELS})  # freight scenarios run here too
+
+_YEAR_KEYS = (("claim_{}_usd_bn", ("Claimed {} value (US$ bn)", "声称的{}年数值（十亿美元）")),
+              ("trend_{}_usd_bn", ("Trend {} value (US$ bn)", "趋势{}年数值（十亿美元）")))
+"""Keys that carry a year (``claim_2030_usd_bn``), labelled for any year."""
 
 
 def label(key: str, lang: str = "en") -> str:
-    en, zh = LABELS.get(key, (key.replace("_", " "), key.replace("_", " ")))
-    return zh if lang == "zh" else en
+    pair = LABELS.get(key) or _year_key(key) or (key.replace("_", " "), key.replace("_", " "))
+    return pair[1] if lang == "zh" else pair[0]
+
+
+def _year_key(key: str) -> tuple[str, str] | None:
+    for pattern, (en, zh) in _YEAR_KEYS:
+        head, tail = pattern.split("{}")
+        year = key[len(head):len(key) - len(tail)] if key.startswith(head) and key.endswith(tail) else ""
+        if len(year) == 4 and year.isdigit():
+            return en.format(year), zh.format(year)
+    return None
 
 
 def labels_for(keys: Iterable[str]) -> dict[str, dict[str, str]]:
@@ -195,4 +236,129 @@ def labels_for(keys: Iterable[str]) -> dict[str, dict[str, str]]:
 
 def missing(keys: Iterable[str]) -> list[str]:
     """Keys with no entry in :data:`LABELS` (a test keeps this empty for the built-in scenarios)."""
-    return [k for k in dict.fromkeys(keys) if k not in LABELS]
+    return [k for k in dict.fromkeys(keys) if k not in LABELS and _year_key(k) is None]
+
+
+# ------------------------------------------------------------------------------------------------ values and notes
+# Words a result carries as values (validation states, destination keys, notes the models write), in both languages,
+# so a page in Chinese shows no English the models produced. Quoted source text (a publisher's basis, a scenario's
+# description) is not here: it stays in English, marked as such by whoever shows it.
+
+VALIDATION: dict[str, tuple[str, str]] = {
+    "passed": ("passed", "通过"),
+    "failed": ("failed", "未通过"),
+    "none": ("no back-cast", "无回溯检验"),
+}
+"""Back-cast states of a model (``result["validation"]["state"]``)."""
+
+NO_BACK_CAST_ZH: dict[str, str] = {
+    "railway": "老挝中国铁路公司未公布账目，没有可供比较的收入、成本或现金数据；客货运量输入本身即为观测值（2022—2025年）",
+}
+"""Chinese of :data:`lmc.flows.validation.NO_BACK_CAST` (why a model has no back-cast)."""
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "tourism (Chinese travellers)": ("tourism (Chinese travellers)", "旅游（中国游客）"),
+    "merchandise exports, Laos to China": ("merchandise exports, Laos to China", "老挝对华货物出口"),
+    "rail transport, passengers and freight (Lao section, LCRC)": (
+        "rail transport, passengers and freight (Lao section, LCRC)", "铁路运输：客运和货运（老挝段，老中铁路公司）"),
+    "manufacturing": ("manufacturing", "制造业"),
+    "traffic 2022-2025 (sourced ramp, then growth ranges); 2024 prices; no published accounts": (
+        "traffic 2022-2025 (sourced ramp, then growth ranges); 2024 prices; no published accounts",
+        "2022—2025年运量（有来源的爬坡期，之后按增速区间）；2024年价格；无公开账目"),
+    "railway model (sourced ramp 2022-2024, then growth)": (
+        "railway model (sourced ramp 2022-2024, then growth)", "铁路模型（2022—2024年有来源的爬坡期，之后按增速）"),
+    "Train border crossings per day after the 64-minute speed-up (2023-07-25)": (
+        "Train border crossings per day after the 64-minute speed-up (2023-07-25)",
+        "提速64分钟后每日火车过境人次（2023-07-25）"),
+    "China closes the Muse crossings (2021-07-08; trial reopening of one gate 2021-11-26)": (
+        "China closes the Muse crossings (2021-07-08; trial reopening of one gate 2021-11-26)",
+        "中国关闭木姐口岸（2021-07-08；2021-11-26一个通道试行重开）"),
+    "Muse": ("Muse", "木姐"),
+}
+"""Exact texts the models write (sectors, calibrations, back-cast events) -> (English, Chinese)."""
+
+_SIDES = {"baseline": "基准", "scenario": "情景"}
+_PATTERNS: tuple[tuple[re.Pattern, str], ...] = (
+    (re.compile(r"^(baseline|scenario): equals the (\d{4}) observation by calibration \(no band\)$"),
+     "{side}：经校准等于{1}年观测值（无区间）"),
+    (re.compile(r"^p0?(\d+) never$"), "第{0}百分位：从未达到"),
+    (re.compile(r"^(\d+)% of draws have no return between -50% and \+50%$"), "{0}%的抽样在-50%至+50%之间无回报率"),
+    (re.compile(r"^Chinese arrivals and visitor trips of (\d{4}) \(sourced\); conditions of (\d{4})$"),
+     "{0}年中国游客到访及出行人次（有来源）；{1}年的条件"),
+    (re.compile(r"^observed (\d{4}) trade flows incl\. domestic sales \(Advanced Guide panel\); PPML trade costs; "
+                r"baseline = observed flows, fitted flows used only for the trade costs$"),
+     "{0}年观测贸易流量（含国内销售，WTO《贸易政策分析高级指南》面板）；PPML估计贸易成本；基准为观测流量，拟合流量仅用于贸易成本"),
+    (re.compile(r"^sourced full-year observations (\d{4})-(\d{4}) \((\d+) values, several reporting bases\)$"),
+     "{0}—{1}年有来源的全年观测值（{2}个值，多种统计口径）"),
+    (re.compile(r"^manufacturing \(([A-Z, ]+) not in the panel; needed: .+\)$"),
+     "制造业（面板中没有{codes}；需要覆盖全部六国且含国内流量的开放双边贸易面板，数据镜像中尚无）"),
+    (re.compile(r"^Chinese arrivals in (.+), (\d{4})$"), "{place}的中国游客，{1}年"),
+    (re.compile(r"^(.+): trade through (.+)$"), "{event}：经{crossing}的贸易"),
+)
+"""Notes the models compose from parts (bands, percentiles, calibrations): pattern -> Chinese template."""
+
+
+def validation_state(state: str, lang: str = "en") -> str:
+    en, zh = VALIDATION.get(state, (state, state))
+    return zh if lang == "zh" else en
+
+
+def value(v: str, lang: str = "en") -> str | None:
+    """A word or note a result carries as a value, in ``lang``: a destination key or name of the choice model
+    (``laos``, ``Xishuangbanna (Jinghong)``), a sector, a calibration, a back-cast event, a band note; None when
+    there is no translation (the caller shows the text as it is, marked English)."""
+    names = _destination_names(lang)
+    if v in names:
+        return names[v]
+    if lang != "zh":
+        return v
+    if v in TEXTS:
+        return TEXTS[v][1]
+    for pattern, template in _PATTERNS:
+        m = pattern.match(v)
+        if not m:
+            continue
+        groups = m.groups()
+        extra = {"side": _SIDES.get(groups[0], ""), "codes": groups[0].replace(", ", "、")}
+        if "{place}" in template:
+            extra["place"] = value(groups[0], lang)
+        if "{event}" in template:
+            extra["event"], extra["crossing"] = value(groups[0], lang), value(groups[1], lang)
+        if any(x is None for x in extra.values()):
+            return None
+        return template.format(*groups, **extra)
+    if "; " in v:  # notes of several parts ("baseline: ...; scenario: ...")
+        parts = [value(p, lang) for p in v.split("; ")]
+        return "；".join(parts) if all(p is not None for p in parts) else None
+    return None
+
+
+def _destination_names(lang: str) -> dict[str, str]:
+    """The choice model's destinations (and the no-trip option), by key and by English name -> name in ``lang``
+    (from its data file)."""
+    from lmc.flows.choice import OUTSIDE, load_choice_data
+
+    data = load_choice_data()
+    out = {}
+    for k in (*data.destinations, OUTSIDE):
+        out[k] = out[data.label(k, "en")] = data.label(k, lang)
+    return out
+
+
+def validation_line(validation: dict, lang: str = "en") -> str:
+    """One sentence on a result's back-cast status (``result["validation"]``), said after its state."""
+    state, n = validation.get("state", "none"), validation.get("n_checks", 0)
+    failed = list(validation.get("failed", ()))
+    if state == "passed":
+        return f"该模型通过全部{n}项回溯检验。" if lang == "zh" else f"The model passes its {n} back-casts."
+    if state == "failed":
+        return (f"该模型在{n}项回溯检验中有{len(failed)}项未通过；仍运行并显示结果，请审慎解读。" if lang == "zh"
+                else f"The model fails {len(failed)} of its {n} back-casts; it was run anyway: read the results "
+                     "with that in mind.")
+    from lmc.flows.validation import NO_BACK_CAST
+
+    model = validation.get("model", "")
+    if lang == "zh":
+        return NO_BACK_CAST_ZH.get(model, "没有可比较的观测结果") + "。"
+    why = NO_BACK_CAST.get(model, "no observed outcome to compare with")
+    return why[:1].upper() + why[1:] + "."

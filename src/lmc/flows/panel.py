@@ -3,8 +3,9 @@ travel time and Covid stringency, one row per origin x destination x year.
 
 :func:`build_bilateral_panel` is a pure function over data frames (tested on small synthetic frames);
 :func:`load_panel_inputs` is the thin warehouse loader that reads the tables named in the warehouse contract
-(``cepii_dist``, ``visa_requirements``, ``wdi``, ``migrant_stock``, ``thailand_arrivals``,
-``oxcgrt_stringency_daily``, ``oxcgrt_c8_daily``). Other covariates are optional frames keyed by
+(``cepii_dist``, ``visa_requirements``, ``wdi``, ``migrant_stock``, the arrivals tables ``thailand_arrivals``,
+``thailand_asean_arrivals``, ``vietnam_arrivals_annual`` and the curated ``key_figures``, ``oxcgrt_stringency_daily``,
+``oxcgrt_c8_daily``, ``oxcgrt_legacy_c8_daily``). Other covariates are optional frames keyed by
 ``origin, destination, year`` (or ``iso3, year`` for stringency), so analysts can add their own, sourced.
 
 :func:`build_lmc_panel` composes the LMC panel (30 directed pairs x years) from those inputs: RCEP from
@@ -26,8 +27,10 @@ from lmc import LMC_COUNTRIES
 from lmc.atomic import atomic_path
 from lmc.flows.errors import GravityDataError
 
-FlowSource = Literal["thailand_arrivals", "migrant_stock"]
-FLOW_SOURCES: tuple[str, ...] = ("thailand_arrivals", "migrant_stock")
+FlowSource = Literal["arrivals", "migrant_stock"]
+FLOW_SOURCES: tuple[str, ...] = ("arrivals", "migrant_stock")
+ARRIVAL_TABLES: tuple[str, ...] = ("thailand_arrivals", "thailand_asean_arrivals", "vietnam_arrivals_annual")
+"""Warehouse tables of official arrivals by nationality (read with the curated ``key_figures``)."""
 PANEL_KEYS = ["origin", "destination", "year"]
 
 AIR_FIXED_H = 0.75
@@ -39,7 +42,7 @@ COVID_START = 2020
 
 # Source ids as in the warehouse's ``sources``/``provenance`` tables (or the package file), for the *_source columns.
 _SRC = {
-    "thailand_arrivals": "thailand_mots_arrivals", "migrant_stock": "un_desa_migrant_stock",
+    "arrivals": "warehouse arrivals", "migrant_stock": "un_desa_migrant_stock",
     "dist": "cepii_geodist", "visa": "passport_index", "wdi": "wdi", "rta": "lmc.flows data/rcep.yaml",
     "covid": "oxcgrt", "rail": "lmc.corridor timetable (GTFS feed)",
 }
@@ -51,44 +54,38 @@ def _require(df: pd.DataFrame, cols: list[str], name: str) -> None:
         raise GravityDataError(f"table {name!r}: missing column(s) {', '.join(missing)}; has {', '.join(map(str, df.columns))}")
 
 
-def flows_from_thailand_arrivals(arrivals: pd.DataFrame) -> pd.DataFrame:
-    """Tourist arrivals to Thailand by nationality -> ``origin, destination, year, flow``.
+def curated_arrivals(key_figures: pd.DataFrame) -> pd.DataFrame:
+    """The curated arrivals of the warehouse's ``key_figures`` (indicator ``tourist_arrivals``, directed units
+    ``A>B``, full years): ``origin, destination, year, arrivals, source``. Where press figures disagree, the
+    highest confidence wins; figures of low confidence (e.g. the seed article's) are left out."""
+    _require(key_figures, ["id", "indicator", "unit", "year", "value", "confidence", "source_publisher",
+                           "source_url"], "key_figures")
+    k = key_figures[(key_figures["indicator"] == "tourist_arrivals") & key_figures["year"].notna()
+                    & key_figures["unit"].astype(str).str.contains(">") & (key_figures["confidence"] != "low")]
+    k = k.assign(_rank=k["confidence"].map({"high": 0, "medium": 1}).fillna(2)).sort_values("_rank")
+    od = k["unit"].astype(str).str.split(">", n=1)
+    out = pd.DataFrame({"origin": od.str[0], "destination": od.str[1], "year": k["year"].astype(int),
+                        "arrivals": k["value"].astype(float),
+                        "source": "key_figures:" + k["id"].astype(str) + " " + k["source_publisher"].astype(str)
+                                  + " " + k["source_url"].astype(str)})
+    return out.drop_duplicates(PANEL_KEYS, keep="first").reset_index(drop=True)
 
-    Each year appears in two source files (as current and as comparison year); the final (non-provisional),
-    most recent file wins, so revisions replace preliminary counts. Regional aggregates (no ISO3) are dropped.
+
+def flows_from_arrivals(tables: dict[str, pd.DataFrame], key_figures: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Official arrivals between countries -> ``origin, destination, year, flow, flow_source``.
+
+    The order of authority is the SCI's (:func:`lmc.indicators.compute.arrivals_by_authority`): Thailand's final
+    MOTS sheets, its ASEAN series 2011-2024, its provisional sheets, VNAT 2025, then the curated figures of
+    ``key_figures`` (:func:`curated_arrivals`); regional aggregates are dropped.
     """
-    _require(arrivals, ["year", "origin_iso3", "arrivals"], "thailand_arrivals")
-    df = arrivals.dropna(subset=["origin_iso3", "arrivals"]).copy()
-    df["provisional"] = df["provisional"].astype(bool) if "provisional" in df else False
-    df["_src"] = df["source_file"].astype(str) if "source_file" in df else ""
-    df = df.sort_values(["origin_iso3", "year", "provisional", "_src"], ascending=[True, True, False, True])
-    df = df.groupby(["origin_iso3", "year"], as_index=False).last()
-    return pd.DataFrame({
-        "origin": df["origin_iso3"].astype(str), "destination": "THA",
-        "year": df["year"].astype(int), "flow": df["arrivals"].astype(float),
-    })
+    from lmc.indicators.compute import arrivals_by_authority
 
-
-def curated_flows() -> pd.DataFrame:
-    """Arrivals between LMC countries curated in ``data/arrivals_curated.yaml`` (Thailand 2023-2024, Laos, Vietnam
-    and Cambodia as destinations): ``origin, destination, year, flow, flow_source`` (publisher and address)."""
-    from importlib import resources
-
-    import yaml
-
-    raw = yaml.safe_load(resources.files("lmc.flows").joinpath("data/arrivals_curated.yaml").read_text(encoding="utf-8"))
-    return pd.DataFrame([{"origin": r["origin"], "destination": r["destination"], "year": int(r["year"]),
-                          "flow": float(r["flow"]), "flow_source": f"{r['source']['publisher']} {r['source']['url']}"}
-                         for r in raw["flows"]])
-
-
-def with_curated_flows(flows: pd.DataFrame, default_source: str) -> pd.DataFrame:
-    """``flows`` labelled with ``default_source``, plus the curated records for keys it does not hold."""
-    f = flows.assign(flow_source=flows["flow_source"] if "flow_source" in flows else default_source)
-    cur = curated_flows()
-    have = pd.MultiIndex.from_frame(f[PANEL_KEYS])
-    cur = cur[~pd.MultiIndex.from_frame(cur[PANEL_KEYS]).isin(have)]
-    return pd.concat([f, cur], ignore_index=True)
+    cur = curated_arrivals(key_figures) if key_figures is not None else pd.DataFrame(
+        columns=["origin", "destination", "year", "arrivals", "source"])
+    a = arrivals_by_authority(tables, cur, {})
+    return pd.DataFrame({"origin": a["origin"].astype(str), "destination": a["destination"].astype(str),
+                         "year": a["year"].astype(int), "flow": a["arrivals"].astype(float),
+                         "flow_source": a["source"].astype(str)})
 
 
 def flows_from_migrant_stock(stock: pd.DataFrame) -> pd.DataFrame:
@@ -103,32 +100,64 @@ COVID_BAN_CODE = "covid ban"
 """Passport Index's code for a Covid-19 entry ban (snapshots 2020-11 to 2023); a ban, not a visa rule."""
 
 
-def _visa_by_year(visa: pd.DataFrame) -> pd.DataFrame:
+VISA_FREE = 5
+"""Openness of a visa-free entry on the Passport Index scale (:data:`lmc.sources.harmonise.OPENNESS_LABELS`)."""
+
+
+def _visa_by_year(visa: pd.DataFrame, pairs: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per (passport, destination, year): the visa **rule** and the Covid **ban**, kept apart.
 
-    ``visa_openness`` is the openness (0-5) of the latest snapshot of the year that is not a Covid entry ban;
+    A snapshot's rule holds from its date to the next snapshot's (or to the end of its year, for the last one);
+    ``visa_openness`` (0-5) is the day-weighted mean of the rule over the days of the year it is known (never before
+    the pair's first snapshot) and ``visa_free`` the share of those days with visa-free entry, so a waiver during
+    the year counts for the part of the year it was in force. ``visa_snapshot`` is the year's latest snapshot.
     ``covid_ban`` is the share of the year's snapshots that report a ban (0-1). Coding a ban as a closed visa rule
-    would make visa openness absorb the pandemic (and flip its sign in a panel that spans it).
+    would make visa openness absorb the pandemic (and flip its sign in a panel that spans it), so ban snapshots are
+    not rules: the rule before a ban holds through it. ``pairs`` (``origin, destination``) limits the work to them.
     """
     _require(visa, ["snapshot_date", "passport", "destination", "openness"], "visa_requirements")
-    v = visa.copy()
-    v["year"] = pd.to_datetime(v["snapshot_date"]).dt.year.astype(int)
+    v = visa
+    if pairs is not None:
+        keys = pd.MultiIndex.from_frame(pairs[["origin", "destination"]].drop_duplicates())
+        v = v[pd.MultiIndex.from_arrays([v["passport"], v["destination"]]).isin(keys)]
+    v = v.assign(date=pd.to_datetime(v["snapshot_date"]).dt.normalize())
+    v["year"] = v["date"].dt.year.astype(int)
     raw = v["requirement_raw"].astype(str).str.strip().str.lower() if "requirement_raw" in v \
         else pd.Series("", index=v.index)
     v["_ban"] = (raw == COVID_BAN_CODE).astype(float)
     keys = ["passport", "destination", "year"]
     ban = v.groupby(keys, as_index=False)["_ban"].mean().rename(columns={"_ban": "covid_ban"})
-    rule = v[v["_ban"] == 0].sort_values("snapshot_date").groupby(keys, as_index=False).last()
-    rule["visa_snapshot"] = pd.to_datetime(rule["snapshot_date"]).dt.strftime("%Y-%m-%d")
-    out = rule[[*keys, "openness", "visa_snapshot"]].merge(ban, on=keys, how="outer")
-    return out.rename(columns={"passport": "origin", "openness": "visa_openness"})[
-        ["origin", "destination", "year", "visa_openness", "visa_snapshot", "covid_ban"]]
+    rule = v[(v["_ban"] == 0) & v["openness"].notna()].sort_values(["passport", "destination", "date"])
+    rule = rule.drop_duplicates(["passport", "destination", "date"], keep="last")
+    # each rule's interval [date, next date), the last one to the end of its year; split at year ends
+    nxt = rule.groupby(["passport", "destination"])["date"].shift(-1)
+    end = nxt.fillna(pd.to_datetime((rule["year"] + 1).astype(str) + "-01-01"))
+    parts = []
+    for y in range(int(rule["year"].min()) if len(rule) else 0, int(end.dt.year.max()) + 1 if len(rule) else 0):
+        y0, y1 = pd.Timestamp(year=y, month=1, day=1), pd.Timestamp(year=y + 1, month=1, day=1)
+        days = (end.clip(upper=y1) - rule["date"].clip(lower=y0)).dt.days
+        on = days > 0
+        parts.append(pd.DataFrame({"passport": rule.loc[on, "passport"], "destination": rule.loc[on, "destination"],
+                                   "year": y, "days": days[on], "openness": rule.loc[on, "openness"].astype(float),
+                                   "snap": rule.loc[on, "date"]}))
+    cols = ["origin", "destination", "year", "visa_openness", "visa_free", "visa_snapshot", "covid_ban"]
+    if not parts:
+        return ban.rename(columns={"passport": "origin"}).reindex(columns=cols)
+    iv = pd.concat(parts, ignore_index=True)
+    iv["free_days"] = iv["days"] * (iv["openness"] == VISA_FREE)
+    iv["open_days"] = iv["days"] * iv["openness"]
+    g = iv.groupby(keys, as_index=False).agg(days=("days", "sum"), free_days=("free_days", "sum"),
+                                              open_days=("open_days", "sum"), snap=("snap", "max"))
+    g["visa_openness"] = g["open_days"] / g["days"]
+    g["visa_free"] = g["free_days"] / g["days"]
+    g["visa_snapshot"] = g["snap"].dt.strftime("%Y-%m-%d")
+    out = g[[*keys, "visa_openness", "visa_free", "visa_snapshot"]].merge(ban, on=keys, how="outer")
+    return out.rename(columns={"passport": "origin"})[cols]
 
 
 COVID_C8_BAN = 3
 """OxCGRT C8 level from which a destination's international travel controls are a ban (3: ban on arrivals from some
 regions; 4: ban on all regions or total border closure)."""
-C8_LEGACY_FILE = "oxcgrt_legacy/oxcgrt_legacy_c8_si_lmc_daily_2020-2022.csv"
 
 
 def exit_bans(pairs: pd.DataFrame) -> pd.DataFrame:
@@ -266,8 +295,10 @@ def build_bilateral_panel(
     c8_d_max), ln_gdp_o, ln_gdp_d``,
     and the fixed-effect keys ``exp_year, imp_year, pair`` (pair is symmetric, so A->B and
     B->A share one effect, as in the Advanced Guide). Visa rules and Covid entry bans are separate
-    (:func:`_visa_by_year`). Visa snapshots exist only for some years; with ``fill_visa_by_carry`` the latest
-    earlier rule is carried forward (and, before the first, backward); a ban is never carried.
+    (:func:`_visa_by_year`: day-weighted rules, ``visa_openness`` and ``visa_free``). Years after the last snapshot
+    take, with ``fill_visa_by_carry``, the latest earlier rule (flagged in the source column); years before a pair's
+    first snapshot have no rule (NaN: the rule is not observed, and carrying one back could cross a change, e.g.
+    Myanmar-Thailand's exemption of 2015-08-11); a ban is never carried.
     Missing covariates stay NaN: estimation drops those rows, never imputes silently.
     """
     _require(flows, PANEL_KEYS + ["flow"], "flows")
@@ -290,20 +321,12 @@ def build_bilateral_panel(
         panel["ln_dist"] = np.log(panel["dist"].where(panel["dist"] > 0))
 
     if visa is not None:
-        v = _visa_by_year(visa)
+        v = _visa_by_year(visa, panel)
         panel = panel.merge(v[PANEL_KEYS + ["covid_ban"]].dropna(), on=PANEL_KEYS, how="left")
         rules = v.dropna(subset=["visa_openness"]).drop(columns="covid_ban")
         if fill_visa_by_carry and len(rules):
-            rules = rules.sort_values("year")
-            panel = panel.sort_values("year")
-            panel = pd.merge_asof(panel, rules, on="year", by=["origin", "destination"], direction="backward")
-            missing = panel["visa_openness"].isna()
-            if missing.any():
-                back = pd.merge_asof(panel.loc[missing, PANEL_KEYS].sort_values("year"), rules, on="year",
-                                     by=["origin", "destination"], direction="forward")
-                filled = back.set_index(PANEL_KEYS).reindex(pd.MultiIndex.from_frame(panel.loc[missing, PANEL_KEYS]))
-                for col in ("visa_openness", "visa_snapshot"):
-                    panel.loc[missing, col] = filled[col].to_numpy()
+            panel = pd.merge_asof(panel.sort_values("year"), rules.sort_values("year"), on="year",
+                                  by=["origin", "destination"], direction="backward")
         else:
             panel = panel.merge(rules, on=PANEL_KEYS, how="left")
 
@@ -370,51 +393,48 @@ def rcep_frame(pairs: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def load_panel_inputs(settings=None, *, flow: FlowSource = "thailand_arrivals") -> dict[str, pd.DataFrame]:
+def load_panel_inputs(settings=None, *, flow: FlowSource = "arrivals") -> dict[str, pd.DataFrame]:
     """Read the panel's inputs from the warehouse (thin loader; all logic is in :func:`build_bilateral_panel`).
 
-    Keys: ``flows``, ``dist``, ``visa``, ``wdi`` and ``stringency`` (:func:`covid_yearly` of the OxCGRT tables).
-    Tables that are missing from the warehouse are left out, so the panel simply lacks those covariates.
+    Keys: ``flows``, ``dist``, ``visa``, ``wdi``, ``stringency`` (:func:`covid_yearly` of the OxCGRT tables) and
+    ``c8_daily`` (the legacy C8 series to 2022, for Covid entry bans). Tables that are missing from the warehouse
+    are left out, so the panel simply lacks those covariates (or those flows).
     """
     if flow not in FLOW_SOURCES:
         from lmc.errors import unknown
 
         raise GravityDataError(unknown("flow source", flow, FLOW_SOURCES))
-    from lmc.errors import LmcError, WarehouseError
+    from lmc.errors import WarehouseError
     from lmc.warehouse.db import read_table  # imported late: the warehouse is a lower stage, loaded on demand
 
-    out: dict[str, pd.DataFrame] = {}
-    raw = read_table(flow, settings)
-    if flow == "thailand_arrivals":
-        out["flows"] = with_curated_flows(flows_from_thailand_arrivals(raw), _SRC["thailand_arrivals"])
-    else:
-        out["flows"] = flows_from_migrant_stock(raw)
-    for key, table in (("dist", "cepii_dist"), ("visa", "visa_requirements"), ("wdi", "wdi")):
+    def optional(name: str) -> pd.DataFrame | None:
         try:
-            out[key] = read_table(table, settings)
+            return read_table(name, settings)
         except WarehouseError:
-            continue
-    from lmc.flows.mirror import mirror_file  # the legacy C8 copy (to 2022) until the warehouse holds it
+            return None
 
-    try:
-        legacy = pd.read_csv(mirror_file(C8_LEGACY_FILE, settings))
-        out["c8_daily"] = legacy.rename(columns={"country_code": "iso3", "c8_international_travel": "c8"})[
-            ["iso3", "date", "c8"]]
-    except (LmcError, OSError):
-        pass
-    try:
-        daily = read_table("oxcgrt_stringency_daily", settings)
-    except WarehouseError:
-        return out
-    try:
-        c8 = read_table("oxcgrt_c8_daily", settings)
-    except WarehouseError:
-        c8 = None
-    out["stringency"] = covid_yearly(daily, c8)
+    out: dict[str, pd.DataFrame] = {}
+    if flow == "arrivals":
+        tables = {n: t for n in ARRIVAL_TABLES if (t := optional(n)) is not None}
+        kf = optional("key_figures")
+        if not tables and kf is None:
+            raise GravityDataError("no arrivals in the warehouse (tables " + ", ".join(ARRIVAL_TABLES)
+                                   + ", key_figures); run `lmc data pull` first")
+        out["flows"] = flows_from_arrivals(tables, kf)
+    else:
+        out["flows"] = flows_from_migrant_stock(read_table(flow, settings))
+    for key, name in (("dist", "cepii_dist"), ("visa", "visa_requirements"), ("wdi", "wdi")):
+        if (t := optional(name)) is not None:
+            out[key] = t
+    if (legacy := optional("oxcgrt_legacy_c8_daily")) is not None:
+        out["c8_daily"] = legacy[["iso3", "date", "c8"]]
+    daily = optional("oxcgrt_stringency_daily")
+    if daily is not None:
+        out["stringency"] = covid_yearly(daily, optional("oxcgrt_c8_daily"))
     return out
 
 
-def build_panel_from_warehouse(settings=None, *, flow: FlowSource = "thailand_arrivals", **kwargs) -> pd.DataFrame:
+def build_panel_from_warehouse(settings=None, *, flow: FlowSource = "arrivals", **kwargs) -> pd.DataFrame:
     """The bilateral panel from the warehouse's tables (see :func:`load_panel_inputs`)."""
     inputs = load_panel_inputs(settings, flow=flow)
     inputs.pop("c8_daily", None)
@@ -440,7 +460,7 @@ def build_lmc_panel(
     stringency: pd.DataFrame | None = None,
     rail_times: pd.DataFrame | None = None,
     c8_daily: pd.DataFrame | None = None,
-    flow_source: str = "thailand_arrivals",
+    flow_source: str = "arrivals",
     countries: tuple[str, ...] | list[str] = LMC_COUNTRIES,
     years: list[int] | None = None,
 ) -> pd.DataFrame:
@@ -483,8 +503,7 @@ def build_lmc_panel(
     if "visa_openness" in panel:
         snap = panel["visa_snapshot"].astype("string")
         snap_year = pd.to_datetime(snap, errors="coerce").dt.year
-        how = np.select([snap_year < panel["year"], snap_year > panel["year"]],
-                        [" (carried forward)", " (carried back)"], "")
+        how = np.where(snap_year < panel["year"], " (carried forward)", "")
         panel["visa_source"] = src("visa_openness", _SRC["visa"] + ": snapshot " + snap.fillna("") + how)
     # Covid bans, kept apart from visa rules: the destination's entry ban (Passport Index 'covid ban' snapshots,
     # or OxCGRT C8 at a ban level) and the origin's exit ban (curated), each as a share of the year
@@ -515,7 +534,7 @@ def build_lmc_panel(
     return panel[first + [c for c in panel.columns if c not in first]]
 
 
-def build_lmc_panel_from_warehouse(settings=None, *, flow: FlowSource = "thailand_arrivals",
+def build_lmc_panel_from_warehouse(settings=None, *, flow: FlowSource = "arrivals",
                                    rail_times: pd.DataFrame | None = None, years: list[int] | None = None
                                    ) -> pd.DataFrame:
     """The LMC bilateral panel from the warehouse (:func:`load_panel_inputs` then :func:`build_lmc_panel`)."""

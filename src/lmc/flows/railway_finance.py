@@ -24,12 +24,13 @@ percentiles are taken over all draws, so a median can be "never"):
 * **freight break-even**: the tonnes at which freight revenue covers operating cost net of passenger revenue
   (operating break-even) and, in addition, the debt service (DSCR = 1), year by year.
 
-Freight can come from outside the model (:class:`FreightPath`, e.g. a freight route-choice model's tonnes).
+Freight can come from outside the model (:class:`FreightPath`): the ``railway-finance`` scenario reads it from the
+freight route-choice model by default (:func:`lmc.flows.freight_scenarios.freight_path`), per draw.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -117,13 +118,23 @@ def load_inputs() -> RailwayInputs:
 
 @dataclass(frozen=True)
 class FreightPath:
-    """Lao-section freight (million tonnes a year) supplied from outside the model, e.g. by a freight route-choice
-    model. ``mt`` is one path ``(years,)`` or one path per Monte Carlo draw ``(draws, years)``; years after the last
-    hold its value, years before the first keep the railway model's own (sourced ramp, then growth)."""
+    """Freight (million tonnes a year) supplied from outside the model, e.g. by the freight route-choice model.
+
+    ``mt`` is one path ``(years,)`` or one path per Monte Carlo draw ``(draws, years)``. Years before the first keep
+    the railway model's own (sourced ramp, then growth); years after the last hold its value, or with ``grow_after``
+    grow from it at the railway model's ``freight_growth_pct``. ``scope``: ``lao_section`` tonnes are used as they
+    are; ``cross_border`` tonnes (what the route-choice model predicts) are turned into Lao-section tonnes with the
+    drawn ``lao_section_per_cross_border``. ``effect`` (per draw, or one number) multiplies the tonnes from
+    ``effect_year`` on: a freight scenario's change relative to its baseline.
+    """
 
     years: tuple[int, ...]
     mt: np.ndarray
     source: str
+    scope: str = "lao_section"
+    grow_after: bool = False
+    effect_year: int | None = None
+    effect: np.ndarray | float = 1.0
 
     def __post_init__(self) -> None:
         mt = np.asarray(self.mt, dtype=float)
@@ -131,20 +142,40 @@ class FreightPath:
             raise ScenarioError(f"freight path: {len(self.years)} years but tonnes of shape {mt.shape}")
         if not np.isfinite(mt).all() or (mt < 0).any():
             raise ScenarioError("freight path: tonnes must be finite and >= 0")
+        if self.scope not in ("lao_section", "cross_border"):
+            raise ScenarioError(f"freight path: scope must be lao_section or cross_border, got {self.scope!r}")
+        effect = np.asarray(self.effect, dtype=float)
+        if not np.isfinite(effect).all() or (effect < 0).any():
+            raise ScenarioError("freight path: the effect must be finite and >= 0")
         object.__setattr__(self, "mt", mt)
+        object.__setattr__(self, "effect", effect)
 
-    def apply(self, fr: np.ndarray, years: np.ndarray) -> np.ndarray:
-        """``fr`` (draws, years) with this path's tonnes from its first year on."""
+    def central(self) -> FreightPath:
+        """The median path (one row), for the projection at the modes and the tornado."""
+        return replace(self, mt=np.median(np.atleast_2d(self.mt), axis=0),
+                       effect=float(np.median(np.atleast_1d(self.effect))))
+
+    def apply(self, fr: np.ndarray, years: np.ndarray, *, growth_pct: np.ndarray | None = None,
+              per_cross_border: np.ndarray | None = None) -> np.ndarray:
+        """``fr`` (draws, years) with this path's tonnes from its first year on (``growth_pct`` and
+        ``per_cross_border``: the drawn inputs of those names, used as the path asks)."""
         out = fr.copy()
         path = np.atleast_2d(self.mt)
-        if path.shape[0] not in (1, out.shape[0]):
-            raise ScenarioError(f"freight path has {path.shape[0]} draws; the Monte Carlo has {out.shape[0]}")
+        for what, rows in (("freight path", path.shape[0]), ("freight effect", np.atleast_1d(self.effect).shape[0])):
+            if rows not in (1, out.shape[0]):
+                raise ScenarioError(f"{what} has {rows} draws; the Monte Carlo has {out.shape[0]}")
         ys = np.asarray(self.years)
+        scale = per_cross_border if self.scope == "cross_border" and per_cross_border is not None else 1.0
         for j, y in enumerate(years):
             if y < ys.min():
                 continue
             k = min(np.searchsorted(ys, y, side="right") - 1, len(ys) - 1)
-            out[:, j] = path[:, k]
+            v = path[:, k] * scale
+            if self.grow_after and y > ys.max() and growth_pct is not None:
+                v = v * (1 + growth_pct / 100) ** (y - ys.max())
+            if self.effect_year is not None and y >= self.effect_year:
+                v = v * self.effect
+            out[:, j] = v
         return out
 
 
@@ -179,7 +210,8 @@ def project_arrays(values: dict[str, Any], inputs: RailwayInputs, *, fare_real_g
         if 0 <= j < T and y < inputs.first_projection_year:
             dom[:, j], xb[:, j], fr[:, j] = r["domestic_passengers_m"], r["cross_border_passengers_k"], r["freight_mt"]
     if freight is not None:
-        fr = freight.apply(fr, years)
+        fr = freight.apply(fr, years, growth_pct=v["freight_growth_pct"],
+                           per_cross_border=v["lao_section_per_cross_border"])
     dom = np.minimum(dom, col("passenger_capacity_m"))
     fr = np.minimum(fr, col("freight_capacity_mt"))
     xb = np.minimum(xb, inputs.ranges["cross_border_passengers_k"][2])  # 1,400 crossings/day x 365 (sourced max)
@@ -381,8 +413,9 @@ def run_railway_finance(overrides: dict[str, float] | None = None, *, n_draws: i
             raise ScenarioError(unknown("railway input", k, inputs.ranges))
     opts = {"fare_real_growth_pct": fare_real_growth_pct, "tariff_real_growth_pct": tariff_real_growth_pct,
             "freight": freight}
+    at_modes = {**opts, "freight": freight.central() if freight is not None else None}
     modes = {**inputs.modes(), **overrides}
-    det = project_arrays(modes, inputs, **opts)
+    det = project_arrays(modes, inputs, **at_modes)
     proj = pd.DataFrame({"year": det["years"], **{c: det[c][0] for c in PROJECTION_COLUMNS}})
     rng = np.random.default_rng(seed)
     draws = {k: (np.full(n_draws, overrides[k]) if k in overrides else rng.triangular(lo, mo, hi, size=n_draws))
@@ -393,8 +426,8 @@ def run_railway_finance(overrides: dict[str, float] | None = None, *, n_draws: i
     for k, (lo, _mo, hi) in inputs.ranges.items():
         if k in overrides:
             continue
-        lo_v = float(project_arrays({**modes, k: lo}, inputs, **opts)["npv_equity"][0])
-        hi_v = float(project_arrays({**modes, k: hi}, inputs, **opts)["npv_equity"][0])
+        lo_v = float(project_arrays({**modes, k: lo}, inputs, **at_modes)["npv_equity"][0])
+        hi_v = float(project_arrays({**modes, k: hi}, inputs, **at_modes)["npv_equity"][0])
         rows.append({"input": k, "label": inputs.labels[k], "basis": inputs.kinds[k], "low": lo, "high": hi,
                      "npv_low": lo_v, "npv_high": hi_v, "swing": abs(hi_v - lo_v)})
     tornado = pd.DataFrame(rows).sort_values("swing", ascending=False).reset_index(drop=True)

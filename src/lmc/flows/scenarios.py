@@ -7,7 +7,8 @@ Models a scenario can use:
 * ``ge``      - structural-gravity GE counterfactual from observed trade (:mod:`lmc.flows.ge`): the Advanced Guide
   panel, manufacturing, 1986-2006, the only open panel with domestic flows in the mirror;
 * ``trend``   - a claimed growth path against a PPML trend on sourced observations (:mod:`lmc.flows.trend`);
-* ``railway`` - the Laos-China Railway cash-flow model in real terms (:mod:`lmc.flows.railway_finance`).
+* ``railway`` - the Laos-China Railway cash-flow model in real terms (:mod:`lmc.flows.railway_finance`);
+* ``freight`` - freight route choice along the corridor (:mod:`lmc.freight`, run by :mod:`lmc.flows.freight_scenarios`).
 
 Before anything runs, every name (country, destination, variable, year) and every value and option is checked
 against its bounds (:mod:`lmc.flows.schema`). Then the model's back-casts (:mod:`lmc.flows.validation`) decide:
@@ -41,7 +42,7 @@ __all__ = ["ScenarioSpec", "ShockSpec", "ScenarioResult", "UnvalidatedModelError
            "list_scenarios", "load_scenario", "run_scenario"]
 
 MODEL_LABELS = {"choice": "destination-choice model", "ge": "GE trade model", "trend": "trend model",
-                "railway": "railway finance model"}
+                "railway": "railway finance model", "freight": "freight route-choice model"}
 
 
 class UnvalidatedModelError(ScenarioError):
@@ -206,6 +207,12 @@ class _Run:
     calibration: str
     sector: str
     title_suffix: str = ""
+    status_line: str = ""
+    """Set by a run that uses no model: its report's first line instead of a back-cast status."""
+    extra_reports: Callable[[Path, dict[str, Any], list[str]], list[Path]] | None = None
+    """Writes further reports (e.g. in Chinese) into the output folder: (folder, validation, charts) -> paths."""
+    assumptions: tuple[str, ...] = ()
+    """The model's own assumptions for this run, listed after the scenario file's."""
 
 
 # --------------------------------------------------------------------------------------------------- models
@@ -279,14 +286,14 @@ def _ge_links(s: ShockSpec, countries: list[str]) -> tuple[tuple[str, str], ...]
 
 def _run_ge(spec: ScenarioSpec, opts: GEOptions, progress: Progress, settings, gate: Gate) -> _Run:
     from lmc.flows import charts
-    from lmc.flows.ge import (GE_COUNTRIES_MISSING, GE_FORMULA, GE_NEEDED, GE_SECTOR, LinkShock, ge_scenario,
-                              load_ge_panel)
+    from lmc.flows.ge import (GE_COUNTRIES_MISSING, GE_FORMULA, GE_NEEDED, GE_SECTOR, ROUTE_CLOSED, LinkShock,
+                              ge_scenario, load_ge_panel)
     from lmc.flows.gravity import formula_columns
     from lmc.flows.schema import GE_VARIABLES
 
     formula = opts.formula or GE_FORMULA
     regressors = [c for c in formula_columns(formula.split("|")[0])[1:]]
-    variables = (*regressors, "trade_cost_pct")
+    variables = (*regressors, "trade_cost_pct", ROUTE_CLOSED)
     for s in [*spec.baseline, *spec.shocks]:
         if s.variable not in variables:
             raise ScenarioError(f"scenario {spec.name}: " + unknown("variable", s.variable, variables))
@@ -301,13 +308,14 @@ def _run_ge(spec: ScenarioSpec, opts: GEOptions, progress: Progress, settings, g
             links = _ge_links(s, countries)
             if s.variable != "trade_cost_pct" and s.op != "set":
                 lo, hi, unit = GE_VARIABLES.get(s.variable, (-np.inf, np.inf, ""))
-                cur = d.set_index(["exporter", "importer"])[s.variable]
-                vals = [cur.get(lk, np.nan) for lk in links]
+                cur = (d.set_index(["exporter", "importer"])[s.variable] if s.variable != ROUTE_CLOSED
+                       else pd.Series(dtype=float))
+                vals = [cur.get(lk, 0.0 if s.variable == ROUTE_CLOSED else np.nan) for lk in links]
                 new = np.array(vals) + s.value if s.op == "add" else np.array(vals) * s.value
                 if np.nanmin(new) < lo or np.nanmax(new) > hi:
                     raise ScenarioError(f"scenario {spec.name}: shock on {s.variable!r} gives values outside "
                                         f"{lo:g} to {hi:g} ({unit})")
-            out.append(LinkShock(s.variable, s.value, s.op, links))
+            out.append(LinkShock(s.variable, s.value, s.op, links, s.range))
         return out
 
     base, shocks = conv(spec.baseline), conv(spec.shocks)
@@ -401,10 +409,20 @@ def _run_railway(spec: ScenarioSpec, opts: RailwayOptions, progress: Progress, s
             raise ScenarioError(f"scenario {spec.name}: {s.variable} would become {new:g}; allowed {lo:g} to {hi:g}")
         overrides[s.variable] = new
     gate()
+    freight, freight_status = None, "not used (fixed path)"
+    if opts.freight_source == "model":
+        from lmc.flows.freight_scenarios import freight_path
+        from lmc.flows.validation import model_status
+
+        progress("reading Lao-section freight from the freight route-choice model")
+        freight = freight_path(opts.draws, opts.seed, opts.freight_scenario)
+        fs = model_status("freight", settings=settings)
+        freight_status = (f"{fs.n_checks - len(fs.failed)} of {fs.n_checks} back-casts pass"
+                          + (f" (fails: {'; '.join(fs.failed)})" if fs.failed else ""))
     progress(f"projecting cash flows and {opts.draws} Monte Carlo draws")
     r = run_railway_finance(overrides, n_draws=opts.draws, seed=opts.seed,
                             fare_real_growth_pct=opts.fare_real_growth_pct,
-                            tariff_real_growth_pct=opts.tariff_real_growth_pct)
+                            tariff_real_growth_pct=opts.tariff_real_growth_pct, freight=freight)
     summ = r.summary().set_index("measure")
     m = r.measures.iloc[0]
     be = r.break_even.set_index("year")
@@ -423,18 +441,28 @@ def _run_railway(spec: ScenarioSpec, opts: RailwayOptions, progress: Progress, s
         "claimed_2mt_needs_tariff_usd_per_t": round(float(be.loc[2030, "tariff_for_claimed_2mt_usd_per_t"]), 1),
         "largest_unknowns": list(r.tornado["input"].head(3)), "n_draws": r.n_draws,
         "fare_real_growth_pct": opts.fare_real_growth_pct, "tariff_real_growth_pct": opts.tariff_real_growth_pct,
-        "freight_source": r.freight_source,
+        "freight_source": r.freight_source, "freight_model_validation": freight_status,
+        "freight_scenario": opts.freight_scenario,
     }
     tables = {"projection": r.projection, "break_even_summary": r.summary(), "freight_break_even": r.break_even,
               "tornado": r.tornado, "inputs": r.inputs}
     return _Run(tables, headline, lambda folder: charts.railway_charts(r.projection, r.mc, r.tornado, folder,
                                                                       spec.title or spec.name),
-                calibration="traffic 2022-2025 (sourced ramp, then growth ranges); 2024 prices; no published accounts",
+                calibration=("traffic 2022-2024 (sourced ramp); freight from 2025: the freight route-choice model's "
+                             "tonnes (calibrated on 2023), then growth ranges" if freight is not None else
+                             "traffic 2022-2025 (sourced ramp, then growth ranges)") + "; 2024 prices; no published "
+                            "accounts",
                 sector="rail transport, passengers and freight (Lao section, LCRC)")
 
 
+def _run_freight(spec: ScenarioSpec, opts, progress: Progress, settings, gate: Gate) -> _Run:
+    from lmc.flows.freight_scenarios import run_freight
+
+    return run_freight(spec, opts, progress, settings, gate)
+
+
 _RUNNERS: dict[str, Callable[..., _Run]] = {"choice": _run_choice, "ge": _run_ge, "trend": _run_trend,
-                                            "railway": _run_railway}
+                                            "railway": _run_railway, "freight": _run_freight}
 
 
 # --------------------------------------------------------------------------------------------------- report + run
@@ -461,6 +489,10 @@ _REPORT_COLS = {
                        "observed_min_usd_bn", "observed_max_usd_bn"]),
     "railway": ("break_even_summary", ["measure", "central", "share_reached", "share_never", "p05", "p50", "p95",
                                        "note"]),
+    "freight": ("result", ["quantity", "measure", "period", "year", "link_open", "unit", "value", "baseline_median",
+                           "scenario_median", "change_median", "change_p05", "change_p95", "change_pct",
+                           "clr_baseline_mt", "clr_scenario_mt", "clr_change_mt", "clr_change_p05", "clr_change_p95",
+                           "bkk_rail_change_mt", "capacity_binds_share", "basis"]),
 }
 
 _BASIS = {
@@ -475,10 +507,14 @@ _BASIS = {
              "with Student-t intervals.",
     "railway": "Real-terms cash-flow model of LCRC with sourced/derived ranges and marked assumptions, equity "
                "included (src/lmc/flows/data/railway_finance.yaml; facts: shared/facts/china_laos_railway.yaml).",
+    "freight": "Multinomial logit of shippers in Kunming, Chengdu/Chongqing and the Pearl River Delta choosing the "
+               "China-Laos Railway, the Land-Sea Corridor, road via Mohan or Hekou, or all-sea; sourced legs, tariffs "
+               "and border times, labelled assumptions drawn from ranges (src/lmc/freight/data/routes.yaml); railway "
+               "capacity from counted trains; calibrated per draw to 2023 volumes.",
 }
 
 
-def _railway_notes(tables: dict[str, pd.DataFrame]) -> list[str]:
+def _railway_notes(tables: dict[str, pd.DataFrame], headline: dict) -> list[str]:
     be = tables["freight_break_even"].set_index("year")
     peak = tables["freight_break_even"][tables["freight_break_even"]["peak_debt_service_year"]].iloc[0]
     y = 2030
@@ -488,7 +524,10 @@ def _railway_notes(tables: dict[str, pd.DataFrame]) -> list[str]:
             f"({be.loc[y, 'break_even_debt_mt']:.1f} Mt in {y}; {peak['break_even_debt_mt']:.1f} Mt in "
             f"{int(peak['year'])}, the year of peak debt service). The ~2 Mt quoted in 2024 covers operating cost "
             f"only if the average tariff is about US${be.loc[y, 'tariff_for_claimed_2mt_usd_per_t']:.0f}/t, and "
-            "covers no debt service: it is an operating break-even, not a financial one."]
+            "covers no debt service: it is an operating break-even, not a financial one.",
+            f"**Where the freight tonnes come from.** {headline.get('freight_source')} (freight model's back-casts: "
+            f"{headline.get('freight_model_validation')}). Run with options freight_source: fixed for the railway "
+            "model's own path, for comparison."]
 
 
 def _report(spec: ScenarioSpec, run: _Run, headline: dict, status_line: str, charts: list[str]) -> str:
@@ -501,9 +540,9 @@ def _report(spec: ScenarioSpec, run: _Run, headline: dict, status_line: str, cha
                  f"*sector:* {run.sector}", "", f"*Basis:* {_BASIS[spec.model]}", "", "**Headline**", ""]
     lines += [f"- {k}: {v}" for k, v in headline.items()]
     if spec.model == "railway":
-        lines += [""] + _railway_notes(run.tables)
-    if spec.assumptions:
-        lines += ["", "**Assumptions of this scenario**", ""] + [f"- {a}" for a in spec.assumptions]
+        lines += [""] + _railway_notes(run.tables, headline)
+    if spec.assumptions or run.assumptions:
+        lines += ["", "**Assumptions of this scenario**", ""] + [f"- {a}" for a in (*spec.assumptions, *run.assumptions)]
     lines += ["", _md_table(t[[c for c in cols if c in t.columns]])]
     lines += [f"![{Path(c).stem}]({Path(c).name})" for c in charts if c.endswith(".png")]
     return "\n".join(lines) + "\n"
@@ -520,10 +559,10 @@ def _html(spec: ScenarioSpec, run: _Run, headline: dict, status_line: str, chart
             f"<p><em>Basis:</em> {esc(_BASIS[spec.model])}</p>",
             "<ul>" + "".join(f"<li>{esc(str(k))}: {esc(str(v))}</li>" for k, v in headline.items()) + "</ul>"]
     if spec.model == "railway":
-        body += [f"<p>{esc(n.replace('**', ''))}</p>" for n in _railway_notes(run.tables)]
-    if spec.assumptions:
-        body.append("<p><strong>Assumptions</strong></p><ul>" + "".join(f"<li>{esc(a)}</li>" for a in spec.assumptions)
-                    + "</ul>")
+        body += [f"<p>{esc(n.replace('**', ''))}</p>" for n in _railway_notes(run.tables, headline)]
+    if spec.assumptions or run.assumptions:
+        body.append("<p><strong>Assumptions</strong></p><ul>" + "".join(f"<li>{esc(a)}</li>" for a in
+                                                                       (*spec.assumptions, *run.assumptions)) + "</ul>")
     body.append(t[[c for c in cols if c in t.columns]].head(15).to_html(index=False, float_format=lambda v: f"{v:,.4g}",
                                                                        na_rep=""))
     body += [f"<figure><img src='{Path(c).name}' alt='{Path(c).stem}'></figure>" for c in charts if c.endswith(".svg")]
@@ -548,6 +587,8 @@ def _write_outputs(out_dir: Path, spec: ScenarioSpec, run: _Run, headline: dict,
         report = _report(spec, run, headline, status_line, charts)
         (tmp / "report.md").write_text(report, encoding="utf-8")
         (tmp / "report.html").write_text(_html(spec, run, headline, status_line, charts), encoding="utf-8")
+        if run.extra_reports is not None:
+            run.extra_reports(tmp, meta["validation"], charts)
         (tmp / "result.json").write_text(json.dumps({"name": spec.name, "model": spec.model, "year": spec.year,
                                                      **meta, "headline": headline}, indent=2, default=str,
                                                     ensure_ascii=False), encoding="utf-8")
@@ -592,8 +633,13 @@ def run_scenario(scenario: str | Path | ScenarioSpec, out_dir: str | Path | None
         found.append(status)
 
     run = _RUNNERS[spec.model](spec, opts, progress, settings, gate)
-    status = found[0]
-    status_line = status.line(MODEL_LABELS[spec.model])
+    if run.status_line:  # the run used no model: no back-cast status applies
+        from lmc.flows.validation import ModelStatus
+
+        status, status_line = ModelStatus(model=spec.model, state="none"), run.status_line
+    else:
+        status = found[0]
+        status_line = status.line(MODEL_LABELS[spec.model])
     for k, t in run.tables.items():
         if len(t) > MAX_TABLE_ROWS:
             raise ScenarioError(f"scenario {spec.name}: table {k!r} has {len(t):,} rows (limit {MAX_TABLE_ROWS:,})")
@@ -608,6 +654,6 @@ def run_scenario(scenario: str | Path | ScenarioSpec, out_dir: str | Path | None
     keys = [c for t in run.tables.values() for c in t.columns] + list(headline)
     return ScenarioResult(name=spec.name, title=(spec.title or spec.name) + run.title_suffix,
                           description=spec.description.strip(), model=spec.model, year=spec.year, tables=run.tables,
-                          headline=headline, report_md=report, assumptions=tuple(spec.assumptions),
+                          headline=headline, report_md=report, assumptions=(*spec.assumptions, *run.assumptions),
                           files=tuple(files), calibration=run.calibration, sector=run.sector,
                           validation=status.to_dict(), labels=labels_for(keys))

@@ -24,8 +24,8 @@ from pydantic import ValidationError as PydanticValidationError
 from lmc.errors import unknown
 from lmc.flows.errors import ScenarioError
 
-Model = Literal["choice", "ge", "trend", "railway"]
-MODELS: tuple[str, ...] = ("choice", "ge", "trend", "railway")
+Model = Literal["choice", "ge", "trend", "railway", "freight"]
+MODELS: tuple[str, ...] = ("choice", "ge", "trend", "railway", "freight")
 SCALE_MAX = 100.0
 """Largest factor a ``scale`` shock may apply."""
 MAX_SHOCKS = 50
@@ -60,6 +60,8 @@ class ShockSpec(BaseModel):
     pairs: list[tuple[str, str]] | None = Field(None, max_length=300)
     countries: list[str] | None = Field(None, max_length=70)
     symmetric: bool = True
+    range: tuple[float, float] | None = Field(None, description="GE only: the value is uncertain; the draws take it "
+                                              "uniformly in [low, high] (which holds value), the central run uses value.")
     note: str | None = Field(None, max_length=500)
 
 
@@ -141,16 +143,41 @@ class RailwayOptions(_Options):
                                         "indexed to inflation).")
     tariff_real_growth_pct: float = Field(0.0, ge=-5.0, le=5.0, description="Real growth of freight tariffs a "
                                           "year (0 = indexed to inflation).")
+    freight_source: Literal["model", "fixed"] = Field(
+        "model", description="model: Lao-section freight from the freight route-choice model's tonnes (default); "
+        "fixed: the railway model's own path (sourced ramp, then growth), for comparison.")
+    freight_scenario: str | None = Field(None, max_length=64, description="A built-in freight route-choice scenario "
+                                         "(e.g. thai-standard-gauge-link) whose change applies to the model's tonnes.")
+
+    @model_validator(mode="after")
+    def _scenario_needs_model(self) -> RailwayOptions:
+        if self.freight_scenario is not None and self.freight_source != "model":
+            raise ValueError("freight_scenario needs freight_source: model")
+        return self
+
+
+class FreightOptions(_Options):
+    draws: int = Field(10_000, ge=10, le=20_000, description="Monte Carlo draws of the freight route-choice inputs, "
+                       "each calibrated to 2023 (a draw costs microseconds: 10,000 by default).")
+    question: Literal["route-choice", "value-added"] = Field(
+        "route-choice", description="route-choice: the calibrated model with the scenario's shocks; value-added: "
+        "what the freight series and the places registry say about freight stopping in Yunnan and Laos (no model).")
 
 
 OPTIONS: dict[str, type[_Options]] = {"choice": ChoiceOptions, "ge": GEOptions, "trend": TrendOptions,
-                                      "railway": RailwayOptions}
+                                      "railway": RailwayOptions, "freight": FreightOptions}
 
 GE_VARIABLES: dict[str, tuple[float, float, str]] = {
     "ln_dist": (0.0, 12.0, "log of km"), "cntg": (0.0, 1.0, "1 = shared land border"),
     "lang": (0.0, 1.0, "1 = common language"), "clny": (0.0, 1.0, "1 = colonial link"),
     "rta": (0.0, 1.0, "1 = trade agreement in force"), "intl_brdr": (0.0, 1.0, "1 = international flow"),
     "trade_cost_pct": (-90.0, 1_000.0, "% change in ad valorem trade cost"),
+    "route_closed_pct": (0.0, 100.0, "% of the link's trade through crossings that close (their trade stops; "
+                                     "open routes keep their cost)"),
+}
+FREIGHT_VARIABLES: dict[str, tuple[float, float, str]] = {
+    "mohan_clearance_factor": (0.05, 1.0, "factor on the clearance time at Mohan-Boten, rail and road (1 = today)"),
+    "sg_link_opening_year": (2026.0, 2045.0, "first year of a Vientiane-Bangkok standard-gauge freight path"),
 }
 TREND_VARIABLES: dict[str, tuple[float, float, str]] = {
     "base_value_usd": (1e6, 1e12, "US$ in the base year"), "growth_pct": (-50.0, 100.0, "% a year"),
@@ -168,6 +195,8 @@ def variable_bounds(model: str) -> dict[str, tuple[float, float, str]]:
         return dict(GE_VARIABLES)
     if model == "trend":
         return dict(TREND_VARIABLES)
+    if model == "freight":
+        return dict(FREIGHT_VARIABLES)
     if model == "railway":
         from lmc.flows.railway_finance import _raw, load_inputs
 
@@ -229,4 +258,13 @@ def check_spec(spec: ScenarioSpec) -> _Options:
             if s.op == "scale" and not 0 <= s.value <= SCALE_MAX:
                 raise _shock_error(spec, where, s, f"a 'scale' factor must be between 0 and {SCALE_MAX:g}; "
                                                    f"got {s.value:g}")
+            if s.range is not None:
+                a, b = s.range
+                if spec.model != "ge":
+                    raise ScenarioError(f"scenario {spec.name}: {where}.range: only ge shocks take a range (the "
+                                        f"{spec.model} model draws its own uncertain inputs)")
+                if not (a <= s.value <= b and (s.op != "set" or lo <= a and b <= hi)):
+                    raise ScenarioError(f"scenario {spec.name}: {where}.range: need low <= value <= high"
+                                        + (f" within {lo:g} to {hi:g} ({unit})" if s.op == "set" else "")
+                                        + f"; got [{a:g}, {b:g}] with value {s.value:g}")
     return opts

@@ -33,8 +33,10 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-CHECK_MODULES: list[str] = ["lmc.flows.backcasts"]
+CHECK_MODULES: list[str] = ["lmc.flows.backcasts", "lmc.flows.backcasts_freight"]
 """Modules whose import registers back-casts (append yours)."""
+MODEL_PACKAGES: dict[str, tuple[str, ...]] = {"freight": ("lmc.freight", "lmc.curated")}
+"""Packages besides lmc.flows whose code and data decide a model's back-casts (they enter its fingerprint)."""
 N_DRAWS = 300
 """Monte Carlo draws per back-cast (enough for stable 5th and 95th percentiles); read at call time."""
 COLUMNS = ["model", "check", "event", "calibration", "quantity", "unit", "predicted_median", "predicted_p05",
@@ -190,25 +192,20 @@ class ModelStatus:
 
 
 def _fingerprint(model: str, n_draws: int, seed: int, settings) -> str:
-    """Hash of the model's registered checks, the flows code, its data files and the mirror files the back-casts
-    read, and the cache folder: a changed input (or another home) reruns."""
+    """Hash of the model's registered checks, the flows code and data files, the provenance of the warehouse
+    sources the model reads (:mod:`lmc.flows.inputs`) and the cache folder: a changed input, a new pull of a source
+    or another home reruns."""
+    from lmc.flows.inputs import fingerprint, sources_of
+
     ids = ",".join(sorted(f"{c.id}:{c.run.__module__}.{c.run.__qualname__}" for c in checks((model,))))
     h = hashlib.sha256(f"{model}|{n_draws}|{seed}|{ids}|{settings.cache_dir}".encode())
-    pkg = resources.files("lmc.flows")
-    for name in sorted(p.name for p in pkg.iterdir() if p.name.endswith(".py")):
-        h.update(pkg.joinpath(name).read_bytes())
-    for name in sorted(p.name for p in pkg.joinpath("data").iterdir() if p.name.endswith(".yaml")):
-        h.update(pkg.joinpath("data", name).read_bytes())
-    from lmc.flows.ge import GE_MIRROR_FILE
-    from lmc.flows.mirror import THA_ASEAN_FILE, mirror_file
-
-    for rel in (THA_ASEAN_FILE, GE_MIRROR_FILE):
-        try:
-            p = mirror_file(rel, settings)
-        except Exception:  # noqa: BLE001 - a missing mirror file fails in the check itself, with its message
-            continue
-        st = p.stat()
-        h.update(f"{rel}|{st.st_size}|{int(st.st_mtime)}".encode())
+    for package in ("lmc.flows", *MODEL_PACKAGES.get(model, ())):
+        pkg = resources.files(package)
+        for folder in (pkg, pkg.joinpath("data")):
+            if folder.is_dir():
+                for name in sorted(p.name for p in folder.iterdir() if p.name.endswith((".py", ".yaml"))):
+                    h.update(folder.joinpath(name).read_bytes())
+    h.update(fingerprint(sources_of((model,)), settings).encode())
     return h.hexdigest()[:20]
 
 

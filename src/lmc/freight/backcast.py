@@ -1,7 +1,8 @@
 """Back-casts of the freight model: volumes predicted for years it was not calibrated on, against observed ones.
 
 Why: a route-choice model earns the right to answer "what if" only if, calibrated on one year, it reproduces the
-other years from what changed in them (border clearance, trains and their tonnage, the Thai rail service, trade).
+other years from what changed in them (border clearance, counted trains and their tonnage, the Thai rail service,
+trade between the origins and destinations, the Land-Sea Corridor's network).
 Each check returns the predicted median and 90 % band over the calibrated draws and the observed value read from
 the freight series (:mod:`lmc.sources.freight_series`); it passes when the observation lies inside the band.
 Nothing here is tuned to pass: a failure is reported with what the model leaves out.
@@ -46,12 +47,12 @@ CHECKS: tuple[Check, ...] = (
     Check("mohan_road_mt", 2022, "Road freight through Mohan, 2022", "2022年磨憨公路口岸货运量",
           ((1, "mohan_port_cargo", "annual", ""), (-1, "lcr_freight_cross_border", "derived_annual", "Kunming")),
           "observed: Mohan port all modes minus the railway's cross-border tonnes"),
-    Check("lsc_total_teu", 2024, "Land-Sea Corridor rail-sea containers, 2024 (index back-cast)",
-          "2024年西部陆海新通道铁海联运集装箱量", ((1, "lsc_rail_sea_teu", "annual", ""),),
-          "assumes the modelled markets keep their base-year share of the corridor's containers"),
-    Check("lsc_total_teu", 2025, "Land-Sea Corridor rail-sea containers, 2025 (index back-cast)",
-          "2025年西部陆海新通道铁海联运集装箱量", ((1, "lsc_rail_sea_teu", "annual", ""),),
-          "assumes the modelled markets keep their base-year share of the corridor's containers"),
+    Check("lsc_total_teu", 2024, "Land-Sea Corridor rail-sea containers, 2024", "2024年西部陆海新通道铁海联运集装箱量",
+          ((1, "lsc_rail_sea_teu", "annual", ""),),
+          "predicted: the modelled markets by route choice, the other markets grown with the cities served"),
+    Check("lsc_total_teu", 2025, "Land-Sea Corridor rail-sea containers, 2025", "2025年西部陆海新通道铁海联运集装箱量",
+          ((1, "lsc_rail_sea_teu", "annual", ""),),
+          "predicted: the modelled markets by route choice, the other markets grown with the cities served"),
 )
 
 UNITS = {"clr_mt": "Mt", "mohan_road_mt": "Mt", "lsc_total_teu": "TEU"}

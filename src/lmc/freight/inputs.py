@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
+import pandas as pd
 from pydantic import Field, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
@@ -112,6 +113,7 @@ class YearInputs(Frozen):
     trains_per_day: Quantity
     demand_index: Quantity
     demand_index_vte: Quantity | None = Field(default=None, description="China-Laos trade index for Vientiane.")
+    lsc_cities: Quantity | None = Field(default=None, description="Cities the Land-Sea Corridor's trains serve.")
     mohan_road_extra_hours: Quantity = Quantity(value=0.0, basis="assumption")
 
 
@@ -145,11 +147,11 @@ class FreightInputs(Frozen):
 REQUIRED_PARAMETERS = (
     "value_of_time", "cost_scale", "tonnes_per_teu", "road_rate", "rail_vs_road", "rail_rate_china", "sea_rate",
     "river_rate", "port_handling", "transship_cost", "transship_hours", "road_border_cost", "rail_border_cost",
-    "road_border_hours", "lsc_in_market_share", "payload_share", "market_mt",
+    "road_border_hours", "lsc_in_market_share", "load_headroom", "lsc_network_elasticity", "market_mt",
 )
 REQUIRED_CALIBRATION = ("clr_cross_border_mt", "mohan_road_mt", "hekou_road_mt", "lsc_teu")
 YEAR_FIELDS = ("train_gross_tonnes", "rail_border_hours", "trains_per_day", "demand_index", "demand_index_vte",
-               "mohan_road_extra_hours")
+               "lsc_cities", "mohan_road_extra_hours")
 
 
 def _check(inp: FreightInputs, doc: yamldoc.YamlDoc) -> list[str]:
@@ -168,6 +170,9 @@ def _check(inp: FreightInputs, doc: yamldoc.YamlDoc) -> list[str]:
     for name in REQUIRED_CALIBRATION:
         if name not in inp.calibration:
             bad(("calibration",), f"missing calibration target {name!r}")
+    for name, q in inp.calibration.items():
+        if q.src is not None and q.src not in refs:
+            bad(("calibration", name, "src"), unknown("reference", q.src, refs))
     for lid, leg in inp.legs.items():
         if leg.src is not None and leg.src not in refs:
             bad(("legs", lid, "src"), unknown("reference", leg.src, refs))
@@ -200,6 +205,8 @@ def _check(inp: FreightInputs, doc: yamldoc.YamlDoc) -> list[str]:
             bad(("years",), f"no inputs for year {y} listed in meta.years")
     if inp.meta.base_year not in inp.meta.years:
         bad(("meta", "base_year"), f"{inp.meta.base_year} is not one of meta.years {list(inp.meta.years)}")
+    elif inp.meta.base_year in inp.years and inp.years[inp.meta.base_year].lsc_cities is None:
+        bad(("years", inp.meta.base_year), "the base year needs lsc_cities (the Land-Sea Corridor's network)")
     for y, yi in inp.years.items():
         for field in YEAR_FIELDS:
             q = getattr(yi, field)
@@ -236,3 +243,38 @@ def _load(path: Path) -> FreightInputs:
 @lru_cache(maxsize=1)
 def _packaged() -> FreightInputs:
     return _load(package_path())
+
+
+def inputs_table(inp: FreightInputs | None = None) -> pd.DataFrame:
+    """Every drawn input with its range and basis (source, derived, assumption) and the reference it rests on: what
+    a scenario report lists so a reader sees which numbers are published and which are judgements."""
+    inp = load_inputs() if inp is None else inp
+    refs = inp.references
+    rows = []
+
+    def add(name: str, q: Quantity, label: str, label_zh: str, unit: str | None) -> None:
+        lo, mode, hi = q.bounds
+        ref = refs.get(q.src) if q.src else None
+        rows.append({"input": name, "label": label, "label_zh": label_zh, "low": lo, "most_likely": mode, "high": hi,
+                     "unit": unit or "", "basis": q.basis, "url": ref.url if ref else "", "note": q.note or ""})
+
+    for k, q in inp.parameters.items():
+        add(k, q, q.label or k, q.label_zh or k, q.unit)
+    year_labels = {"train_gross_tonnes": ("hauled tonnage per cross-border train", "跨境货物列车牵引吨数", "t"),
+                   "rail_border_hours": ("rail clearance at Mohan-Boten", "磨憨—磨丁铁路口岸通关时间", "h"),
+                   "trains_per_day": ("cross-border freight trains a day (year's average)", "跨境货物列车日均开行列数",
+                                      "trains/day"),
+                   "demand_index": ("China-ASEAN trade index (base year = 1)", "中国—东盟贸易指数（基准年=1）", "index"),
+                   "demand_index_vte": ("China-Laos trade index (base year = 1)", "中国—老挝贸易指数（基准年=1）", "index"),
+                   "lsc_cities": ("cities served by Land-Sea Corridor trains", "陆海新通道班列覆盖城市数", "cities"),
+                   "mohan_road_extra_hours": ("Covid queue at the Mohan road crossing", "磨憨公路口岸疫情排队时间", "h")}
+    for k, leg in inp.legs.items():
+        add(f"leg:{k}", leg.hours_q.model_copy(update={"note": leg.note}), f"hours: {k}", f"运行时间：{k}", "h")
+    for y, yi in sorted(inp.years.items()):
+        for field, (en, zh, unit) in year_labels.items():
+            q = getattr(yi, field)
+            if q is not None and not (field == "mohan_road_extra_hours" and q.bounds == (0.0, 0.0, 0.0)):
+                add(f"{field}:{y}", q, f"{y}: {en}", f"{y}年{zh}", unit)
+    for k, q in inp.calibration.items():
+        add(f"calibration:{k}", q, f"{inp.meta.base_year} target: {k}", f"{inp.meta.base_year}年校准目标：{k}", None)
+    return pd.DataFrame(rows)

@@ -15,11 +15,15 @@ Calibration (:func:`fit`): in the base year, for every draw, the constants of fo
 Railway, road through Mohan, road through Hekou, Land-Sea Corridor; all-sea is the reference) are solved so the model
 reproduces four observed volumes: cross-border railway tonnes, road tonnes through Mohan and through Hekou, and the
 Land-Sea Corridor's containers in the modelled markets. The targets are themselves drawn from their ranges (two
-counting bases, 'more than' figures). The railway's cross-border tonnes cannot exceed its capacity (trains per day x
-365 x hauled tonnage x payload share); where demand would, a shadow price on the railway's routes clears it. Other
-years then change only what was observed to change (border clearance, trains and their tonnage, the Thai rail
-service, trade), which is what :mod:`lmc.freight.backcast` tests. Demand per pair is fixed by trade, not by route costs: a
-cheaper route takes freight from other routes (diversion), it does not create trade.
+counting bases, 'more than' figures). The railway's cross-border tonnes cannot exceed its capacity: the trains run
+that year (counted) times what a train carried in the base year (base-year tonnes over base-year trains), scaled by
+the hauled tonnage and a labelled headroom; where demand would exceed it, a shadow price on the railway's routes
+clears it. Other years then change only what was observed to change (border clearance, trains and their tonnage, the
+Thai rail service, trade between the origins and destinations, the Land-Sea Corridor's network), which is what
+:mod:`lmc.freight.backcast` tests. Demand per pair is fixed by trade, not by route costs: a cheaper route takes
+freight from other routes (diversion), it does not create trade. The Land-Sea Corridor's containers outside the four
+destinations are not chosen by cost: they grow with the number of cities its trains serve (an elasticity drawn from
+a labelled range), so its total is the modelled part plus that part.
 """
 
 from __future__ import annotations
@@ -97,7 +101,11 @@ def _quantities(inp: FreightInputs) -> dict[str, Quantity]:
     q.update({f"dest:{k}": Quantity(low=w.low, mode=w.mode, high=w.high) for k, w in inp.destinations.items()})
     for y, yi in inp.years.items():
         for name in YEAR_FIELDS:
-            q[f"year:{y}:{name}"] = getattr(yi, name) or yi.demand_index  # no Vientiane index: the general one
+            value = getattr(yi, name)
+            if value is None and name == "demand_index_vte":
+                value = yi.demand_index  # no Vientiane index: the general one
+            if value is not None:
+                q[f"year:{y}:{name}"] = value
     q.update({f"calib:{k}": v for k, v in inp.calibration.items()})
     return q
 
@@ -214,7 +222,9 @@ class Volumes:
     """Predicted volumes per draw: flows ``[draws, alternatives]`` (Mt) and the totals the data describe.
 
     ``clr_capacity_mt``: the railway's cross-border capacity that year; ``shadow_usd``: the extra cost per TEU at
-    which demand for the railway fits its capacity (0 where capacity does not bind).
+    which demand for the railway fits its capacity (0 where capacity does not bind); ``lsc_total_teu``: the Land-Sea
+    Corridor's containers in all its markets (the modelled ones plus the rest, which follows its network; NaN for a
+    year without a network figure).
     """
 
     cond: Conditions
@@ -264,7 +274,7 @@ class FreightModel:
         alts = alternatives(self.inputs, extra) if extra else self.alts
         d = _subset(self.draws, self.valid)
         asc = {g: a[self.valid] for g, a in self.asc.items()}
-        return _volumes(self.inputs, d, alts, cond, asc)
+        return _volumes(self.inputs, d, alts, cond, asc, self.base_year)
 
     def calibration_frame(self) -> pd.DataFrame:
         """Targets and fitted constants (median and 90 % band over the valid draws)."""
@@ -307,10 +317,25 @@ def _groups(alts: Sequence[Alternative]) -> np.ndarray:
     return np.array([codes.setdefault(a.od, len(codes)) for a in alts])
 
 
-def clr_capacity_mt(d: Draws, year: int) -> np.ndarray:
-    """Cross-border railway capacity (Mt/yr): trains per day x 365 x hauled tonnes x payload share."""
-    return (d[f"year:{year}:trains_per_day"] * 365 * d[f"year:{year}:train_gross_tonnes"]
-            * d["param:payload_share"] / 1e6)
+def clr_capacity_mt(d: Draws, year: int, base_year: int) -> np.ndarray:
+    """Cross-border railway capacity (Mt/yr) in ``year``: the trains run that year times what a train carried in
+    ``base_year`` (its observed tonnes over its trains), scaled by the hauled tonnage and the load headroom.
+
+    Why from the base year: no load factor is published, but the base year's tonnes and counted trains say what a
+    train carried; the capacity of another year follows from its own count of trains and hauled tonnage."""
+    trains = d[f"year:{year}:trains_per_day"] / d[f"year:{base_year}:trains_per_day"]
+    tonnage = d[f"year:{year}:train_gross_tonnes"] / d[f"year:{base_year}:train_gross_tonnes"]
+    return d["calib:clr_cross_border_mt"] * trains * tonnage * d["param:load_headroom"]
+
+
+def lsc_other_teu(d: Draws, year: int, base_year: int) -> np.ndarray:
+    """Land-Sea Corridor containers outside the modelled markets in ``year``: the base year's (total less the
+    modelled share) grown with the cities its trains serve, to the drawn elasticity; NaN without a network figure."""
+    key = f"year:{year}:lsc_cities"
+    if key not in d.values:
+        return np.full(d.n, np.nan)
+    growth = (d[key] / d[f"year:{base_year}:lsc_cities"]) ** d["param:lsc_network_elasticity"]
+    return d["calib:lsc_teu"] * (1 - d["param:lsc_in_market_share"]) * growth
 
 
 @dataclass(frozen=True)
@@ -340,12 +365,12 @@ def _with_constants(st: _Setup, asc: Mapping[str, np.ndarray]) -> np.ndarray:
 
 
 def _volumes(inp: FreightInputs, d: Draws, alts: tuple[Alternative, ...], cond: Conditions,
-             asc: Mapping[str, np.ndarray]) -> Volumes:
+             asc: Mapping[str, np.ndarray], base_year: int) -> Volumes:
     st = _setup(inp, d, alts, cond)
     v = _with_constants(st, asc)
     is_clr = st.group_cols["clr"]
     flows = st.demand * logit_shares(v, st.groups, st.avail)
-    cap = clr_capacity_mt(d, cond.data_year)
+    cap = clr_capacity_mt(d, cond.data_year, base_year)
     shadow = np.zeros(d.n)
     over = flows[:, is_clr].sum(axis=1) > cap
     if over.any():
@@ -358,16 +383,11 @@ def _volumes(inp: FreightInputs, d: Draws, alts: tuple[Alternative, ...], cond: 
             lo, hi = np.where(f > co, mid, lo), np.where(f > co, hi, mid)
         shadow[over] = hi
         flows[over] = do * logit_shares(vo - np.outer(hi, is_clr), st.groups, st.avail)
-    return _totals(d, alts, cond, flows, cap, shadow * d["param:cost_scale"])
-
-
-def _totals(d: Draws, alts: tuple[Alternative, ...], cond: Conditions, flows: np.ndarray, cap: np.ndarray,
-            shadow_usd: np.ndarray) -> Volumes:
     grp = np.array([a.group or "" for a in alts])
     lsc_teu = flows[:, grp == "lsc"].sum(axis=1) * 1e6 / d["param:tonnes_per_teu"]
     return Volumes(cond, alts, flows, flows[:, grp == "clr"].sum(axis=1), flows[:, grp == "road_mohan"].sum(axis=1),
-                   flows[:, grp == "road_hekou"].sum(axis=1), lsc_teu, lsc_teu / d["param:lsc_in_market_share"],
-                   cap, shadow_usd)
+                   flows[:, grp == "road_hekou"].sum(axis=1), lsc_teu,
+                   lsc_teu + lsc_other_teu(d, cond.data_year, base_year), cap, shadow * d["param:cost_scale"])
 
 
 def _targets(d: Draws) -> dict[str, np.ndarray]:
@@ -382,44 +402,40 @@ def fit(inputs: FreightInputs | None = None, *, n: int = DEFAULT_DRAWS, seed: in
         ) -> FreightModel:
     """Calibrate the group constants draw by draw so the base year reproduces its four observed volumes.
 
-    Draws that cannot be calibrated are marked invalid and left out of every result (a drawn market too small for
-    the observed volumes, or a railway capacity below the observed railway tonnes);
-    :meth:`FreightModel.calibration_frame` reports how many remain.
+    The base year's railway capacity is at least its observed tonnes by construction (:func:`clr_capacity_mt`), so
+    every draw can be calibrated in principle; a draw whose solver does not converge is marked invalid and left out
+    of every result, and :meth:`FreightModel.calibration_frame` reports how many remain.
     """
     inp = load_inputs() if inputs is None else inputs
     year = inp.meta.base_year if base_year is None else base_year
-    d_all = draw_inputs(inp, n, seed, central=central)
+    d = draw_inputs(inp, n, seed, central=central)
     alts = alternatives(inp)
-    # A draw whose railway capacity is below the observed railway tonnes cannot reproduce the base year: set it
-    # aside before solving (rejection), and solve only the others.
-    feasible = clr_capacity_mt(d_all, year) >= d_all["calib:clr_cross_border_mt"]
-    d = _subset(d_all, feasible)
     targets = _targets(d)
     asc = {g: np.zeros(d.n) for g in CALIBRATION_GROUPS}
     st = _setup(inp, d, alts, Conditions(year))
-    it, step = 0, np.zeros(d.n)
+    it, step = 0, np.full(d.n, np.inf)
+    active = np.arange(d.n)  # draws still iterating: a converged draw is left alone (most converge early)
     with np.errstate(divide="ignore", invalid="ignore"):
         for it in range(1, maxiter + 1):
-            p = logit_shares(_with_constants(st, asc), st.groups, st.avail)
-            flows = st.demand * p
-            step = np.zeros(d.n)
+            v = st.v0[active]
+            for g, cols in st.group_cols.items():
+                v[:, cols] += asc[g][active][:, None]
+            p = logit_shares(v, st.groups, st.avail)
+            flows = st.demand[active] * p
+            worst = np.zeros(len(active))
             for g in CALIBRATION_GROUPS:
                 cols = st.group_cols[g]
                 pred = flows[:, cols].sum(axis=1)
                 # Newton step on log(pred): d log(pred_g) / d asc_g = 1 - the group's flow-weighted share.
                 slope = np.clip(1 - (flows[:, cols] * p[:, cols]).sum(axis=1) / pred, 0.05, 1.0)
-                s = np.clip(np.log(targets[g] / pred) / slope, -5, 5)
-                asc[g] = asc[g] + np.nan_to_num(s)
-                step = np.maximum(step, np.abs(np.nan_to_num(s, nan=np.inf)))
-            if np.all(step < tol):
+                s = np.clip(np.log(targets[g][active] / pred) / slope, -5, 5)
+                asc[g][active] += np.nan_to_num(s)
+                worst = np.maximum(worst, np.abs(np.nan_to_num(s, nan=np.inf)))
+            step[active] = worst
+            active = active[worst >= tol]
+            if not len(active):
                 break
-    solved = (step < 1e-6) & np.all(np.isfinite(np.stack(list(asc.values()))), axis=0)
-    valid = feasible.copy()
-    valid[feasible] = solved
-    full = {g: np.full(d_all.n, np.nan) for g in CALIBRATION_GROUPS}
-    for g in CALIBRATION_GROUPS:
-        full[g][feasible] = asc[g]
-    asc, d = full, d_all
+    valid = (step < 1e-6) & np.all(np.isfinite(np.stack(list(asc.values()))), axis=0)
     return FreightModel(inputs=inp, draws=d, alts=alts, asc=asc, base_year=year, valid=valid, iterations=it)
 
 

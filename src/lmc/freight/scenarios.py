@@ -25,31 +25,20 @@ from lmc.errors import unknown
 from lmc.freight import backcast
 from lmc.freight.errors import FreightScenarioError
 from lmc.freight.inputs import Route
+from lmc.freight.labels import columns as labelled
 from lmc.freight.model import Conditions, FreightModel, Volumes, band, fit
 from lmc.sources.freight_series import load_series
 from lmc.sources.places import load_places
-
-CHANGE_COLUMNS = {
-    "quantity": ("Quantity", "指标"),
-    "quantity_zh": ("Quantity (Chinese)", "指标（中文）"),
-    "unit": ("Unit", "单位"),
-    "baseline_median": ("Baseline (median)", "基准（中位数）"),
-    "scenario_median": ("Scenario (median)", "情景（中位数）"),
-    "change_median": ("Change (median)", "变化（中位数）"),
-    "change_p5": ("Change, 5th percentile", "变化（第5百分位）"),
-    "change_p95": ("Change, 95th percentile", "变化（第95百分位）"),
-    "change_pct": ("Change (%)", "变化（%）"),
-}
-
 
 @dataclass(frozen=True)
 class FreightScenarioResult:
     """The result of a freight scenario, rendered alike by the CLI, the API and reports.
 
     ``table`` holds the numbers; ``columns`` maps each column to its English and Chinese label; ``headline`` and
-    ``headline_zh`` say the result in one sentence; ``validated`` is False when the model failed any back-cast
-    (``validation`` says which); ``estimable`` is False when the data do not support an estimate, and ``needed``
-    then lists the data that would.
+    ``headline_zh`` say the result in one sentence and ``values`` gives its numbers by key (labelled in
+    :mod:`lmc.freight.labels`); ``validated`` is False when the model failed any back-cast (``validation`` says
+    which); ``estimable`` is False when the data do not support an estimate, and ``needed`` then lists the data that
+    would.
     """
 
     name: str
@@ -67,6 +56,9 @@ class FreightScenarioResult:
     validation: str = ""
     estimable: bool = True
     needed: tuple[str, ...] = ()
+    values: Mapping[str, Any] = field(default_factory=dict)
+    assumptions_zh: tuple[str, ...] = ()
+    needed_zh: tuple[str, ...] = ()
 
     def to_frame(self) -> pd.DataFrame:
         return self.table.copy()
@@ -81,7 +73,9 @@ class FreightScenarioResult:
             "name": self.name, "title": self.title, "title_zh": self.title_zh, "params": dict(self.params),
             "headline": self.headline, "headline_zh": self.headline_zh, "calibration_year": self.calibration_year,
             "n_draws": self.n_draws, "validated": self.validated, "validation": self.validation,
-            "estimable": self.estimable, "needed": list(self.needed), "assumptions": list(self.assumptions),
+            "estimable": self.estimable, "needed": list(self.needed), "needed_zh": list(self.needed_zh),
+            "assumptions": list(self.assumptions), "assumptions_zh": list(self.assumptions_zh),
+            "values": dict(self.values),
             "columns": {c: {"en": en, "zh": zh} for c, (en, zh) in self.columns.items()},
             "rows": self.table.to_dict(orient="records"),
         }
@@ -112,18 +106,18 @@ def _change_rows(base: Volumes, scen: Volumes) -> pd.DataFrame:
         lo, med, hi = band(s - b)
         bmed = float(np.median(b))
         rows.append({"quantity": en, "quantity_zh": zh, "unit": unit, "baseline_median": bmed,
-                     "scenario_median": float(np.median(s)), "change_median": med, "change_p5": lo,
+                     "scenario_median": float(np.median(s)), "change_median": med, "change_p05": lo,
                      "change_p95": hi, "change_pct": 100 * med / bmed if bmed else np.nan})
     sea_b, sea_s = base.family_mt()["sea"], scen.family_mt()["sea"]
     lo, med, hi = band(sea_s - sea_b)
     rows.append({"quantity": "All-sea", "quantity_zh": "全程海运", "unit": "Mt",
                  "baseline_median": float(np.median(sea_b)), "scenario_median": float(np.median(sea_s)),
-                 "change_median": med, "change_p5": lo, "change_p95": hi,
+                 "change_median": med, "change_p05": lo, "change_p95": hi,
                  "change_pct": 100 * med / float(np.median(sea_b))})
     bind_b, bind_s = float(np.mean(base.shadow_usd > 0)), float(np.mean(scen.shadow_usd > 0))
     rows.append({"quantity": "Draws where the railway is at capacity", "quantity_zh": "铁路运能饱和的抽样比例",
                  "unit": "share", "baseline_median": bind_b, "scenario_median": bind_s,
-                 "change_median": bind_s - bind_b, "change_p5": np.nan, "change_p95": np.nan, "change_pct": np.nan})
+                 "change_median": bind_s - bind_b, "change_p05": np.nan, "change_p95": np.nan, "change_pct": np.nan})
     return pd.DataFrame(rows)
 
 
@@ -142,20 +136,28 @@ def border_time_halved(params: Mapping[str, Any], model: FreightModel) -> Freigh
     ok, text = _validation(model)
     cut = f"{(1 - factor) * 100:.0f}%"
     headline = (f"Cutting clearance time at Mohan-Boten by {cut} in {year} changes cross-border railway freight by "
-                f"{clr.change_median:+.2f} Mt (90% band {clr.change_p5:+.2f} to {clr.change_p95:+.2f}; "
+                f"{clr.change_median:+.2f} Mt (90% band {clr.change_p05:+.2f} to {clr.change_p95:+.2f}; "
                 f"{clr.change_pct:+.1f}%) and road freight through Mohan by {road.change_median:+.2f} Mt; "
                 f"the railway is at capacity in {table.iloc[-1].scenario_median:.0%} of draws.")
     headline_zh = (f"{year}年磨憨—磨丁口岸通关时间缩短{cut}：中老铁路跨境货运量变化{clr.change_median:+.2f}百万吨"
-                   f"（90%区间{clr.change_p5:+.2f}至{clr.change_p95:+.2f}，{clr.change_pct:+.1f}%），"
+                   f"（90%区间{clr.change_p05:+.2f}至{clr.change_p95:+.2f}，{clr.change_pct:+.1f}%），"
                    f"磨憨公路货运量变化{road.change_median:+.2f}百万吨；{table.iloc[-1].scenario_median:.0%}的抽样中铁路运能饱和。")
     return FreightScenarioResult(
         "freight-border-time-halved", "Border clearance at Mohan-Boten halved", "磨憨—磨丁口岸通关时间减半",
-        {"year": year, "factor": factor}, headline, headline_zh, table, dict(CHANGE_COLUMNS),
+        {"year": year, "factor": factor}, headline, headline_zh, table, labelled(table.columns),
         ("Rail clearance hours and the Mohan-Boten road crossing time are multiplied by the factor; fees unchanged.",
          "Trade between each origin and destination is unchanged: freight moves between routes, none is created.",
-         "Railway capacity (trains x hauled tonnage x payload share) is unchanged; where it binds, faster "
-         "clearance raises the railway's shadow price, not its tonnes."),
-        model.base_year, model.n, ok, text)
+         "Railway capacity (trains run x what a train carried in the base year x headroom) is unchanged; where it "
+         "binds, faster clearance raises the railway's shadow price, not its tonnes."),
+        model.base_year, model.n, ok, text,
+        values={"conditions_year": year, "clearance_factor": factor, "clr_change_mt": clr.change_median,
+                "clr_change_band_mt": [clr.change_p05, clr.change_p95], "clr_change_pct": clr.change_pct,
+                "mohan_road_change_mt": road.change_median,
+                "capacity_binds_share": table.iloc[-1].scenario_median},
+        assumptions_zh=("铁路通关时间与磨憨—磨丁公路口岸通关时间乘以该系数；收费不变。",
+                        "各起讫点之间的贸易量不变：货物在线路之间转移，不新增贸易。",
+                        "铁路运能（当年开行列数×基准年每列载货量×余量系数）不变；运能饱和时，通关提速只提高铁路的影子价格，"
+                        "不增加运量。"))
 
 
 SG_ROUTE = Route(family="clr", label="China-Laos Railway with a standard-gauge link to Bangkok (no trans-shipment)",
@@ -168,7 +170,8 @@ def thai_standard_gauge_link(params: Mapping[str, Any], model: FreightModel) -> 
     last = max(model.inputs.years)
     if opening < 2023:
         raise FreightScenarioError(f"opening_year must be 2023 or later, got {opening}")
-    years = [int(y) for y in params.get("years", sorted({last, opening - 1, opening, opening + 5}))]
+    shown = max(int(params.get("headline_year", opening)), opening)
+    years = [int(y) for y in params.get("years", sorted({last, opening - 1, opening, shown, opening + 5}))]
     route = SG_ROUTE.model_copy(update={"available_from": opening})
     rows = []
     for y in years:
@@ -180,40 +183,38 @@ def thai_standard_gauge_link(params: Mapping[str, Any], model: FreightModel) -> 
         bkk_s = _to_bkk(scen)
         blo, bmed, bhi = band(bkk_s - bkk_b)
         rows.append({"year": y, "link_open": y >= opening, "clr_baseline_mt": float(np.median(base.clr_mt)),
-                     "clr_scenario_mt": float(np.median(scen.clr_mt)), "clr_change_mt": med, "clr_change_p5": lo,
-                     "clr_change_p95": hi, "bkk_rail_change_mt": bmed, "bkk_rail_change_p5": blo,
+                     "clr_scenario_mt": float(np.median(scen.clr_mt)), "clr_change_mt": med, "clr_change_p05": lo,
+                     "clr_change_p95": hi, "bkk_rail_change_mt": bmed, "bkk_rail_change_p05": blo,
                      "bkk_rail_change_p95": bhi, "capacity_binds_share": float(np.mean(scen.shadow_usd > 0))})
     table = pd.DataFrame(rows)
-    columns = {
-        "year": ("Year", "年份"), "link_open": ("Link open", "是否通车"),
-        "clr_baseline_mt": ("Railway cross-border, baseline (Mt, median)", "铁路跨境基准（百万吨，中位数）"),
-        "clr_scenario_mt": ("Railway cross-border, scenario (Mt, median)", "铁路跨境情景（百万吨，中位数）"),
-        "clr_change_mt": ("Change (Mt, median)", "变化（百万吨，中位数）"),
-        "clr_change_p5": ("Change, 5th percentile", "变化（第5百分位）"),
-        "clr_change_p95": ("Change, 95th percentile", "变化（第95百分位）"),
-        "bkk_rail_change_mt": ("Rail to Bangkok, change (Mt)", "铁路至曼谷变化（百万吨）"),
-        "bkk_rail_change_p5": ("Rail to Bangkok, 5th percentile", "铁路至曼谷（第5百分位）"),
-        "bkk_rail_change_p95": ("Rail to Bangkok, 95th percentile", "铁路至曼谷（第95百分位）"),
-        "capacity_binds_share": ("Draws at railway capacity", "铁路运能饱和的抽样比例"),
-    }
-    after = table[table["link_open"]].iloc[0] if table["link_open"].any() else table.iloc[-1]
+    at = table[table["year"] == shown]
+    after = at.iloc[0] if len(at) else table[table["link_open"]].iloc[0] if table["link_open"].any() else table.iloc[-1]
     ok, text = _validation(model)
     headline = (f"A standard-gauge link Vientiane-Bangkok opening in {opening} changes cross-border railway freight "
-                f"by {after.clr_change_mt:+.2f} Mt in {int(after.year)} (90% band {after.clr_change_p5:+.2f} to "
+                f"by {after.clr_change_mt:+.2f} Mt in {int(after.year)} (90% band {after.clr_change_p05:+.2f} to "
                 f"{after.clr_change_p95:+.2f}); rail freight to Bangkok changes by {after.bkk_rail_change_mt:+.2f} Mt.")
     headline_zh = (f"万象—曼谷标准轨联通（{opening}年开通）：{int(after.year)}年中老铁路跨境货运量变化"
-                   f"{after.clr_change_mt:+.2f}百万吨（90%区间{after.clr_change_p5:+.2f}至{after.clr_change_p95:+.2f}），"
+                   f"{after.clr_change_mt:+.2f}百万吨（90%区间{after.clr_change_p05:+.2f}至{after.clr_change_p95:+.2f}），"
                    f"铁路至曼谷货运量变化{after.bkk_rail_change_mt:+.2f}百万吨。")
     return FreightScenarioResult(
         "thai-standard-gauge-link", "Thai standard-gauge link Nong Khai-Bangkok", "泰国廊开—曼谷标准轨联通",
-        {"opening_year": opening, "years": years}, headline, headline_zh, table, columns,
+        {"opening_year": opening, "years": years, "headline_year": shown}, headline, headline_zh, table,
+        labelled(table.columns),
         ("The link's running time Vientiane-Bangkok (8-16 h) is an assumption; no freight timetable exists.",
          "The metre-gauge service stays; the new route joins the railway family (same constant).",
          f"Trade and conditions after {last} are held at {last}: no growth is assumed.",
          "Railway capacity north of Vientiane is unchanged; where it binds the link re-sorts the railway's freight.",
          "The logit's independence of irrelevant alternatives lets a new railway route draw from all routes in "
          "proportion, which may overstate its pull from road and sea."),
-        model.base_year, model.n, ok, text)
+        model.base_year, model.n, ok, text,
+        values={"opening_year": opening, "headline_year": int(after.year), "clr_change_mt": after.clr_change_mt,
+                "clr_change_band_mt": [after.clr_change_p05, after.clr_change_p95],
+                "bkk_rail_change_mt": after.bkk_rail_change_mt, "capacity_binds_share": after.capacity_binds_share},
+        assumptions_zh=("万象—曼谷标准轨运行时间（8—16小时）为假设，尚无货运时刻表。",
+                        "米轨服务保留；新线路归入铁路类别（同一常数）。",
+                        f"{last}年以后的贸易与条件保持在{last}年水平：不假设增长。",
+                        "万象以北的铁路运能不变；运能饱和时，联通只改变铁路货物的构成。",
+                        "Logit模型的无关选项独立性使新铁路线路按比例从所有线路吸引货物，可能高估其对公路和海运的吸引。"))
 
 
 def _to_bkk(v: Volumes) -> np.ndarray:
@@ -257,9 +258,6 @@ def yunnan_value_added(params: Mapping[str, Any], model: FreightModel | None = N
                          "unit": "firms (change)", "basis": f"{firms[0][1]:g} -> {firms[-1][1]:g}; not attributable "
                          "to the railway without a comparison zone", "source": p.source.url})
     table = pd.DataFrame(rows)
-    columns = {"measure": ("Measure", "指标"), "measure_zh": ("Measure (Chinese)", "指标（中文）"),
-               "period": ("Period", "期间"), "value": ("Value", "数值"), "unit": ("Unit", "单位"),
-               "basis": ("Basis", "依据"), "source": ("Source", "来源")}
     needed = (
         "Originating and terminating tonnes by station and by Chinese province (China Railway Kunming Group) to "
         "split cross-border freight into Yunnan-ended and through traffic.",
@@ -278,9 +276,16 @@ def yunnan_value_added(params: Mapping[str, Any], model: FreightModel | None = N
                    "但跨境货物中有多少只是过境、各园区是否改变这一比例，需要下列数据。")
     return FreightScenarioResult(
         "yunnan-value-added", "Does freight stop in Yunnan and Laos?", "货物是否在云南和老挝落地？", dict(params),
-        headline, headline_zh, table, columns,
+        headline, headline_zh, table, labelled(table.columns),
         ("Tonnes loaded or unloaded are a proxy for value staying, not value added itself.",),
-        None, 0, None, "No model: computed from the freight series and the places registry.", False, needed)
+        None, 0, None, "No model: computed from the freight series and the places registry.", False, needed,
+        values={"estimable": False, "lower_bound_local_share": low, "data_needed": list(needed)},
+        assumptions_zh=("装卸吨数只是价值留存的替代指标，并非增加值本身。",),
+        needed_zh=("按车站和中国省份统计的发送与到达吨数（中国铁路昆明局集团），以区分在云南终到的跨境货物与过境货物。",
+                   "昆明海关磨憨铁路口岸按境内目的地或货源地省份统计的报关数据。",
+                   "老挝段按车站统计的装卸量（老中铁路公司），以区分老挝国内货物、泰国过境货物和在老挝终到的货物。",
+                   f"名录中各园区逐年的企业数、产值、就业和增加值（{len(places.places)}处中仅{len(series_parks)}处有两个"
+                   "以上注明日期的企业数），以及远离铁路的对照园区数据。"))
 
 
 SCENARIOS: dict[str, tuple[str, Callable[..., FreightScenarioResult], bool]] = {

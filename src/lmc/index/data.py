@@ -169,7 +169,7 @@ def read_text_csv(path: str | Path, error: type[Exception] = IndexDataError) -> 
     path = Path(path)
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
-    except UnicodeDecodeError as exc:  # pandas' offset is within its buffer: decode the file to find the line
+    except UnicodeDecodeError:  # pandas' offset is within its buffer: decode the file to find the line
         data = path.read_bytes()
         try:
             data.decode("utf-8")

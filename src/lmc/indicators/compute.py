@@ -24,7 +24,7 @@ from lmc.indicators.imputation import reopening_dates, reopening_years
 TABLES: tuple[str, ...] = (
     "openflights_routes", "vrs_route_legs", "visa_requirements", "migrant_stock", "oxcgrt_legacy_c8_daily",
     "thailand_arrivals", "thailand_asean_arrivals", "vietnam_arrivals_annual", "openalex_coauthorship",
-    "openalex_works", "ucdp_conflicts",
+    "openalex_works", "ucdp_conflicts", "events",
     "glottolog_language_countries", "glottolog_languages", "cepii_dist", "unesco_sites", "unesco_site_countries",
     "twin_cities", "wdi", "wdi_tourism", "owid_series", "openflights_airports", "mechanisms", "mechanism_members",
     "mechanism_sectors", "mechanism_programmes",
@@ -43,6 +43,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "openalex_coauthorship": ("year", "iso3_a", "iso3_b", "works"),
     "openalex_works": ("year", "iso3", "works"),
     "ucdp_conflicts": ("year", "gwno_loc", "gwno_a", "gwno_b", "intensity_level", "type_of_conflict"),
+    "events": ("id", "unit", "kind", "start_date", "end_date", "as_of"),
     "visa_requirements": ("snapshot_date", "passport", "destination", "openness"),
     "migrant_stock": ("year", "origin", "destination", "stock"),
     "glottolog_language_countries": ("glottocode", "level", "iso3"),
@@ -83,13 +84,28 @@ class Facts:
     timetables: pd.DataFrame
     asean: Mapping[str, int | None]
     rcep: Mapping[str, int | None]
-    visa_agreements: pd.DataFrame
+    agreements: pd.DataFrame  # id, kind, pair, year, weight (one row per agreement and pair it binds)
     buddhist_majority: tuple[str, ...]
     arrivals: pd.DataFrame
     provinces: pd.DataFrame
     railway_opened_year: int
     international_service_year: int
     no_service_hours: float = 48.0
+    mechanism_weights: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["mechanism", "year", "weight"]))
+    """Depth of each registry mechanism per year (``lmc.sci.facts.MechanismDepth.weights``)."""
+    mechanism_excluded: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["mechanism", "member"]))
+
+
+@dataclass(frozen=True)
+class MechanismInputs:
+    """The mechanisms registry as the institutions indicators need it (computed by the caller, which may import the
+    mechanisms engine): ``detail`` (``pair, year, mechanism``: shared memberships), ``members``
+    (``mechanism, member, year``) and ``shared`` (``pair, year, shared``: plain counts)."""
+
+    detail: pd.DataFrame
+    members: pd.DataFrame
+    shared: pd.DataFrame
 
 
 @dataclass
@@ -149,7 +165,8 @@ def arrivals_by_authority(tables: Mapping[str, pd.DataFrame], curated: pd.DataFr
                           unavailable: dict[str, str]) -> pd.DataFrame:
     """Every directed arrivals figure, first source winning per origin-destination-year (see ``directed_arrivals``):
     Thailand's final MOTS sheets, then its cleaned ASEAN series 2011-2024 (later, more revised than the sheets'
-    provisional figures), then the provisional sheets, then VNAT 2025, then curated official figures."""
+    provisional figures), then the provisional sheets, then VNAT 2025, then curated official figures (labelled by
+    their own ``source`` column if they have one)."""
     mots = pd.DataFrame(columns=["origin", "destination", "year", "arrivals", "provisional"])
     if "thailand_arrivals" in tables:
         try:
@@ -168,7 +185,7 @@ def arrivals_by_authority(tables: Mapping[str, pd.DataFrame], curated: pd.DataFr
         v = v[~v["is_aggregate"].astype(bool)]
         frames.append(pd.DataFrame({"origin": v["origin_iso3"], "destination": "VNM", "year": v["year"],
                                     "arrivals": v["arrivals"], "source": "tourism_vnat_2025"}))
-    frames.append(curated.assign(source="curated:pair_facts.arrivals"))
+    frames.append(curated if "source" in curated.columns else curated.assign(source="curated:pair_facts.arrivals"))
     return P.directed_arrivals(*frames)
 
 
@@ -179,12 +196,9 @@ def _population(wdi: pd.DataFrame, years) -> pd.DataFrame:
 
 # ---------------------------------------------------------------------------------------------------- assembly
 def compute_indicators(tables: Mapping[str, pd.DataFrame], facts: Facts, years: Iterable[int],
-                       shared_mechanisms: pd.DataFrame | None = None) -> IndicatorValues:
-    """Every indicator the framework knows how to compute, from the tables present.
-
-    ``shared_mechanisms`` is :func:`lmc.mechanisms.pairs.shared_mechanisms_by_pair_year` output (computed by the
-    caller, which may import the mechanisms engine).
-    """
+                       mechanisms: MechanismInputs | None = None) -> IndicatorValues:
+    """Every indicator the framework knows how to compute (including the alternatives the robustness table uses),
+    from the tables present. ``mechanisms``: the registry's memberships (:class:`MechanismInputs`)."""
     years = list(years)
     out = IndicatorValues()
     v, un = out.values, out.unavailable
@@ -221,18 +235,31 @@ def compute_indicators(tables: Mapping[str, pd.DataFrame], facts: Facts, years: 
         v["migrant_stock"] = P.migrant_stock(tables["migrant_stock"], years)
     if need("covid_border_closure", "oxcgrt_legacy_c8_daily"):
         v["covid_border_closure"] = D.covid_closure_share(tables["oxcgrt_legacy_c8_daily"], years)
+    if need("disruption", "oxcgrt_legacy_c8_daily", "events", "ucdp_conflicts"):
+        v["disruption"] = D.disrupted_share(tables["oxcgrt_legacy_c8_daily"], tables["events"],
+                                            tables["ucdp_conflicts"], years)
     if need("armed_conflict", "ucdp_conflicts"):
         cc = D.conflict_country_year(tables["ucdp_conflicts"], years)
         v["armed_conflict"] = pd.DataFrame({"unit": cc["unit"], "year": cc["year"], "value": cc["intensity"],
                                             "source": "ucdp_acd"})
     # institutions --------------------------------------------------------------------------------------------
-    if shared_mechanisms is not None:
-        v["shared_mechanisms"] = P.shared_mechanisms(shared_mechanisms, years)
+    agreements = P.agreements_in_force(facts.agreements, years)
+    if mechanisms is not None:
+        v["shared_mechanisms"] = P.shared_mechanisms(mechanisms.shared, years)
+        v["mechanism_depth"] = P.mechanism_depth(mechanisms.detail, facts.mechanism_weights,
+                                                 facts.mechanism_excluded, years)
+        v["institutional_depth"] = P.add_values(v["mechanism_depth"], agreements)
+        v["institution_count"] = P.add_values(v["shared_mechanisms"],
+                                              P.agreements_in_force(facts.agreements, years, weighted=False))
+        v["regional_institutions"] = C.institution_depth(mechanisms.members, facts.mechanism_weights,
+                                                         facts.mechanism_excluded, facts.agreements, years)
     else:
-        un["shared_mechanisms"] = "mechanisms registry tables not present in the warehouse"
+        for k in ("shared_mechanisms", "mechanism_depth", "institutional_depth", "institution_count",
+                  "regional_institutions"):
+            un[k] = "mechanisms registry tables not present in the warehouse"
     v["rcep_both"] = P.both_member(facts.rcep, years)
     v["asean_both"] = P.both_member(facts.asean, years)
-    v["visa_exemption_agreement"] = P.agreement_in_force(facts.visa_agreements, years)
+    v["visa_exemption_agreement"] = P.agreement_in_force(facts.agreements[facts.agreements["kind"] == "visa"], years)
     # culture -------------------------------------------------------------------------------------------------
     if need("shared_languages", "glottolog_language_countries", "glottolog_languages"):
         lc = tables["glottolog_language_countries"]
@@ -253,7 +280,9 @@ def compute_indicators(tables: Mapping[str, pd.DataFrame], facts: Facts, years: 
     if need("twin_cities", "twin_cities"):
         v["twin_cities"] = P.twin_city_links(tables["twin_cities"], years)
     if need("flows_per_capita", "wdi"):
-        v["flows_per_capita"] = P.per_capita(v["tourist_arrivals"], _population(tables["wdi"], years))
+        pop = _population(tables["wdi"], years)
+        v["flows_per_capita"] = P.per_capita(v["tourist_arrivals"], pop)
+        v["flows_per_capita_sum"] = P.per_capita(v["tourist_arrivals"], pop, denominator="sum")
     if need("coauthorship_intensity", "openalex_coauthorship", "openalex_works"):
         v["coauthorship_intensity"] = K.coauthorship_intensity(tables["openalex_coauthorship"],
                                                                tables["openalex_works"], years)

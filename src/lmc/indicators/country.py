@@ -34,6 +34,32 @@ def member(joined: Mapping[str, int | None], years: Iterable[int]) -> pd.DataFra
                    for y in years])
 
 
+def institution_depth(members: pd.DataFrame, weights: pd.DataFrame, excluded: pd.DataFrame,
+                      agreements: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
+    """A country's own regional institutions, each counted once: the depth weights of the registry mechanisms it
+    belongs to (``members``: ``mechanism, member, year``; ``weights``: ``mechanism, year, weight``, 0 for Mekong-X;
+    ``excluded``: ``mechanism, member`` not counted) plus the weights of the agreements with LMC partners it is
+    party to (``agreements``: ``id, pair, year, weight``; an agreement with several partners counts once)."""
+    years = list(years)
+    m = members[members["member"].isin(LMC_COUNTRIES) & members["year"].isin(set(years))]
+    if len(excluded):
+        bad = set(zip(excluded["mechanism"], excluded["member"]))
+        m = m[[(a, b) not in bad for a, b in zip(m["mechanism"], m["member"])]]
+    m = m.merge(weights, on=["mechanism", "year"], how="left").fillna({"weight": 0.0})
+    mech = m.groupby(["member", "year"])["weight"].sum().to_dict()
+    first: dict[tuple[str, str], tuple[int, float]] = {}
+    for r in agreements.itertuples(index=False):
+        for c in r.pair.split("-"):
+            y0 = min(first.get((c, r.id), (9999, 0.0))[0], int(r.year))
+            first[(c, r.id)] = (y0, float(r.weight))
+    rows = []
+    for c in LMC_COUNTRIES:
+        for y in years:
+            agr = sum(w for (cc, _), (y0, w) in first.items() if cc == c and y0 <= y)
+            rows.append((c, y, float(mech.get((c, y), 0.0)) + agr))
+    return _frame(rows)
+
+
 def heritage_count(site_countries: pd.DataFrame, sites: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
     """World Heritage properties of each country (``id_no, iso3`` and ``id_no, date_inscribed``), cumulative by
     inscription year; a transboundary property counts for each of its countries."""

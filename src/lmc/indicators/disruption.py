@@ -8,6 +8,8 @@ the sources. Every function is pure (frames in, frames out) and documents its co
   a ban on arrivals on at least one side (OxCGRT C8 >= 2), 0..1;
 * :func:`conflict_country_year` / :func:`conflict_pair_year` - UCDP/PRIO intensity bands (0 none, 1 = 25-999
   battle-related deaths, 2 = 1,000+) of conflicts located in a country, or fought between the two states of a pair;
+* :func:`disrupted_share` - the SCI's disruption measure: the share of a year's days on which travel between two
+  countries was disrupted by Covid controls, a curated border closure or armed clash, or interstate conflict;
 * :func:`event_days` - for curated dated events (``events`` table): days per unit, year and kind on which an event
   was in force (an ongoing event counts up to its ``as_of`` date only).
 """
@@ -28,6 +30,35 @@ regions, 4 = total closure. (A mandatory quarantine ends leisure travel as surel
 in quarantine until 2023-01-07.)"""
 
 
+def _closed_by_country(c8_daily: pd.DataFrame, days: pd.DatetimeIndex) -> dict[str, np.ndarray]:
+    """Per LMC country, for each of ``days``: 1 closed (C8 >= :data:`CLOSED_FROM_LEVEL`), 0 open, NaN unknown.
+    After a country's last coded day it counts as open if that day's level was below the threshold (the tracker
+    stopped coding reopened countries)."""
+    d = c8_daily[c8_daily["iso3"].isin(LMC_COUNTRIES)].dropna(subset=["c8"])
+    closed: dict[str, np.ndarray] = {}
+    for c in LMC_COUNTRIES:
+        s = d[d["iso3"] == c].assign(date=lambda x: pd.to_datetime(x["date"])).set_index("date")["c8"].astype(float)
+        s = s[~s.index.duplicated()].reindex(days)
+        if s.notna().any():
+            last = s.last_valid_index()
+            if s[last] < CLOSED_FROM_LEVEL:
+                s[s.index > last] = 0.0
+        closed[c] = np.where(s.isna(), np.nan, (s >= CLOSED_FROM_LEVEL).astype(float))
+    return closed
+
+
+def _pair_closed(closed: dict[str, np.ndarray], pair: str) -> np.ndarray:
+    """A day is closed for a pair when either side is closed; unknown when neither is closed and one is unknown."""
+    a, b = split_pair(pair)
+    either = np.fmax(closed[a], closed[b])
+    either[np.isnan(closed[a]) | np.isnan(closed[b])] = np.nan
+    return np.where((closed[a] == 1) | (closed[b] == 1), 1.0, either)
+
+
+def _days(years: list[int]) -> pd.DatetimeIndex:
+    return pd.date_range(f"{min(years)}-01-01", f"{max(years)}-12-31") if years else pd.DatetimeIndex([])
+
+
 def covid_closure_share(c8_daily: pd.DataFrame, years: Iterable[int], *, first_year: int = 2020,
                         pairs: Sequence[str] | None = None) -> pd.DataFrame:
     """Share of each year's days on which at least one country of the pair had C8 >= :data:`CLOSED_FROM_LEVEL`.
@@ -39,26 +70,12 @@ def covid_closure_share(c8_daily: pd.DataFrame, years: Iterable[int], *, first_y
     """
     pairs = list(pairs or lmc_pairs())
     years = sorted(set(int(y) for y in years))
-    d = c8_daily[c8_daily["iso3"].isin(LMC_COUNTRIES)].dropna(subset=["c8"])
-    start = pd.Timestamp(f"{first_year}-01-01")
-    end = pd.Timestamp(f"{max(years)}-12-31") if years else start
-    days = pd.date_range(start, max(end, start))
-    closed: dict[str, np.ndarray] = {}  # per country: 1 closed, 0 open, NaN unknown
-    for c in LMC_COUNTRIES:
-        s = d[d["iso3"] == c].assign(date=lambda x: pd.to_datetime(x["date"])).set_index("date")["c8"].astype(float)
-        s = s[~s.index.duplicated()].reindex(days)
-        if s.notna().any():
-            last = s.last_valid_index()
-            if s[last] < CLOSED_FROM_LEVEL:
-                s[s.index > last] = 0.0
-        closed[c] = np.where(s.isna(), np.nan, (s >= CLOSED_FROM_LEVEL).astype(float))
+    days = pd.date_range(f"{first_year}-01-01", f"{max(max(years, default=first_year), first_year)}-12-31")
+    closed = _closed_by_country(c8_daily, days)
     yr = days.year.to_numpy()
     rows = []
     for p in pairs:
-        a, b = split_pair(p)
-        either = np.fmax(closed[a], closed[b])
-        either[np.isnan(closed[a]) | np.isnan(closed[b])] = np.nan
-        either = np.where((closed[a] == 1) | (closed[b] == 1), 1.0, either)  # one closed side closes the pair
+        either = _pair_closed(closed, p)
         for y in years:
             if y < first_year:
                 rows.append((p, y, 0.0))
@@ -67,6 +84,66 @@ def covid_closure_share(c8_daily: pd.DataFrame, years: Iterable[int], *, first_y
             if len(sel) and not np.isnan(sel).any():
                 rows.append((p, y, float(sel.mean())))
     return pd.DataFrame([(*r, "oxcgrt_legacy") for r in rows], columns=["unit", "year", "value", "source"])
+
+
+DISRUPTING_EVENTS: tuple[str, ...] = ("border_closure", "armed_clash")
+"""Curated event kinds that interrupt travel between the two countries of a pair. (Service suspensions are
+already in the rail indicators; conflict inside one country is the country-level ``armed_conflict``; ceasefires,
+reopenings and disasters are not closures.)"""
+
+
+def disrupted_share(c8_daily: pd.DataFrame | None, events: pd.DataFrame | None, conflicts: pd.DataFrame | None,
+                    years: Iterable[int], *, covid_from: int = 2020) -> pd.DataFrame:
+    """Share of each year's days on which travel between the pair was disrupted, from three sources, each day
+    counted once:
+
+    * Covid controls: either side at C8 >= :data:`CLOSED_FROM_LEVEL` (as :func:`covid_closure_share`; 0 before
+      ``covid_from``);
+    * curated events of :data:`DISRUPTING_EVENTS` on the pair (``events`` table; an event without end counts to its
+      ``as_of`` date only);
+    * UCDP/PRIO interstate conflict between the two states (``conflicts``): the whole year, since UCDP dates
+      conflicts by year only.
+
+    A year whose Covid state is unknown on some day not covered by an event or conflict gets no row (unknown, not
+    open). Returns ``unit, year, value, source`` (``source`` names what contributed: ``oxcgrt_legacy``, the event ids,
+    ``ucdp_acd``).
+    """
+    years = sorted(set(int(y) for y in years))
+    days = _days(years)
+    yr = days.year.to_numpy()
+    closed = (_closed_by_country(c8_daily, days) if c8_daily is not None
+              else {c: np.full(len(days), np.nan) for c in LMC_COUNTRIES})
+    for c in closed:
+        closed[c][days.year < covid_from] = 0.0
+    ev_days: dict[str, np.ndarray] = {p: np.zeros(len(days), dtype=bool) for p in lmc_pairs()}
+    ev_ids: dict[tuple[str, int], list[str]] = {}
+    if events is not None and len(events):
+        e = events[events["kind"].isin(DISRUPTING_EVENTS) & events["unit"].isin(lmc_pairs())]
+        for r in e.itertuples(index=False):
+            end = r.end_date if r.end_date is not None and not pd.isna(r.end_date) else r.as_of
+            hit = (days >= pd.Timestamp(r.start_date)) & (days <= pd.Timestamp(end))
+            ev_days[r.unit] |= hit
+            for y in sorted(set(yr[hit])):
+                ev_ids.setdefault((r.unit, int(y)), []).append(str(r.id))
+    war: set[tuple[str, int]] = set()
+    if conflicts is not None and len(conflicts):
+        cp = conflict_pair_year(conflicts, years)
+        war = {(u, int(y)) for u, y, i in zip(cp["unit"], cp["year"], cp["intensity"]) if i > 0}
+    rows = []
+    for p in lmc_pairs():
+        cov = _pair_closed(closed, p)
+        for y in years:
+            sel = yr == y
+            if (p, y) in war:
+                rows.append((p, y, 1.0, "ucdp_acd"))
+                continue
+            day = np.where(ev_days[p][sel], 1.0, cov[sel])
+            if np.isnan(day).any():
+                continue
+            src = ["oxcgrt_legacy"] if (cov[sel] == 1).any() else []
+            src += ev_ids.get((p, y), [])
+            rows.append((p, y, float(day.mean()), "; ".join(src) or "oxcgrt_legacy"))
+    return pd.DataFrame(rows, columns=["unit", "year", "value", "source"])
 
 
 def _located(conflicts: pd.DataFrame) -> pd.DataFrame:

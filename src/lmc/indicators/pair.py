@@ -205,6 +205,28 @@ def agreement_in_force(agreements: pd.DataFrame, years: Iterable[int]) -> pd.Dat
     return _frame([(p, y, float(p in first and first[p] <= y)) for p in lmc_pairs() for y in years])
 
 
+def agreements_in_force(agreements: pd.DataFrame, years: Iterable[int], *, weighted: bool = True) -> pd.DataFrame:
+    """Agreements binding the pair in each year: ``agreements`` has one row per agreement and pair (``id, pair,
+    year`` = year of entry into force, ``weight``); each agreement counts from that year, by its ``weight``
+    (``weighted=False``: 1 each). 0 where none."""
+    rows = []
+    for p in lmc_pairs():
+        sub = agreements[agreements["pair"] == p] if len(agreements) else agreements
+        for y in years:
+            live = sub[sub["year"] <= y].drop_duplicates("id") if len(sub) else sub
+            rows.append((p, y, float(live["weight"].sum() if weighted else len(live))))
+    return _frame(rows)
+
+
+def add_values(*frames: pd.DataFrame) -> pd.DataFrame:
+    """The sum of several ``unit, year, value`` frames, on the unit-years present in all of them."""
+    out = frames[0][["unit", "year", "value"]]
+    for f in frames[1:]:
+        out = out.merge(f[["unit", "year", "value"]], on=["unit", "year"], suffixes=("", "_b"))
+        out = out.assign(value=out["value"] + out["value_b"]).drop(columns="value_b")
+    return _frame(list(zip(out["unit"], out["year"], out["value"])))
+
+
 def shared_mechanisms(shared: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
     """Shared memberships by pair and year from the mechanisms registry (``pair, year, shared`` or ``n``); pairs in
     canonical form or either order are accepted."""
@@ -214,6 +236,26 @@ def shared_mechanisms(shared: pd.DataFrame, years: Iterable[int]) -> pd.DataFram
     s = s[s["year"].isin(years)]
     g = s.groupby(["pair", "year"])["n"].sum().reset_index()
     return _frame(list(zip(g["pair"], g["year"], g["n"].astype(float))))
+
+
+def mechanism_depth(detail: pd.DataFrame, weights: pd.DataFrame, excluded: pd.DataFrame,
+                    years: Iterable[int]) -> pd.DataFrame:
+    """Shared mechanisms weighted by depth: for each pair and year, the sum of the depth weights of the mechanisms
+    both countries belong to.
+
+    ``detail``: ``pair, year, mechanism`` (which mechanisms each pair shares; from the registry); ``weights``:
+    ``mechanism, year, weight`` (0 for partner-led Mekong-X frameworks); ``excluded``: ``mechanism, member``
+    (memberships not counted, e.g. RCEP for Myanmar). A mechanism without a weight counts 0 (the loader checks that
+    every registry mechanism has one). Every pair and year gets a row (0 when nothing is shared)."""
+    years = list(years)
+    d = detail[detail["year"].isin(set(years))].copy()
+    if len(excluded) and len(d):
+        bad = set(zip(excluded["mechanism"], excluded["member"]))
+        keep = [not any((m, c) in bad for c in split_pair(p)) for p, m in zip(d["pair"], d["mechanism"])]
+        d = d[keep]
+    d = d.merge(weights, on=["mechanism", "year"], how="left").fillna({"weight": 0.0})
+    tot = d.groupby(["pair", "year"])["weight"].sum().to_dict()
+    return _frame([(p, y, float(tot.get((p, y), 0.0))) for p in lmc_pairs() for y in years])
 
 
 # ---------------------------------------------------------------------------------------------------- culture
@@ -276,8 +318,11 @@ def twin_city_links(twins: pd.DataFrame, years: Iterable[int]) -> pd.DataFrame:
     return _constant(d.groupby("pair").size().to_dict(), years)
 
 
-def per_capita(pair_values: pd.DataFrame, population: pd.DataFrame, *, per: float = 1000.0) -> pd.DataFrame:
-    """A pair value per ``per`` people of the **smaller** partner's population (``iso3, year, population``).
+def per_capita(pair_values: pd.DataFrame, population: pd.DataFrame, *, per: float = 1000.0,
+               denominator: str = "smaller") -> pd.DataFrame:
+    """A pair value per ``per`` people of the **smaller** partner's population (``iso3, year, population``);
+    ``denominator="sum"`` divides by the two populations' sum instead (the rule before issue 13, kept for the
+    robustness table only).
 
     Why the smaller partner: a flow between China and Laos is felt in everyday life mostly in Laos; dividing by the
     two populations' sum would let China's 1.4 billion swamp every China pair (CHN-LAO arrivals per capita of the
@@ -292,7 +337,7 @@ def per_capita(pair_values: pd.DataFrame, population: pd.DataFrame, *, per: floa
     for unit, year in zip(pair_values["unit"], pair_values["year"]):
         a, b = split_pair(unit)
         pa, pb = pop.get((a, int(year))), pop.get((b, int(year)))
-        denom.append(min(pa, pb) if (pa and pb) else np.nan)
+        denom.append((min(pa, pb) if denominator == "smaller" else pa + pb) if (pa and pb) else np.nan)
     denom_arr = np.asarray(denom, dtype=float)
     out["value"] = out["value"].to_numpy(dtype=float) / denom_arr * per
     if "filled" in out.columns:

@@ -19,7 +19,7 @@ import yaml
 from lmc import LMC_COUNTRIES
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=None)
 def _curated(name: str) -> list[dict]:
     from lmc.curated import __file__ as curated_init
 
@@ -48,6 +48,11 @@ def corridor_provinces() -> list:
     from lmc.sci.facts import load_corridor_provinces
 
     return list(load_corridor_provinces().provinces)
+
+
+def country_record(iso3: str) -> dict:
+    """One country's curated record (names in English, Chinese and its own script, capitals, ...)."""
+    return next(c for c in _curated("countries") if c["iso3"] == iso3)
 
 
 def country_name(iso3: str, lang: str) -> str:
@@ -94,23 +99,41 @@ def station_name(stop: str, lang: str) -> str:
     return rec.get(lang, rec["en"]) if rec else stop
 
 
-@lru_cache(maxsize=1)
-def _trip_names() -> dict[str, dict[str, str]]:
+@lru_cache(maxsize=4)
+def _feed_translations(table: str, field: str) -> dict[str, dict[str, str]]:
+    """``record_id -> {language: text}`` of one table and field of the feed's translations.txt."""
     from lmc.corridor.plan import FEED_DIR
 
     out: dict[str, dict[str, str]] = {}
     with open(FEED_DIR / "translations.txt", encoding="utf-8", newline="") as fh:
         for r in csv.DictReader(fh):
-            if r["table_name"] == "trips" and r["field_name"] == "trip_short_name":
+            if r["table_name"] == table and r["field_name"] == field:
                 out.setdefault(r["record_id"], {})[r["language"]] = r["translation"]
     return out
 
 
+def _base_trip(trip_id: str | None) -> str:
+    """A run of a frequency-based trip is named ``<trip_id>@<start>`` by the planner: its trip's id."""
+    return (trip_id or "").split("@", 1)[0]
+
+
 def trip_name(trip_id: str | None, default: str | None, lang: str) -> str:
-    """A corridor train's name in ``lang`` (``133次快车`` for Rapid 133), else its feed name. A run of a
-    frequency-based trip is named ``<trip_id>@<start>`` by the planner; it takes its trip's name."""
-    base = (trip_id or "").split("@", 1)[0]
-    return _trip_names().get(base, {}).get(lang) or default or trip_id or ""
+    """A corridor train's name in ``lang`` (``133次快车`` for Rapid 133), else its feed name."""
+    return (_feed_translations("trips", "trip_short_name").get(_base_trip(trip_id), {}).get(lang) or default
+            or trip_id or "")
+
+
+def trip_note(trip_id: str | None, default: str, lang: str) -> tuple[str, str]:
+    """What a traveller must know about a train's times, in ``lang`` where the feed has it, and the language of
+    the text returned (``("…", "en")`` when the note exists only in English)."""
+    text = _feed_translations("trip_notes", "note").get(_base_trip(trip_id), {}).get(lang)
+    return (text, lang) if text else (default, "en")
+
+
+def clearance_text(stop_id: str, default: str, lang: str) -> tuple[str, str]:
+    """A border control's description at ``stop_id`` in ``lang`` where the feed has it, and the text's language."""
+    text = _feed_translations("clearance", "description").get(stop_id, {}).get(lang)
+    return (text, lang) if text else (default, "en")
 
 
 def untranslated_stations(lang: str) -> list[str]:

@@ -10,6 +10,7 @@ Longitude and latitude are drawn on an equirectangular grid with the aspect of t
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -17,6 +18,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.colors import LinearSegmentedColormap, Normalize
+from matplotlib.lines import Line2D
 
 from lmc import LMC_COUNTRIES
 from lmc.reports.geo import CORRIDOR_VIEW, CREDIT, VIEW, MapLayers, shape_rings
@@ -173,10 +175,32 @@ def score_map(layers: MapLayers, scores: pd.DataFrame, year: int, path: Path, *,
     return _save(fig, path)
 
 
+PLACE_COLOURS = ("#6c3483", "#d35400", "#117a65", "#1f618d", "#b7950b", "#943126", "#515a5a", "#2e4053")
+"""Colours of the place types on the corridor map, in the order the types first appear."""
+
+
+def _places(ax, places: Sequence[tuple[int, float, float, str]], types: Mapping[str, str]) -> None:
+    """Places along the line (economic zones, dry ports, parks) as numbered squares coloured by type, with a
+    legend of the types; the numbers refer to the report's table of places."""
+    colour = {t: PLACE_COLOURS[i % len(PLACE_COLOURS)] for i, t in enumerate(types)}
+    offsets = ((4, 2), (4, -7), (-9, 2), (-9, -7), (4, 10), (-9, 10))  # fan out the numbers of nearby places
+    for i, (n, lon, lat, kind) in enumerate(places):
+        near = sum(math.hypot(lon - x, lat - y) < 0.3 for _, x, y, _ in places[:i])
+        ax.scatter([lon], [lat], marker="s", s=22, color=colour[kind], edgecolor="white", lw=0.6, zorder=11)
+        ax.annotate(str(n), (lon, lat), xytext=offsets[near % len(offsets)], textcoords="offset points",
+                    fontsize=5.5, zorder=12, color=colour[kind], weight="bold")
+    handles = [Line2D([], [], marker="s", ls="", markersize=4.5, color=colour[t], label=label)
+               for t, label in types.items()]
+    ax.add_artist(ax.legend(handles=handles, loc="center right", fontsize=5.5, framealpha=0.85))
+
+
 def corridor_map(layers: MapLayers, scores: pd.DataFrame, year: int, path: Path, *, title: str,
-                 provinces: dict[str, str], stations: dict[str, str], score_label: str, layers_note: str) -> Path:
+                 provinces: dict[str, str], stations: dict[str, str], score_label: str, layers_note: str,
+                 places: Sequence[tuple[int, float, float, str]] = (),
+                 place_types: Mapping[str, str] | None = None) -> Path:
     """The railway corridor: the line through its stations, the crossings, and each corridor province's reference
-    point as a disc whose area follows its index score."""
+    point as a disc whose area follows its index score; with ``places`` ((number, lon, lat, type), types labelled
+    by ``place_types``), the zones, dry ports and parks along the line as a layer on top."""
     _setup_fonts()
     view = CORRIDOR_VIEW
     fig, ax = _axes(view, width=5.6)
@@ -193,6 +217,8 @@ def corridor_map(layers: MapLayers, scores: pd.DataFrame, year: int, path: Path,
         ax.annotate(f"{provinces.get(code, code)} {v:.0f}", (x, y), xytext=(-6, 0), textcoords="offset points",
                     ha="right", va="center", fontsize=6, zorder=9,
                     bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.75})
+    if places:
+        _places(ax, places, place_types or {})
     for v in (25, 50, 75):
         ax.scatter([], [], s=8 + 3.2 * v, color="#2e86c1", alpha=0.55, edgecolor="#1b4f72", label=f"{v}")
     ax.legend(title=score_label, loc="lower left", fontsize=6, title_fontsize=6.5, framealpha=0.85,

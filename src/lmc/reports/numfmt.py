@@ -2,7 +2,8 @@
 
 Kinds: ``year`` (2054, never "2,054.5"), ``count`` (14,205 - separators, no decimals), ``share`` (a 0-1 fraction
 shown as 55%), ``pct`` (already in percent: -6.9%), ``money`` (US$ 12.6 bn; in Chinese 126.3 亿美元), ``score`` (0-100, one decimal),
-``rank`` (whole), ``number`` (anything else: whole numbers as such, two decimals below 1,000, none above). Infinity is "∞"; an infinite
+``points`` (a contribution, always signed: +3.2, −1.4), ``rank`` (whole), ``number`` (anything else: whole numbers
+as such, two decimals below 1,000, none above). Infinity is "∞"; an infinite
 year is "never"; a missing value is "–". :func:`kind_of` guesses the kind from a column or key name, so tables of
 results whose columns are named ``payback_year``, ``visitors_baseline`` or ``welfare_pct`` format themselves.
 """
@@ -13,7 +14,7 @@ import math
 import re
 from typing import Any
 
-KINDS = ("year", "count", "share", "pct", "money", "score", "rank", "number")
+KINDS = ("year", "count", "share", "pct", "money", "score", "points", "rank", "number")
 NEVER = {"en": "never", "zh": "永不"}
 MISSING = "–"
 
@@ -54,6 +55,8 @@ def fmt(value: Any, kind: str = "number", lang: str = "en", digits: int | None =
         return sign + f"US$ {abs(value):,.{d}f}" + (f" {unit}" if unit else "")
     if kind == "score":
         return f"{value:.{1 if digits is None else digits}f}"
+    if kind == "points":  # a contribution: always signed, so a reader sees which way it pushes
+        return _minus(f"{value:+.{1 if digits is None else digits}f}")
     if isinstance(value, int) or float(value).is_integer():  # a whole number stays whole: 8 routes, not 8.00
         return _minus(f"{int(value):,}")
     if abs(value) >= 1000:
@@ -71,7 +74,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"_pct$|^pct_|_pct_|percent|^welfare_p\d\d$", "pct"),
     (r"_usd(_|$)|usd_bn|musd|_cny(_|$)", "money"),
     (r"(^|_)(visitors|arrivals|trips|passengers|nobs|n_draws|draws|count|persons|routes|iterations|seed|minutes|"
-     r"min|rank|stops|sites|change)(_|$)|(^|_)n$", "count"),
+     r"rank|stops|sites|change)(_|$)|(^|_)n$|_min$", "count"),
     (r"(^|_)score(_|$)", "score"),
 )
 

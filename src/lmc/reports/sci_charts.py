@@ -188,3 +188,4 @@ def country_profile(scores: pd.DataFrame, iso3: str, pillars: tuple[str, ...], l
     ax.tick_params(labelsize=7)
     ax.set_title(title, fontsize=9)
     return _save(fig, path)
+

@@ -61,6 +61,29 @@ STRINGS: dict[str, dict[str, str]] = {
         "f_normalise": "normalisation", "f_aggregate": "aggregation", "f_weights": "weights",
         "f_per_capita": "per capita", "f_impute": "imputation",
         "level_pair": "pair", "level_country": "country", "level_province": "province",
+        "explained": "Why the top and bottom pairs score as they do (points against the median pair):",
+        "contrib_title": "{name}: what raises and lowers the index, {year}",
+        "contrib_caption": ("Points each indicator adds to (green) or takes from (red) the index against the median "
+                            "unit: the indicator's score minus the median's, times its weight in the index; the ten "
+                            "largest (all in contributions.csv). * the country's own indicator (against the median "
+                            "country); the others are its pairs' indicators."),
+        "pair_profiles": "Pair profiles",
+        "validity": "Known facts reproduced",
+        "validity_summary": "{n} of {m} known facts reproduced",
+        "validity_caption": ("Dated, sourced statements the index must reproduce, checked on this build "
+                             "(validity.csv). Scores of two years are compared like for like, on the indicators "
+                             "present in both; the statements are given in English."),
+        "validity_failed": "Not reproduced by this build (written with --allow-invalid):",
+        "table_statement": "Statement", "table_check": "Check", "table_observed_values": "Observed",
+        "table_pass": "Holds", "yes": "yes", "no": "NO",
+        "robustness": "Robustness of the pair ranking",
+        "robustness_caption": ("Rank of every pair in {year} under each correction of the framework undone, all of "
+                               "them undone (the framework before the corrections) and geometric aggregation, beside "
+                               "the 5-95% rank interval of the uncertainty analysis. 'Range' spans the nominal rank "
+                               "and the one-at-a-time alternatives; 'holds' means all of them fall inside the "
+                               "interval."),
+        "geometric": "Geometric aggregation", "table_interval": "5-95% interval", "table_range": "Range",
+        "table_holds": "Holds",
     },
     "zh": {
         "title": "澜湄软联通指数",
@@ -115,6 +138,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "f_normalise": "标准化", "f_aggregate": "汇总方法", "f_weights": "权重", "f_per_capita": "人均",
         "f_impute": "插补",
         "level_pair": "国家对", "level_country": "国家", "level_province": "省份",
+        "explained": "排名最高与最低的国家对得分原因（相对于中位国家对的分值）：",
+        "contrib_title": "{name}：拉高与拉低指数的因素，{year}年",
+        "contrib_caption": ("各指标相对于中位单位为指数增加（绿）或减少（红）的分值：该指标得分减去中位数得分，"
+                            "乘以其在指数中的权重；图中为绝对值最大的十项（全部见 contributions.csv）。"
+                            "* 为该国本国层级指标（相对于中位国家），其余为其国家对层级指标。"),
+        "pair_profiles": "国家对概况",
+        "validity": "已复现的已知事实",
+        "validity_summary": "{m}项已知事实中复现了{n}项",
+        "validity_caption": ("指数必须复现的、注明日期与出处的陈述，在本次构建上逐项检验（validity.csv）。"
+                             "两个年份的得分按可比口径比较，即只使用两年都有的指标；陈述原文为英文。"),
+        "validity_failed": "本次构建未能复现（以 --allow-invalid 生成）：",
+        "table_statement": "陈述", "table_check": "检验", "table_observed_values": "观测值",
+        "table_pass": "成立", "yes": "是", "no": "否",
+        "robustness": "国家对排名的稳健性",
+        "robustness_caption": ("{year}年各国家对在以下情形下的排名：逐项撤销框架修正、撤销全部修正（修正前的框架）以及"
+                               "几何汇总，并列出不确定性分析的5%—95%排名区间。“范围”涵盖名义排名与逐项替代方案；"
+                               "“成立”表示这些排名都落在区间之内。"),
+        "geometric": "几何汇总", "table_interval": "5%—95%区间", "table_range": "范围", "table_holds": "成立",
     },
 }
 
@@ -143,7 +184,18 @@ METHOD_TEXT: dict[str, list[str]] = {
         "Air connectivity has a source break: OpenFlights (2014) before, the Virtual Radar Server route table "
         "(2023-2026) after; both are compared as a pair's share of the region's routes within one version, never "
         "as raw counts, and nothing is interpolated across 2020-2022. Flows per capita are divided by the smaller "
-        "partner's population.",
+        "partner's population. A year's score uses the indicators present that year; a change between two years is "
+        "measured like for like, on the indicators present in both.",
+        "Every institution counts once, weighted by depth - (1 + permanent secretariat + dedicated funding + binding "
+        "rules) / 4: the cooperation mechanisms both countries belong to (ASEAN and RCEP among them) and the "
+        "agreements involving China that bind them (the ASEAN-China FTA and its upgrade, the China-Cambodia FTA, the "
+        "2000 Lancang-Mekong navigation agreement, the joint Mekong patrols, China-Thailand visa exemption). "
+        "Partner-led Mekong-X frameworks exclude China by design and count 0 for a pair. A disruption measure - the "
+        "share of the year travel between two countries was disrupted by Covid controls, border closures, armed "
+        "clashes or interstate conflict - lowers mobility in the years the events happened. The robustness table "
+        "shows the ranking with each of these corrections undone.",
+        "Every build checks dated, sourced facts the index must reproduce (validity.csv) and stops when one fails, "
+        "unless it is told to write the outputs anyway - then this report says which failed.",
         "The uncertainty analysis replays the build under alternative normalisation (goalposts, min-max, "
         "percentile rank), aggregation (arithmetic, geometric), random pillar weights, per-capita instead of "
         "absolute flows, and no imputation, on a Sobol design; rank intervals and Sobol indices come from the "
@@ -163,7 +215,15 @@ METHOD_TEXT: dict[str, list[str]] = {
         "carried_back、missing）、来源年份与数据来源；coverage.csv 给出各指标的观测比例与来源。图表中空心点与"
         "带星号的单元格表示得分使用了插值或沿用的数值。",
         "航空联通存在数据源断点：2014年为OpenFlights，2023—2026年为Virtual Radar Server航线表；两者都以该国家对在"
-        "同一版本中占区域航线的比例来比较，而非原始数量，且不跨越2020—2022年插值。人均流量以较小一方的人口为分母。",
+        "同一版本中占区域航线的比例来比较，而非原始数量，且不跨越2020—2022年插值。人均流量以较小一方的人口为分母。"
+        "某一年的得分使用当年已有的指标；两个年份之间的变化按可比口径衡量，只使用两年都有的指标。",
+        "每个制度只计一次，并按深度加权——（1＋常设秘书处＋专项资金＋有约束力的规则）÷4：包括两国共同参加的合作机制"
+        "（含东盟与RCEP）以及约束双方的涉华协定（中国—东盟自贸区及其升级版、中柬自贸协定、2000年澜沧江—湄公河商船"
+        "通航协定、湄公河联合巡逻、中泰互免签证）。由域外伙伴主导、按设计不含中国的“湄公河—X”框架对国家对计为0。"
+        "出行中断指标——两国之间的出行因新冠管控、边境关闭、武装冲突或国家间冲突而中断的天数占全年的比例——在事件"
+        "发生的年份降低人员流动得分。稳健性表给出逐项撤销这些修正后的排名。",
+        "每次构建都会检验指数必须复现的、注明日期与出处的已知事实（validity.csv），有一项不成立即停止构建；"
+        "若指定仍然输出结果，本报告会列出未复现的事实。",
         "不确定性分析基于Sobol设计，在不同的标准化方法（固定阈值、最小—最大、百分位排名）、汇总方法（算术、几何）、"
         "随机支柱权重、人均与绝对流量、以及不插补等选择下重算指数；排名区间与Sobol指数来自同一批运行。",
         "开放数据无法支持的指标，本指数如实说明而不作臆造：下表中标为“not supported”的指标已声明但未计算。"

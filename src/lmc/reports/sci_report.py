@@ -10,18 +10,20 @@ import datetime as dt
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 import pandas as pd
 
 from lmc import LMC_COUNTRIES, __version__
 from lmc.reports import labels as names
-from lmc.reports import maps
+from lmc.reports import economic_corridor, maps
 from lmc.reports import sci_charts as charts
 from lmc.reports.geo import MapLayers, map_source
+from lmc.reports.sci_explain import indicator_names, sentence, top_and_bottom
 from lmc.reports.numfmt import fmt
 from lmc.reports.sci_i18n import COUNTRY_NAMES, METHOD_TEXT, STRINGS
 from lmc.atomic import write_bytes
 from lmc.sci.framework import default_framework
-from lmc.sci.results import SciResult
+from lmc.sci.results import CURATED_FACT, SciResult
 
 LANGS: tuple[str, ...] = ("en", "zh")
 _env = jinja2.Environment(loader=jinja2.PackageLoader("lmc.reports", "templates"),
@@ -40,7 +42,8 @@ def _wide(scores: pd.DataFrame, level: str, year: int, pillars) -> pd.DataFrame:
     return w.sort_values("rank")
 
 
-def make_charts(result: SciResult, assets: Path, lang: str, layers: MapLayers | None = None) -> dict[str, str]:
+def make_charts(result: SciResult, assets: Path, lang: str, layers: MapLayers | None = None,
+                economy: economic_corridor.EconomyChapter | None = None) -> dict[str, str]:
     t = STRINGS[lang]
     y = result.latest_year
     sc, P = result.scores, result.pillars
@@ -67,7 +70,7 @@ def make_charts(result: SciResult, assets: Path, lang: str, layers: MapLayers | 
                                                     assets / f"timeseries_{lang}.png", t["timeseries"],
                                                     filled_pairs))
     if layers is not None:
-        out.update({k: rel(p) for k, p in draw_maps(layers, sc, y, assets, lang).items()})
+        out.update({k: rel(p) for k, p in draw_maps(layers, sc, y, assets, lang, economy).items()})
     ri_labels = {k: t[k] for k in ("interval", "median", "nominal", "rank")}
     ri = result.uncertainty.rank_intervals
     ri = ri.assign(unit=ri["unit"].map(lambda u: names.unit_name(u, lang)))
@@ -84,8 +87,11 @@ def make_charts(result: SciResult, assets: Path, lang: str, layers: MapLayers | 
     return out
 
 
-def draw_maps(layers: MapLayers, scores: pd.DataFrame, year: int, assets: Path, lang: str) -> dict[str, Path]:
-    """The three maps (region, scores, corridor) in ``lang``, credited to Natural Earth."""
+def draw_maps(layers: MapLayers, scores: pd.DataFrame, year: int, assets: Path, lang: str,
+              economy: economic_corridor.EconomyChapter | None = None) -> dict[str, Path]:
+    """The three maps (region, scores, corridor; with ``economy``, the places along the line on the corridor map)
+    in ``lang``, credited to Natural Earth."""
+    places, place_types = economic_corridor.map_places(economy, lang) if economy else ((), {})
     t = STRINGS[lang]
     countries = {c: names.country_name(c, lang) for c in LMC_COUNTRIES}
     stations = {s.stop_id: names.station_name(s.stop_id, lang) for s in layers.stations}
@@ -100,13 +106,14 @@ def draw_maps(layers: MapLayers, scores: pd.DataFrame, year: int, assets: Path, 
                                           title=t["map_corridor"].format(year=year),
                                           provinces={p.code: names.province_name(p.code, lang)
                                                      for p in names.corridor_provinces()},
-                                          stations=stations, score_label=t["index"], layers_note=note),
+                                          stations=stations, score_label=t["index"], layers_note=note,
+                                          places=places, place_types=place_types),
     }
 
 
 def _source_row(row: dict, lang: str) -> dict:
     """A sources-table row in ``lang``: the curated facts' generic title, licence and access date are labels."""
-    if row.get("id") != "curated":
+    if row.get("id") != CURATED_FACT:
         return row
     t = STRINGS[lang]
     date = str(row.get("used_for") or "").removeprefix("accessed ").strip()
@@ -114,7 +121,8 @@ def _source_row(row: dict, lang: str) -> dict:
             "used_for": t["accessed_on"].format(date=date)}
 
 
-def render_html(result: SciResult, chart_paths: dict[str, str], lang: str, layers: MapLayers | None = None) -> str:
+def render_html(result: SciResult, chart_paths: dict[str, str], lang: str, layers: MapLayers | None = None,
+                economy_html: str = "") -> str:
     t = STRINGS[lang]
     fw = default_framework()
     y, P, sc = result.latest_year, result.pillars, result.scores
@@ -126,7 +134,7 @@ def render_html(result: SciResult, chart_paths: dict[str, str], lang: str, layer
                   for u, r in pw.iterrows()]
     obs = {(r.level, r.indicator): r.observed_share for r in result.audit["coverage"].itertuples()}
     indicators = []
-    for i in fw.indicators:
+    for i in (i for i in fw.indicators if i.status != "alternative"):  # alternatives: robustness table
         status = i.status
         if i.id in result.unavailable:
             status = f"{t['not_available']}: {result.unavailable[i.id]}"
@@ -145,6 +153,21 @@ def render_html(result: SciResult, chart_paths: dict[str, str], lang: str, layer
         profiles.append({"iso3": c, "name": COUNTRY_NAMES[lang][c], "score": _fmt(float(cw.loc[c, "index"])),
                          "rank": int(cw.loc[c, "rank"]), "chart": chart_paths[f"profile_{c}"],
                          "partners": partners, "partners_title": t["profile_partners"].format(year=y)})
+    co = result.contributions
+    by = dict(tuple(co.groupby(["level", "unit"]))) if co is not None else {}  # one small frame per profile
+    for pr in profiles:
+        if co is not None:
+            c = by[("country", pr["iso3"])]
+            pr["contrib"] = contribution_bars(c, "country", pr["iso3"], lang)
+            pr["explain"] = sentence(c, "country", pr["iso3"], pr["rank"], float(cw.loc[pr["iso3"], "index"]), lang)
+    pair_profiles = [{"unit": r["unit"], "name": r["name"], "rank": r["rank"], "index": r["index"],
+                      "contrib": contribution_bars(by[("pair", r["unit"])], "pair", r["unit"], lang),
+                      "explain": sentence(by[("pair", r["unit"])], "pair", r["unit"], r["rank"],
+                                          float(pw.loc[r["unit"], "index"]), lang)}
+                     for r in pair_table] if co is not None else []
+    explained = top_and_bottom(sc, result.contributions, y, lang) if result.contributions is not None else []
+    validity = _validity_rows(result)
+    robustness = _robustness_rows(result, lang)
     top_p, top_c = pw.index[0], cw.index[0]
     cname = COUNTRY_NAMES[lang]
     summary = t["summary_text"].format(
@@ -158,6 +181,10 @@ def render_html(result: SciResult, chart_paths: dict[str, str], lang: str, layer
         "map": t["map_caption"], "map_scores": t["map_scores_caption"].format(year=y),
         "map_corridor": t["map_corridor_caption"].format(year=y), "intervals": t["intervals_caption"].format(runs=runs, year=y),
         "sobol": t["sobol_caption"].format(runs=runs),
+        "robustness": t["robustness_caption"].format(year=y),
+        "validity": (result.validity.summary() if lang == "en" else
+                     t["validity_summary"].format(n=result.validity.passed, m=result.validity.total))
+        if result.validity is not None else "",
     }
     return _env.get_template("sci_report.html.j2").render(
         lang=lang, t=t, subtitle=t["subtitle"].format(y0=min(result.years), y1=y),
@@ -166,16 +193,59 @@ def render_html(result: SciResult, chart_paths: dict[str, str], lang: str, layer
         method_text=METHOD_TEXT[lang], indicators=indicators,
         sources=[_source_row(r, lang) for r in result.sources.to_dict(orient="records")]
         + ([map_source(layers, lang)] if layers else []),
-        profiles=profiles)
+        profiles=profiles, pair_profiles=pair_profiles, explained=explained, validity=validity,
+        validity_failed=[v for v in validity if not v["pass"]], robustness=robustness,
+        economy=Markup(economy_html))
+
+
+def contribution_bars(contrib: pd.DataFrame, level: str, unit: str, lang: str, top: int = 10) -> list[dict]:
+    """A unit's contributions chart as rows of a bar table (drawn in HTML/CSS, so the PDF gets vector bars without
+    an image per profile): the ``top`` indicators by size of their points, largest contribution first, each with
+    its name, points and bar width (% of the largest)."""
+    c = contrib[(contrib["level"] == level) & (contrib["unit"] == unit)]
+    c = c.assign(size=c["points"].abs())
+    c = c[c["size"] >= 0.05].nlargest(top, "size").sort_values("points", ascending=False)  # not "+0.0"
+    big = max(float(c["size"].max()) if len(c) else 0.0, 1e-9)
+    nm = indicator_names(lang)
+    return [{"name": nm.get(r.indicator, r.indicator), "points": fmt(r.points, "points", lang),
+             "width": round(100 * abs(r.points) / big, 1), "up": r.points >= 0,
+             "own": r.indicator_level == "country" and level == "country"} for r in c.itertuples()]
+
+
+def _validity_rows(result: SciResult) -> list[dict]:
+    """The validity table for the report: statement, check, what was observed, pass (statements in English)."""
+    if result.validity is None:
+        return []
+    return [{**r, "check": f"{r['measure']}: {r['check']}", "pass": bool(r["pass"])}
+            for r in result.validity.table.to_dict(orient="records")]
+
+
+def _robustness_rows(result: SciResult, lang: str) -> dict:
+    """Columns (variant names in ``lang``) and rows of the robustness table."""
+    if result.robustness is None:
+        return {"columns": [], "rows": []}
+    fw = default_framework()
+    t = STRINGS[lang]
+    variants = [(f"rank_{v.id}", getattr(v.name, lang)) for v in fw.variants] + [("rank_geometric",
+                                                                                   t["geometric"])]
+    rows = []
+    for r in result.robustness.to_dict(orient="records"):
+        rows.append({"name": names.unit_name(r["unit"], lang), "unit": r["unit"], "rank": int(r["rank"]),
+                     "ranks": [int(r[c]) for c, _ in variants],
+                     "interval": f"{fmt(r['rank_p05'], 'rank')}–{fmt(r['rank_p95'], 'rank')}",
+                     "span": f"{int(r['highest'])}–{int(r['lowest'])}", "within": bool(r["within_interval"])})
+    return {"columns": [n for _, n in variants], "rows": rows}
 
 
 def write_report(result: SciResult, out_dir: Path, lang: str, *, pdf: bool = True,
-                 layers: MapLayers | None = None) -> list[Path]:
+                 layers: MapLayers | None = None, economy: economic_corridor.EconomyChapter | None = None) -> list[Path]:
     """Write ``report_<lang>.html`` (and ``.pdf``) with charts in ``out_dir/report_assets``; the maps when
-    ``layers`` are given (:func:`lmc.reports.geo.try_layers`)."""
+    ``layers`` are given (:func:`lmc.reports.geo.try_layers`); the economic corridor chapter with ``economy``
+    (:func:`lmc.reports.economic_corridor.load`)."""
     assets = out_dir / "report_assets"
-    paths = make_charts(result, assets, lang, layers)
-    html = render_html(result, paths, lang, layers)
+    paths = make_charts(result, assets, lang, layers, economy)
+    html = render_html(result, paths, lang, layers,
+                       economic_corridor.render(economy, assets, lang) if economy else "")
     files = []
     hp = out_dir / f"report_{lang}.html"
     write_bytes(hp, html.encode("utf-8"))

@@ -1,5 +1,6 @@
-"""Curated facts the SCI needs (links, timetables, ASEAN, RCEP, visa agreements, religion, official arrivals, corridor
-provinces), loaded from the package's YAML and validated so that no record enters the index without a source.
+"""Curated facts the SCI needs (links, timetables, ASEAN, RCEP, agreements involving China, religion, official
+arrivals, corridor provinces, the depth of cooperation mechanisms), loaded from the package's YAML and validated so
+that no record enters the index without a source.
 
 The loaders return plain data frames: the indicator functions in :mod:`lmc.indicators` take frames, never files.
 """
@@ -9,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError as PydanticValidationError, field_validator
+from pydantic import (BaseModel, ConfigDict, Field, ValidationError as PydanticValidationError, field_validator,
+                      model_validator)
 
 from lmc import LMC_COUNTRIES, yamldoc
 from lmc.errors import ValidationError
@@ -45,7 +47,7 @@ class Link(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     id: str
     pair: str
-    kind: Literal["rail_infrastructure", "rail_passenger_service", "road_bridge"]
+    kind: Literal["rail_infrastructure", "rail_passenger_service", "rail_freight_service", "road_bridge"]
     name: str
     opened: dt.date
     closed: dt.date | None = None
@@ -77,14 +79,40 @@ class Membership(BaseModel):
     _i = field_validator("iso3")(_iso)
 
 
-class VisaAgreement(BaseModel):
+AgreementKind = Literal["fta", "fta_upgrade", "navigation", "security", "visa"]
+AGREEMENT_KINDS: tuple[str, ...] = get_args(AgreementKind)
+
+
+class Agreement(BaseModel):
+    """A bilateral or plurilateral agreement in force between LMC countries. It binds every pair of its ``parties``
+    (only the pairs that include ``hub`` when one is given) from the year it entered into force."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
-    pair: str
+    id: str
+    kind: AgreementKind
     name: str
+    parties: tuple[str, ...] = Field(min_length=2)
+    hub: str | None = None
     in_force: dt.date
     note: str | None = None
     source: Source
-    _p = field_validator("pair")(_pair)
+
+    @field_validator("parties")
+    @classmethod
+    def _parties(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        for c in v:
+            _iso(c)
+        return v
+
+    @model_validator(mode="after")
+    def _hub_is_a_party(self) -> "Agreement":
+        if self.hub is not None and self.hub not in self.parties:
+            raise ValueError(f"hub {self.hub!r} is not one of the parties {list(self.parties)}")
+        return self
+
+    def pairs(self) -> list[str]:
+        return [p for p in lmc_pairs() if set(p.split("-")) <= set(self.parties)
+                and (self.hub is None or self.hub in p.split("-"))]
 
 
 class Religion(BaseModel):
@@ -110,7 +138,7 @@ class PairFacts(BaseModel):
     timetables: tuple[Timetable, ...]
     asean: tuple[Membership, ...]
     rcep: tuple[Membership, ...]
-    visa_agreements: tuple[VisaAgreement, ...]
+    agreements: tuple[Agreement, ...]
     religion: Religion
     arrivals: tuple[Arrival, ...]
 
@@ -131,9 +159,10 @@ class PairFacts(BaseModel):
     def rcep_years(self) -> dict[str, int | None]:
         return {m.iso3: (m.in_force.year if m.in_force else None) for m in self.rcep}
 
-    def visa_agreements_frame(self) -> pd.DataFrame:
-        return pd.DataFrame([{"pair": v.pair, "year": v.in_force.year} for v in self.visa_agreements],
-                            columns=["pair", "year"])
+    def agreements_frame(self) -> pd.DataFrame:
+        """One row per agreement and pair it binds: ``id, kind, pair, year`` (year of entry into force)."""
+        return pd.DataFrame([{"id": a.id, "kind": a.kind, "pair": p, "year": a.in_force.year}
+                             for a in self.agreements for p in a.pairs()], columns=["id", "kind", "pair", "year"])
 
     def arrivals_frame(self) -> pd.DataFrame:
         return pd.DataFrame([{"origin": a.origin, "destination": a.destination, "year": a.year,
@@ -143,7 +172,7 @@ class PairFacts(BaseModel):
     def sources(self) -> list[dict]:
         """Every distinct source of the curated facts (for the report's source list)."""
         seen: dict[str, dict] = {}
-        groups = [*self.links, *self.timetables, *self.asean, *self.rcep, *self.visa_agreements, *self.arrivals,
+        groups = [*self.links, *self.timetables, *self.asean, *self.rcep, *self.agreements, *self.arrivals,
                   self.religion]
         for rec in groups:
             s = rec.source
@@ -181,6 +210,72 @@ class CorridorProvinces(BaseModel):
         } for p in self.provinces])
 
 
+class DepthRecord(BaseModel):
+    """How deep one mechanism of the registry is (see ``data/mechanism_depth.yaml``): each attribute is the year
+    from which it holds, or None."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    id: str
+    secretariat: int | None = Field(default=None, ge=1945, le=2100)
+    funding: int | None = Field(default=None, ge=1945, le=2100)
+    binding: int | None = Field(default=None, ge=1945, le=2100)
+    mekong_x: bool = False
+    not_counted: dict[str, str] = Field(default_factory=dict)
+    note: str = Field(min_length=10)
+    source: Source
+
+    @field_validator("not_counted")
+    @classmethod
+    def _members(cls, v: dict[str, str]) -> dict[str, str]:
+        for c in v:
+            _iso(c)
+        return v
+
+    def weight(self, year: int) -> float:
+        """Depth in ``year``: (1 + secretariat + funding + binding) / 4, and 0 for a partner-led Mekong-X framework."""
+        if self.mekong_x:
+            return 0.0
+        have = sum(1 for a in (self.secretariat, self.funding, self.binding) if a is not None and a <= year)
+        return (1 + have) / 4
+
+
+class MechanismDepth(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    agreement_weights: dict[AgreementKind, float]
+    mechanisms: tuple[DepthRecord, ...]
+
+    @field_validator("agreement_weights")
+    @classmethod
+    def _all_kinds(cls, v: dict[str, float]) -> dict[str, float]:
+        missing = [k for k in AGREEMENT_KINDS if k not in v]
+        if missing:
+            raise ValueError(f"no weight for agreement kind(s) {', '.join(missing)}")
+        return v
+
+    def with_agreement_weights(self, agreements: pd.DataFrame) -> pd.DataFrame:
+        """``agreements`` (``PairFacts.agreements_frame``) with a ``weight`` column by kind."""
+        return agreements.assign(weight=agreements["kind"].map(self.agreement_weights).astype(float))
+
+    def weights(self, years) -> pd.DataFrame:
+        """``mechanism, year, weight`` for every record and year."""
+        return pd.DataFrame([(r.id, int(y), r.weight(int(y))) for r in self.mechanisms for y in years],
+                            columns=["mechanism", "year", "weight"])
+
+    def excluded_members(self) -> pd.DataFrame:
+        """``mechanism, member``: memberships the SCI does not count."""
+        return pd.DataFrame([(r.id, c) for r in self.mechanisms for c in r.not_counted],
+                            columns=["mechanism", "member"])
+
+    def check_covers(self, registry_ids) -> None:
+        """Every mechanism of the registry needs a depth record (a new mechanism must be assessed, not skipped)."""
+        have = {r.id for r in self.mechanisms}
+        missing = sorted(set(registry_ids) - have)
+        if missing:
+            raise ValidationError(f"{data_path('mechanism_depth.yaml')}: no depth record for mechanism(s) "
+                                  f"{', '.join(missing)} of the registry; add one (secretariat, funding, binding, "
+                                  f"source)")
+
+
 def _load(path: Path, model: type[BaseModel]):
     doc = yamldoc.load(path)
     if not isinstance(doc.data, dict):
@@ -197,6 +292,15 @@ def load_pair_facts(path: Path | None = None) -> PairFacts:
 
 def load_corridor_provinces(path: Path | None = None) -> CorridorProvinces:
     return _load(path or data_path("corridor_provinces.yaml"), CorridorProvinces)
+
+
+def load_mechanism_depth(path: Path | None = None) -> MechanismDepth:
+    return _load(path or data_path("mechanism_depth.yaml"), MechanismDepth)
+
+
+@lru_cache(maxsize=1)
+def default_mechanism_depth() -> MechanismDepth:
+    return load_mechanism_depth()
 
 
 @lru_cache(maxsize=1)

@@ -60,7 +60,9 @@ class Indicator(BaseModel):
     goalposts: tuple[float, float]
     coverage: str = Field(min_length=2)
     time_varying: bool = True
-    status: Literal["computed", "not_supported"] = "computed"
+    status: Literal["computed", "alternative", "not_supported"] = "computed"
+    """``alternative``: computed for the robustness table only (a correction undone), never in the nominal index."""
+    alternative_note: str | None = None
     per_capita_alternative: str | None = None
     weight: float = Field(default=1.0, gt=0)
     breaks: tuple[Break, ...] = ()
@@ -75,6 +77,20 @@ class Indicator(BaseModel):
         return self
 
 
+class Variant(BaseModel):
+    """A construction the robustness table compares with the nominal one: ``add`` alternative indicators enter,
+    ``remove`` computed indicators leave (e.g. a correction undone)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    id: str
+    name: Text
+    correction: str = Field(min_length=10)
+    add: tuple[str, ...] = ()
+    remove: tuple[str, ...] = ()
+    combined: bool = False
+    """True for the variant that undoes every correction at once (the "before" of a before/after comparison)."""
+
+
 class Framework(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     name: str
@@ -84,6 +100,7 @@ class Framework(BaseModel):
     countries: tuple[str, ...]
     pillars: tuple[Pillar, ...]
     indicators: tuple[Indicator, ...]
+    variants: tuple[Variant, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> "Framework":
@@ -101,6 +118,15 @@ class Framework(BaseModel):
                 raise ValueError(f"indicator {ind.id!r}: " + unknown("pillar", ind.pillar, pillar_ids))
             if ind.per_capita_alternative and ind.per_capita_alternative not in {i.id for i in self.indicators}:
                 raise ValueError(f"indicator {ind.id!r}: per_capita_alternative names no indicator")
+        status = {i.id: i.status for i in self.indicators}
+        for v in self.variants:
+            for ind in v.add:
+                if status.get(ind) != "alternative":
+                    why = unknown("indicator", ind, list(status)) if ind not in status else status[ind]
+                    raise ValueError(f"variant {v.id!r}: add: {ind!r} is not an alternative indicator ({why})")
+            for ind in v.remove:
+                if status.get(ind) != "computed":
+                    raise ValueError(f"variant {v.id!r}: remove: {ind!r} is not a computed indicator")
         for lvl in ("pair", "country"):
             for p in pillar_ids:
                 if not any(i.level == lvl and i.pillar == p and i.status == "computed" for i in self.indicators):
@@ -113,6 +139,19 @@ class Framework(BaseModel):
 
     def indicators_for(self, level: str, *, computed_only: bool = True) -> list[Indicator]:
         return [i for i in self.indicators if i.level == level and (i.status == "computed" or not computed_only)]
+
+    def with_alternatives(self, level: str) -> list[Indicator]:
+        """Computed and alternative indicators of ``level``: everything the panels are built for."""
+        return [i for i in self.indicators if i.level == level and i.status != "not_supported"]
+
+    def variant(self, variant_id: str) -> "Framework":
+        """The framework with a variant's indicators swapped in (``add`` computed, ``remove`` alternative)."""
+        v = next((x for x in self.variants if x.id == variant_id), None)
+        if v is None:
+            raise ValidationError(unknown("variant", variant_id, [x.id for x in self.variants]))
+        swap = {**{i: "computed" for i in v.add}, **{i: "alternative" for i in v.remove}}
+        inds = tuple(i.model_copy(update={"status": swap[i.id]}) if i.id in swap else i for i in self.indicators)
+        return self.model_copy(update={"indicators": inds})
 
     def indicator(self, ind_id: str) -> Indicator:
         for i in self.indicators:

@@ -25,7 +25,7 @@ import pandas as pd
 
 from lmc import __version__
 from lmc.atomic import write_bytes
-from lmc.sci.results import SciResult
+from lmc.sci.results import CURATED_FACT, SciResult
 from lmc.sources.fetch import sha256_file
 
 MANIFEST = "build.json"
@@ -55,6 +55,12 @@ DESCRIPTIONS = {
     "sources": "sources of the indicator's observed cells, with the number of cells each contributed to",
     "raw": "observed value before gap filling (empty when not observed)",
     "value": "value used by the index, after gap filling",
+    "points": "points the indicator adds to (or takes from) the unit's index against the median unit",
+    "median": "the median unit's 0-100 score on the indicator (the median pair; for a country's own indicators, the "
+              "median country)",
+    "pass": "true when the build reproduces the statement",
+    "observed": "the values the statement was checked on",
+    "basis": "for scores compared between two years: the indicators left out because only one year has them",
 }
 
 
@@ -67,6 +73,9 @@ def tables(result: SciResult) -> dict[str, pd.DataFrame]:
         "coverage": result.audit["coverage"],
         "correlations": result.audit["correlations"],
         "sources": result.sources,
+        **({"validity": result.validity.table} if result.validity is not None else {}),
+        **({"contributions": result.contributions} if result.contributions is not None else {}),
+        **({"robustness": result.robustness} if result.robustness is not None else {}),
     }
 
 
@@ -100,7 +109,7 @@ def write_outputs(result: SciResult, out_dir: Path) -> list[Path]:
         "licenses": [{"name": "ODbL-1.0", "title": "Derived from OpenFlights (ODbL): share alike",
                       "path": "https://opendatacommons.org/licenses/odbl/1-0/"}],
         "sources": [{"title": f"{r.publisher}: {r.title}", "path": r.url, "licence": r.licence}
-                    for r in result.sources.itertuples() if r.id != "curated"],
+                    for r in result.sources.itertuples() if r.id != CURATED_FACT],
         "x_source_licences": licences,
         "x_build_key": result.key,
         "resources": [

@@ -1,4 +1,6 @@
-"""The SCI pipeline: pull (if needed) -> warehouse -> indicators -> panel -> index -> audit -> uncertainty.
+"""The SCI pipeline: pull (if needed) -> warehouse -> indicators -> panel -> index -> audit -> uncertainty ->
+validity (the known facts of :mod:`lmc.sci.validity`, the contributions of :mod:`lmc.sci.explain` and the
+robustness table of :mod:`lmc.sci.robustness`).
 
 Every step is cached under a key of its inputs (:mod:`lmc.sci.cache`), so a second run with nothing changed only
 hashes and reads. Data outputs are written by :mod:`lmc.sci.outputs`; reports by :mod:`lmc.reports` (which calls
@@ -17,34 +19,47 @@ import pandas as pd
 
 from lmc.config import Settings, get_settings
 from lmc.errors import LmcError, WarehouseError
-from lmc.indicators.compute import Facts, IndicatorValues, compute_indicators, load_tables
+from lmc.indicators.compute import Facts, IndicatorValues, MechanismInputs, compute_indicators, load_tables
 from lmc.indicators.imputation import coverage
+from lmc.indicators.pair import land_links
 from lmc.sci import uncertainty as unc
+from lmc.sci import validity as val
+from lmc.sci.explain import contributions
+from lmc.sci.robustness import robustness
 from lmc.sci.cache import StepCache, code_digest, digest
-from lmc.sci.facts import default_corridor, default_pair_facts
+from lmc.sci.facts import default_corridor, default_mechanism_depth, default_pair_facts
 from lmc.sci.framework import Framework, data_path, default_framework
-from lmc.sci.results import SciResult
+from lmc.sci.results import CURATED_FACT, SciResult
 from lmc.sci.score import Arrays, SciSpec, make_arrays, make_panels, score_all, scores_frame, zero_variance
 
 Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``: the CLI draws one bar per stage from these calls."""
 
-STAGES: tuple[str, ...] = ("pull", "indicators", "index", "audit", "uncertainty")
+STAGES: tuple[str, ...] = ("pull", "indicators", "index", "audit", "uncertainty", "validity")
 
 # Indicators whose observed years define "the latest year with data" (warehouse statistics, not codings).
 LATEST_FROM: tuple[str, ...] = ("visa_openness", "tourist_arrivals", "internet_use", "air_departures_per_million")
 
 
-def facts_for_indicators() -> Facts:
-    pf, cp = default_pair_facts(), default_corridor()
+def facts_for_indicators(years: list[int]) -> Facts:
+    pf, cp, depth = default_pair_facts(), default_corridor(), default_mechanism_depth()
     fw = default_framework()
     return Facts(
         links=pf.links_frame(), timetables=pf.timetables_frame(), asean=pf.asean_years(), rcep=pf.rcep_years(),
-        visa_agreements=pf.visa_agreements_frame(), buddhist_majority=tuple(pf.religion.buddhist_majority),
+        agreements=depth.with_agreement_weights(pf.agreements_frame()),
+        buddhist_majority=tuple(pf.religion.buddhist_majority),
         arrivals=pf.arrivals_frame(), provinces=cp.frame(), railway_opened_year=cp.railway_opened.year,
         international_service_year=cp.international_service_from.year,
         no_service_hours=fw.indicator("rail_travel_hours").goalposts[1],
+        mechanism_weights=depth.weights(years), mechanism_excluded=depth.excluded_members(),
     )
+
+
+def rail_links(years: list[int]) -> pd.DataFrame:
+    """Cross-border rail services in operation (passenger or freight) per pair and year, from the curated links:
+    ``unit, year, value`` (the validity suite's ``rail_links`` measure)."""
+    links = default_pair_facts().links_frame()
+    return land_links(links[links["kind"].str.startswith("rail_")], years)
 
 
 def warehouse_key(settings: Settings) -> str:
@@ -94,15 +109,19 @@ def ensure_warehouse(settings: Settings, pull: bool, progress: Progress | None) 
     return True
 
 
-def _mechanisms_shared(tables: dict[str, pd.DataFrame], years: list[int]) -> pd.DataFrame | None:
+def _mechanism_inputs(tables: dict[str, pd.DataFrame], years: list[int]) -> MechanismInputs | None:
+    """The registry's memberships from its warehouse tables; every mechanism must have a depth record."""
     names = ("mechanisms", "mechanism_members", "mechanism_sectors", "mechanism_programmes")
     if not all(n in tables for n in names):
         return None
-    try:
-        from lmc.mechanisms.pairs import shared_mechanisms_by_pair_year
-    except ImportError:
-        return None
-    return shared_mechanisms_by_pair_year({n: tables[n] for n in names}, years)
+    from lmc.mechanisms.frames import as_frames, membership_in_years
+    from lmc.mechanisms.pairs import shared_mechanisms_by_pair_year, shared_mechanisms_detail
+
+    reg = {n: tables[n] for n in names}
+    default_mechanism_depth().check_covers(tables["mechanisms"]["mechanism"])
+    return MechanismInputs(detail=shared_mechanisms_detail(reg, years),
+                           members=membership_in_years(as_frames(reg), years),
+                           shared=shared_mechanisms_by_pair_year(reg, years))
 
 
 def corridor_feed_tables() -> dict[str, pd.DataFrame]:
@@ -132,7 +151,8 @@ def compute_step(settings: Settings, framework: Framework) -> tuple[dict, dict]:
     tables = load_tables(settings)
     tables.update(corridor_feed_tables())
     years_all = list(range(framework.first_year, dt.date.today().year + 1))
-    vals = compute_indicators(tables, facts_for_indicators(), years_all, _mechanisms_shared(tables, years_all))
+    vals = compute_indicators(tables, facts_for_indicators(years_all), years_all,
+                              _mechanism_inputs(tables, years_all))
     last = latest_year(vals, framework.first_year)
     years = list(range(framework.first_year, last + 1))
     for k, df in vals.values.items():  # earlier observations stay: the policy may carry them into the first years
@@ -144,10 +164,21 @@ def compute_step(settings: Settings, framework: Framework) -> tuple[dict, dict]:
              "unavailable": dict(vals.unavailable), "tables": sorted(tables), "reopening": dict(vals.reopen_dates)}, {})
 
 
-def audit(panels: dict, scores: dict, arrays: Arrays, excluded: dict) -> dict[str, pd.DataFrame]:
+def published_panel(panels: dict, framework: Framework) -> pd.DataFrame:
+    """The long panel of the indicators that enter the index (alternatives, computed for the robustness table
+    only, are left out): ``level, indicator, unit, year, raw, value, flag, source_years, source``."""
+    computed = {i.id for i in framework.indicators if i.status == "computed"}
+    long = pd.concat([p["linear"].assign(level=lv) for lv, p in panels.items()], ignore_index=True)
+    long = long[long["indicator"].isin(computed)].reset_index(drop=True)
+    return long[["level", "indicator", "unit", "year", "raw", "value", "flag", "source_years", "source"]]
+
+
+def audit(panels: dict, scores: dict, arrays: Arrays, excluded: dict, framework: Framework) -> dict[str, pd.DataFrame]:
     """Statistical audit: imputation/coverage per indicator, excluded indicators, and correlations of each
     indicator with its pillar and of each pillar with the index (pair level, all unit-years)."""
+    computed = {i.id for i in framework.indicators if i.status == "computed"}
     cov = pd.concat([coverage(p["linear"]).assign(level=lv) for lv, p in panels.items()], ignore_index=True)
+    cov = cov[cov["indicator"].isin(computed)].reset_index(drop=True)
     rows = []
     pa = arrays.levels["pair"]
     from lmc.sci.score import normalised
@@ -166,14 +197,15 @@ def audit(panels: dict, scores: dict, arrays: Arrays, excluded: dict) -> dict[st
         r = float(np.corrcoef(x[ok], y[ok])[0, 1]) if ok.sum() > 2 and x[ok].std() > 0 else np.nan
         rows.append(("pair", p, "index", round(r, 4)))
     corr = pd.DataFrame(rows, columns=["level", "component", "parent", "pearson_r"])
-    exc = pd.DataFrame([(lv, i, "no variation across units and years") for lv, ids in excluded.items() for i in ids],
-                       columns=["level", "indicator", "reason"])
+    exc = pd.DataFrame([(lv, i, "no variation across units and years") for lv, ids in excluded.items() for i in ids
+                        if i in computed], columns=["level", "indicator", "reason"])
     return {"coverage": cov, "correlations": corr, "excluded": exc}
 
 
 def sources_table(framework: Framework, tables: list[str], unavailable: dict[str, str]) -> pd.DataFrame:
-    """Every source behind a computed indicator, with its licence: declared connectors whose tables are used,
-    plus the curated facts (each with its own record-level sources, listed separately)."""
+    """Every source behind a computed indicator, with its licence: declared connectors whose tables it reads (its
+    ``source`` names them, joined by ``+``), plus the curated facts (each with its own record-level sources,
+    listed separately)."""
     rows = []
     try:
         from lmc.sources.registry import all_sources
@@ -182,15 +214,19 @@ def sources_table(framework: Framework, tables: list[str], unavailable: dict[str
     except Exception:  # a broken connector module must not hide the rest
         reg = {}
     used_tables = set(tables)
+
+    def inputs(ind) -> set[str]:  # "oxcgrt_legacy_c8_daily + events", "lmc.mechanisms + curated:mechanism_depth"
+        return {tok.strip().removeprefix("lmc.") for tok in ind.source.split("+")}
+
     for sid, s in reg.items():
         names = {t.name for t in s.tables}
         uses = [i.id for i in framework.indicators if i.status == "computed" and i.id not in unavailable
-                and any(n in i.source for n in names) and names & used_tables]
+                and names & inputs(i) and names & used_tables]
         if uses:
             rows.append({"id": sid, "title": s.title, "publisher": s.publisher, "licence": s.licence,
                          "url": s.homepage, "used_for": ", ".join(uses)})
     for rec in default_pair_facts().sources():
-        rows.append({"id": "curated", "title": "Curated pair fact", "publisher": rec["publisher"],
+        rows.append({"id": CURATED_FACT, "title": "Curated pair fact", "publisher": rec["publisher"],
                      "licence": "cited source (facts paraphrased, figures as published)", "url": rec["url"],
                      "used_for": f"accessed {rec['accessed']}"})
     return pd.DataFrame(rows, columns=["id", "title", "publisher", "licence", "url", "used_for"])
@@ -208,7 +244,8 @@ def run(settings: Settings | None = None, *, n: int = 2000, seed: int = 20240101
     cache = StepCache(settings.home / "cache" / "sci")
     code = code_digest("sci", "indicators", "corridor/feed")
     k_ind = digest("indicators", warehouse_key(settings), code,
-                   *[data_path(f) for f in ("framework.yaml", "pair_facts.yaml", "corridor_provinces.yaml")])
+                   *[data_path(f) for f in ("framework.yaml", "pair_facts.yaml", "corridor_provinces.yaml",
+                                            "mechanism_depth.yaml")])
 
     t = time.perf_counter()
     step = cache.get("indicators", k_ind)
@@ -231,7 +268,7 @@ def run(settings: Settings | None = None, *, n: int = 2000, seed: int = 20240101
     timings["index"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    aud = audit(panels, nominal, arrays, excluded)
+    aud = audit(panels, nominal, arrays, excluded, framework)
     if progress:
         progress("audit", 1, 1)
     timings["audit"] = time.perf_counter() - t
@@ -247,10 +284,24 @@ def run(settings: Settings | None = None, *, n: int = 2000, seed: int = 20240101
         progress("uncertainty", 1, 1)
     timings["uncertainty"] = time.perf_counter() - t
 
-    panel_long = pd.concat([p["linear"].assign(level=lv) for lv, p in panels.items()], ignore_index=True)
-    panel_long = panel_long[["level", "indicator", "unit", "year", "raw", "value", "flag", "source_years", "source"]]
+    panel_long = published_panel(panels, framework)
+    t = time.perf_counter()
+    k_exp = digest("explain", k_unc)  # the statements file is part of the code digest (lmc/sci/data)
+    explained = cache.get("explain", k_exp)
+    if explained is None:
+        evidence = val.Evidence(scores=scores, arrays=arrays, framework=framework, panel=panel_long,
+                                rail_links=rail_links(years))
+        explained = (contributions(arrays, framework, max(years)),
+                     robustness(panels, framework, years, step["provinces"], excluded, scores, u.rank_intervals),
+                     val.check(val.load_statements(framework=framework), evidence))
+        cache.put("explain", k_exp, explained)
+    contrib, robust, validity = explained
+    if progress:
+        progress("validity", 1, 1)
+    timings["validity"] = time.perf_counter() - t
     return SciResult(scores=scores, panel=panel_long, audit=aud, uncertainty=u, years=tuple(years),
                      pillars=arrays.pillars, unavailable=step["unavailable"], excluded=excluded,
                      sources=sources_table(framework, step["tables"], step["unavailable"]),
                      key=digest("sci", k_unc), timings=timings,
-                     reopening=step.get("reopening", {}))
+                     reopening=step.get("reopening", {}), validity=validity, contributions=contrib,
+                     robustness=robust)

@@ -8,6 +8,11 @@ from pathlib import Path
 import pandas as pd
 
 from lmc.sci.uncertainty import UncertaintyResult
+from lmc.sci.validity import ValidityResult
+
+CURATED_FACT = "curated_fact"
+"""``id`` of the sources-table rows that are the record-level sources of the SCI's curated facts (one per cited
+page), as opposed to the rows of declared connectors (which include the package's ``curated`` reference data)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -30,6 +35,12 @@ class SciResult:
     cached: bool = False
     reopening: dict[str, str] = field(default_factory=dict)
     """Country -> the date it reopened after the Covid closures (OxCGRT C8), which sets the imputation regimes."""
+    validity: ValidityResult | None = None
+    """The face-validity suite on this build (:mod:`lmc.sci.validity`)."""
+    contributions: pd.DataFrame | None = None
+    """Points per indicator against the median, pairs and countries, latest year (:mod:`lmc.sci.explain`)."""
+    robustness: pd.DataFrame | None = None
+    """Pair ranks under each correction undone and geometric aggregation (:mod:`lmc.sci.robustness`)."""
 
     @property
     def latest_year(self) -> int:
@@ -45,4 +56,5 @@ class SciResult:
             "latest": latest.to_dict(orient="records"), "uncertainty": self.uncertainty.to_dict(),
             "unavailable": self.unavailable, "excluded": self.excluded,
             "files": [str(f) for f in self.files], "cached": self.cached, "timings": self.timings,
+            "validity": self.validity.to_dict() if self.validity is not None else None,
         }

@@ -96,7 +96,7 @@ def make_panels(values: dict[str, pd.DataFrame], framework: Framework, years: li
     imputation policy of :mod:`lmc.indicators.imputation`, with the countries' reopening years ``reopen``)."""
     out: dict[str, dict[str, pd.DataFrame]] = {}
     for level in ("pair", "country", "province"):
-        fw = framework.indicators_for(level)
+        fw = framework.with_alternatives(level)
         inds = {i.id: values[i.id] for i in fw if i.id in values}
         units = level_units(level, provinces)
         sources = {i.id: i.source for i in fw}

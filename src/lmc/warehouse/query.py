@@ -88,6 +88,32 @@ def status(settings: Settings | None = None, registry: dict[str, Source] | None 
     return StatusResult(frame, settings.warehouse, n_files)
 
 
+def source_fingerprints(settings: Settings | None = None) -> dict[str, dict[str, str]]:
+    """Per loaded source, what identifies the data it holds: a digest of its files' SHA-256 and the date it was last
+    retrieved. Two builds compare these to say which sources changed between them (``lmc build`` records them in
+    ``build.json``); {} without a warehouse or provenance."""
+    import hashlib
+
+    settings = settings or get_settings()
+    if not settings.warehouse.is_file():
+        return {}
+    con = connect(settings, read_only=True)
+    try:
+        if PROVENANCE not in table_names(con):
+            return {}
+        rows = con.execute(f"SELECT source, file, sha256, retrieved_at FROM main.{PROVENANCE} "
+                           "ORDER BY source, file").fetchall()
+    finally:
+        con.close()
+    out: dict[str, dict[str, str]] = {}
+    for source in dict.fromkeys(r[0] for r in rows):
+        mine = [r for r in rows if r[0] == source]
+        digest = hashlib.sha256("\n".join(f"{f}:{sha}" for _, f, sha, _ in mine).encode()).hexdigest()[:16]
+        dates = [pd.Timestamp(r[3]).date().isoformat() for r in mine if r[3] is not None]
+        out[source] = {"sha256": digest, "retrieved": max(dates) if dates else ""}
+    return out
+
+
 def missing_sources(settings: Settings | None = None, registry: dict[str, Source] | None = None) -> tuple[str, ...]:
     """Declared sources that the warehouse does not hold (every one when there is no warehouse yet), in order.
 

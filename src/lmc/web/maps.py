@@ -1,8 +1,9 @@
 """The web's maps as Plotly figure dicts, drawn from the same layers as the report's maps
 (:func:`lmc.reports.geo.load_layers`): countries shaded by score (neighbours grey), lakes, rivers with the
 Lancang-Mekong, land borders, pair links weighted by score, the railway through its stations, the border crossings,
-and the corridor provinces sized by score. Hover gives names and scores; a click opens the country or pair profile
-(``customdata`` paths, followed by ``static/app.js``).
+the corridor provinces sized by score, and the places along the line (economic zones, dry ports, parks:
+:func:`lmc.freight.places.places_layer`). Hover gives names and scores (a place: its type, dated figures and
+source); a click opens the country or pair profile (``customdata`` paths, followed by ``static/app.js``).
 
 Plain Cartesian axes in degrees (the y axis scaled by 1/cos of the mean latitude): Plotly's ``geo`` maps would
 fetch their base map from a CDN, and these pages load nothing from outside the app.
@@ -110,8 +111,33 @@ def _rail(layers: MapLayers, lang: str, t) -> list[dict]:
     return traces
 
 
+PLACE_COLOUR = "#6c3483"
+
+
+def _places(places, lang: str, t) -> list[dict]:
+    """The places along the line as one marker trace; hover: name, type, each dated figure, the source."""
+    if places is None or not len(places):
+        return []
+    text = []
+    for p in places.places:
+        name = (p.name_zh or p.name_en) if lang == "zh" else p.name_en
+        colon = "：" if lang == "zh" else ": "
+        lines = [f"<b>{name}</b>", t(f"ptype_{p.type}")]
+        for f in p.figures:
+            unit = t(f"punit_{f.unit}") if t.has(f"punit_{f.unit}") else f.unit
+            digits = 0 if abs(f.value) >= 100 else (1 if abs(f.value) >= 10 else 2)
+            lines.append(f"{t(f'pmeasure_{f.measure}')}{colon}{fmt(f.value, 'number', digits=digits)} {unit} ({f.as_of})")
+        lines.append(f"{t('ks_source')}{colon}{p.source.publisher}")
+        text.append("<br>".join(lines))
+    return [{"type": "scatter", "mode": "markers", "x": [p.location.lon for p in places.places],
+             "y": [p.location.lat for p in places.places], "text": text, "hoverinfo": "text",
+             "name": t("map_places"),
+             "marker": {"symbol": "square", "size": 9, "color": PLACE_COLOUR, "opacity": 0.85,
+                        "line": {"color": "white", "width": 1}}}]
+
+
 def region_figure(layers: MapLayers, country_scores: dict[str, float], pair_scores: dict[str, float], lang: str,
-                  t) -> dict[str, Any]:
+                  t, places=None) -> dict[str, Any]:
     """Home page: choropleth of country scores, pair links weighted by score, the railway and its crossings."""
     traces = _base(layers, VIEW, lang, country_scores, t("score"))
     mid_x, mid_y, mid_text, mid_link = [], [], [], []
@@ -130,6 +156,7 @@ def region_figure(layers: MapLayers, country_scores: dict[str, float], pair_scor
     traces.append({"type": "scatter", "mode": "markers", "x": mid_x, "y": mid_y, "text": mid_text,
                    "customdata": mid_link, "hoverinfo": "text",
                    "marker": {"size": 9, "color": "rgba(27,38,49,0.85)", "line": {"color": "white", "width": 1}}})
+    traces += _places(places, lang, t)
     traces += _rail(layers, lang, t)  # over the links: the line and its crossings stay readable
     cs = [c for c in LMC_COUNTRIES if c in layers.anchors]
     traces.append({"type": "scatter", "mode": "markers+text", "x": [layers.anchors[c][0] for c in cs],
@@ -147,10 +174,12 @@ def region_figure(layers: MapLayers, country_scores: dict[str, float], pair_scor
     return {"data": traces, "layout": _frame(VIEW, 660)}
 
 
-def corridor_figure(layers: MapLayers, province_scores: dict[str, float], lang: str, t) -> dict[str, Any]:
-    """Corridor page: the railway through its stations, the crossings, and each corridor province sized by its
-    index score (where the railway serves it)."""
+def corridor_figure(layers: MapLayers, province_scores: dict[str, float], lang: str, t, places=None
+                    ) -> dict[str, Any]:
+    """Corridor page: the railway through its stations, the crossings, the places along the line, and each corridor
+    province sized by its index score (where the railway serves it)."""
     traces = _base(layers, CORRIDOR_VIEW, lang, None, "")
+    traces += _places(places, lang, t)
     traces += _rail(layers, lang, t)
     codes = [c for c in layers.provinces if province_scores.get(c) is not None]
     traces.append({"type": "scatter", "mode": "markers+text", "x": [layers.provinces[c][0] for c in codes],

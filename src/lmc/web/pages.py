@@ -26,8 +26,7 @@ from lmc.reports.numfmt import fmt, fmt_named, is_numeric
 from lmc.web.i18n import COOKIE, LANG_LABELS, UI_LANGS, Translator, indicator_unit, pick_lang
 from lmc.web.api.envelope import relative_url
 from lmc.web.errors import NotBuiltError, NotFoundError, WarehouseBusy, message_of, public_message, public_status
-from lmc.web.store import (DOWNLOADABLE, BuiltIndex, _records, countries, framework, indicator_meta,
-                           pillar_name)
+from lmc.web.store import DOWNLOADABLE, BuiltIndex, _records, framework, indicator_meta, pillar_name
 
 TEMPLATES = FsPath(__file__).resolve().parent / "templates"
 
@@ -75,6 +74,8 @@ def _page(request: Request, template: str, status: int = 200, **ctx: Any) -> HTM
         t=t, lang=lang, nav=NAV, path=request.url.path, other_langs=other, version=__version__,
         unit_name=lambda u: labels.unit_name(u, lang), country_name=lambda c: labels.country_name(c, lang),
         station_name=lambda s: labels.station_name(s, lang), trip_name=lambda i, n: labels.trip_name(i, n, lang),
+        trip_note=lambda i, n: labels.trip_note(i, n, lang),
+        clearance_text=lambda s, d: labels.clearance_text(s, d, lang),
         label=lambda prefix, key: _label(t, prefix, key),
         iso3s=LMC_COUNTRIES,
         pillar_name=lambda p: pillar_name(p, lang) if p != "index" else t("index_overall"), **ctx)
@@ -120,6 +121,25 @@ def _cached_layers(warehouse: str, mtime: float, settings_key: int, settings):
     from lmc.reports.geo import try_layers
 
     return try_layers(settings)
+
+
+@lru_cache(maxsize=1)
+def places_layer():
+    """The places along the line (:func:`lmc.freight.places.places_layer`, curated in the package): a map layer."""
+    from lmc.freight.places import places_layer as layer
+
+    return layer()
+
+
+def key_series_view(request: Request, lang: str) -> tuple[dict[str, Any] | None, str | None]:
+    """The front page's key series (:mod:`lmc.web.front`), or why there are none (no warehouse, a pull running)."""
+    from lmc.web.api.key_series import current
+    from lmc.web.front import view
+
+    try:
+        return view(current(request.app), lang), None
+    except LmcError as exc:
+        return None, message_of(exc)
 
 
 def _label(t: Translator, prefix: str, key: Any) -> str:
@@ -181,17 +201,48 @@ def series_figure(frame_rows: list[dict], group: str, label, t: Translator, y: s
                                               margin={"l": 50, "r": 20, "t": 30, "b": 20}, height=400)}
 
 
+@lru_cache(maxsize=4)
+def _contributions_of(out_dir: str, key: str, mtime: float):
+    import pandas as pd
+
+    return pd.read_csv(FsPath(out_dir) / "contributions.csv")
+
+
+def contributions_block(b: BuiltIndex, level: str, unit: str, lang: str, t: Translator) -> dict[str, Any] | None:
+    """The contributions chart (points against the median, ten largest) and its sentence for a pair or country
+    page, from the build's ``contributions.csv`` (None for a build without one)."""
+    from lmc.reports.sci_explain import indicator_names, sentence
+
+    path = b.out_dir / "contributions.csv"
+    if not path.is_file():
+        return None
+    co = _contributions_of(str(b.out_dir), b.key, path.stat().st_mtime)
+    rows = co[(co["level"] == level) & (co["unit"] == unit)]
+    if not len(rows):
+        return None
+    top = rows.assign(size=rows["points"].abs())
+    top = top[top["size"] >= 0.05].nlargest(10, "size").sort_values("points", ascending=False)
+    names = indicator_names(lang)
+    fig = bar_figure([names.get(i, i) for i in top["indicator"]], [round(float(v), 2) for v in top["points"]],
+                     ["#2e7d32" if v >= 0 else "#c62828" for v in top["points"]], horizontal=True)
+    idx = [r for r in b.score_records(level=level, year=b.latest_year, unit=unit) if r["pillar"] == "index"]
+    text = sentence(co, level, unit, int(idx[0]["rank"]), float(idx[0]["score"]), lang) if idx else ""
+    return {"fig": fig, "sentence": text}
+
+
 # ------------------------------------------------------------------------------------------------ handlers
 def page_router() -> APIRouter:
     r = APIRouter(include_in_schema=False)
 
     @r.get("/", response_class=HTMLResponse)
     def overview(request: Request):
+        lang = _lang(request)
+        ks, ks_missing = key_series_view(request, lang)
         b, missing = _build(request)
         if b is None:
             return _page(request, "overview.html.j2", missing=missing, fig=None, pairs=[], country_rows=[],
-                         year=None, map_missing="")
-        lang, t = _lang(request), Translator(_lang(request))
+                         year=None, map_missing="", ks=ks, ks_missing=ks_missing)
+        t = Translator(lang)
         y = b.latest_year
         pairs = b.score_records(level="pair", year=y, pillar="index")
         crow = b.score_records(level="country", year=y, pillar="index")
@@ -201,9 +252,9 @@ def page_router() -> APIRouter:
             from lmc.web.maps import region_figure
 
             fig = region_figure(layers, {r["unit"]: r["score"] for r in crow}, {r["unit"]: r["score"] for r in pairs},
-                                lang, t)
+                                lang, t, places_layer())
         return _page(request, "overview.html.j2", missing=None, fig=fig, pairs=pairs, country_rows=crow, year=y,
-                     years=b.years, map_missing=map_missing)
+                     years=b.years, map_missing=map_missing, ks=ks, ks_missing=ks_missing)
 
     @r.get("/map/{layer}.geojson", include_in_schema=False)
     def map_layer(request: Request, layer: str = Path(..., pattern=r"^[a-z]{1,20}$")):
@@ -211,7 +262,10 @@ def page_router() -> APIRouter:
         from lmc.reports.geo import GEOJSON_LAYERS, geojson
         from lmc.web.api.deps import check_found
 
-        check_found("map layer", layer, GEOJSON_LAYERS)
+        check_found("map layer", layer, (*GEOJSON_LAYERS, "places"))
+        if layer == "places":  # the package's registry: no warehouse needed
+            return JSONResponse(places_layer().to_geojson(), media_type="application/geo+json",
+                                headers={"Cache-Control": "public, max-age=3600"})
         layers, why = map_layers(request.app.state.settings)
         if layers is None:
             raise NotBuiltError(why)
@@ -225,7 +279,7 @@ def page_router() -> APIRouter:
 
         check_found("country", iso3, LMC_COUNTRIES)
         b, missing = _build(request)
-        info = countries()[iso3]
+        info = labels.country_record(iso3)
         if b is None:
             return _page(request, "country.html.j2", missing=missing, info=info, iso3=iso3)
         t = Translator(_lang(request))
@@ -240,7 +294,8 @@ def page_router() -> APIRouter:
         pairs = [x for x in b.score_records(level="pair", year=b.latest_year, pillar="index")
                  if iso3 in x["unit"].split("-")]
         return _page(request, "country.html.j2", missing=None, info=info, iso3=iso3, latest=latest,
-                     fig_pillars=fig_p, fig_series=fig_s, pairs=pairs, year=b.latest_year)
+                     fig_pillars=fig_p, fig_series=fig_s, pairs=pairs, year=b.latest_year,
+                     contrib=contributions_block(b, "country", iso3, _lang(request), t))
 
     @r.get("/pair/{pair}", response_class=HTMLResponse)
     def pair(request: Request, pair: str = Path(..., pattern=r"^[A-Za-z]{3}-[A-Za-z]{3}$")):
@@ -273,7 +328,8 @@ def page_router() -> APIRouter:
                          "source": m.get("source", ""), "source_note": m.get("source_note", "")})
         ri = [x for x in p["rank_intervals"] if x["year"] == b.latest_year]
         return _page(request, "pair.html.j2", missing=None, p=p, pair=p["pair"], fig_pillars=fig_p,
-                     fig_series=fig_s, indicators=rows, interval=ri[0] if ri else None, year=b.latest_year)
+                     fig_series=fig_s, indicators=rows, interval=ri[0] if ri else None, year=b.latest_year,
+                     contrib=contributions_block(b, "pair", p["pair"], lang, t))
 
     @r.get("/explorer", response_class=HTMLResponse)
     def explorer(request: Request, year: int | None = Query(None, ge=1900, le=2100),
@@ -371,17 +427,25 @@ def page_router() -> APIRouter:
                     error, detail = Translator(_lang(request))("scenario_error"), message_of(exc)
                     status = public_status(exc)[0]
                     retry = getattr(exc, "retry_after", None)
-        rows = None
-        if result is not None:  # the summary table a page at a time
+        from lmc.flows.labels import label as flow_label
+        from lmc.web import results
+
+        lang = _lang(request)
+        rows, view = None, None
+        if result is not None:  # the summary table a page at a time, in the page's language
             start = (page - 1) * SCENARIO_PAGE_ROWS
-            rows = {"shown": result["summary"][start:start + SCENARIO_PAGE_ROWS], "first": start + 1,
-                    "total": min(result["rows"]["summary"], len(result["summary"])),
+            shown = result["summary"][start:start + SCENARIO_PAGE_ROWS]
+            rows = {"first": start + 1, "total": min(result["rows"]["summary"], len(result["summary"])),
                     "prev": relative_url(request, page=page - 1) if page > 1 else None,
                     "next": relative_url(request, page=page + 1)
                     if start + SCENARIO_PAGE_ROWS < len(result["summary"]) else None}
+            headers, cells = results.table(result, shown, lang)
+            view = {"validation": results.validation(result, lang), "about": results.about(result, lang),
+                    "headline": results.headline(result, lang), "headers": headers, "rows": cells}
         resp = _page(request, "scenarios.html.j2", status=status, listing=listing,
                      spec=spec_dict(spec) if spec else None, values=values, draws=draws, result=result,
-                     rows=rows, error=error, error_detail=detail)
+                     rows=rows, view=view, error=error, error_detail=detail,
+                     word=lambda v: results.word(str(v), lang), flow_label=lambda k: flow_label(k, lang))
         if retry:
             resp.headers["Retry-After"] = str(retry)
         return resp
@@ -422,7 +486,7 @@ def page_router() -> APIRouter:
             b, _ = _build(request)
             prov = ({r["unit"]: r["score"] for r in b.score_records(level="province", year=b.latest_year,
                                                                      pillar="index")} if b is not None else {})
-            fig = corridor_figure(layers, prov, lang, t)
+            fig = corridor_figure(layers, prov, lang, t, places_layer())
         resp = _page(request, "corridor.html.j2", status=status, stations=st, fig=fig, map_missing=map_missing,
                      plan=plan, access=access, unesco_missing=missing, error=error, access_cols=ACCESS_COLUMNS,
                      q={"from": origin or "", "to": destination or "", "date": date or default_date.isoformat(),

@@ -20,7 +20,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lmc import LMC_COUNTRIES
 from lmc.errors import WarehouseError
 from lmc.web.errors import WAREHOUSE_BUSY, NotBuiltError, WarehouseBusy, is_lock_error
 
@@ -29,7 +28,8 @@ PILLARS_FALLBACK: tuple[str, ...] = ("index", "mobility", "institutions", "cultu
 
 DOWNLOADABLE: tuple[str, ...] = (
     "scores.csv", "scores.xlsx", "scores.parquet", "datapackage.json", "indicators.csv", "rank_intervals.csv",
-    "sobol.csv", "coverage.csv", "correlations.csv", "sources.csv", "report_en.html", "report_zh.html",
+    "sobol.csv", "coverage.csv", "correlations.csv", "sources.csv", "validity.csv", "contributions.csv",
+    "robustness.csv", "report_en.html", "report_zh.html",
     "report_en.pdf", "report_zh.pdf",
 )
 """The only files the app serves from the output folder: a fixed list, so no request can name another path."""
@@ -215,37 +215,6 @@ def warehouse_table(name: str, settings) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------------------------------------ reference data
-@lru_cache(maxsize=1)
-def countries() -> dict[str, dict[str, Any]]:
-    """The six countries' names (en, zh, local) from the curated ``countries.yaml``, keyed by ISO3."""
-    import yaml
-
-    from lmc.curated import __file__ as curated_init
-
-    raw = yaml.safe_load((Path(curated_init).parent / "countries.yaml").read_text(encoding="utf-8"))
-    out = {}
-    for c in raw["countries"]:
-        out[c["iso3"]] = {"iso3": c["iso3"], "name_en": c["name_en"], "name_zh": c["name_zh"],
-                          "name_local": c.get("name_local", ""), "capital_en": c.get("capital_en", ""),
-                          "capital_zh": c.get("capital_zh", "")}
-    return {k: out[k] for k in LMC_COUNTRIES if k in out}
-
-
-def country_name(iso3: str, lang: str) -> str:
-    c = countries().get(iso3)
-    if not c:
-        return iso3
-    return c["name_zh"] if lang == "zh" else c["name_en"]
-
-
-def unit_name(unit: str, lang: str) -> str:
-    """'CHN-LAO' -> 'China – Laos' (or 中国–老挝); countries by name; provinces as given."""
-    if "-" in unit and all(p in countries() for p in unit.split("-")):
-        a, b = unit.split("-")
-        return f"{country_name(a, lang)}–{country_name(b, lang)}"
-    return country_name(unit, lang)
-
-
 @lru_cache(maxsize=1)
 def framework():
     """The SCI framework (pillars and indicators with names in en/zh and their sources)."""

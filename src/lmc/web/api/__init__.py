@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from lmc.web.api import (guides, health, indicators, mechanisms, pairs, provenance, routes, scenarios, scores,
-                         uncertainty)
+from lmc.web.api import (guides, health, indicators, key_series, mechanisms, pairs, provenance, routes, scenarios,
+                         scores, uncertainty)
 
 
 def api_router() -> APIRouter:
     router = APIRouter(prefix="/api/v1")
-    for module in (health, scores, indicators, pairs, uncertainty, scenarios, routes, guides, mechanisms, provenance):
+    for module in (health, scores, indicators, pairs, uncertainty, scenarios, routes, guides, mechanisms, provenance,
+                   key_series):
         router.include_router(module.router)
     return router

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 
 from lmc.web.api.deps import built, check_found
 from lmc.web.api.envelope import ERRORS, TABULAR, Paging, paginated, single, paging
-from lmc.web.store import BuiltIndex, _records, unit_name
+from lmc.reports.labels import unit_name
+from lmc.web.store import BuiltIndex, _records
 
 router = APIRouter(tags=["pairs"])
 
