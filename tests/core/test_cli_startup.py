@@ -46,6 +46,29 @@ def test_cli_modules_import_only_typer_and_the_standard_library_at_top_level(pat
     assert not bad, "import these inside the command functions that use them:\n" + "\n".join(bad)
 
 
+def _unbound_globals(path: Path):
+    """Names a function of the module reads as globals that the module never binds (an import moved into one
+    function but still used in another fails only when that code runs)."""
+    import builtins
+    import symtable
+
+    module = symtable.symtable(path.read_text(encoding="utf-8"), str(path), "exec")
+    bound = {s.get_name() for s in module.get_symbols() if s.is_assigned() or s.is_imported()}
+    bound |= set(dir(builtins)) | {"__file__", "__name__", "__doc__"}
+    stack = list(module.get_children())
+    while stack:
+        scope = stack.pop()
+        stack.extend(scope.get_children())
+        for sym in scope.get_symbols():
+            if sym.is_global() and sym.is_referenced() and sym.get_name() not in bound:
+                yield f"{path.name}: {scope.get_name()}() uses {sym.get_name()!r}"
+
+
+@pytest.mark.parametrize("path", sorted(CLI.glob("*.py")), ids=lambda p: p.name)
+def test_every_global_a_command_uses_is_bound(path):
+    assert not list(_unbound_globals(path))
+
+
 def _loaded_after(code: str, env: dict[str, str] | None = None) -> set[str]:
     """The heavy top-level packages a fresh interpreter holds after running ``code`` (which may exit)."""
     probe = (

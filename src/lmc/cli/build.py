@@ -71,6 +71,8 @@ def build_cmd(
 
 def _print_failures(table) -> None:
     """The statements a build does not reproduce, with what was observed."""
+    from lmc.cli.common import print_frame
+
     failed = table[~table["pass"]]
     print_frame(failed[["id", "units", "measure", "check", "observed"]], title="Known facts not reproduced")
 
