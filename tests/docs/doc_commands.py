@@ -9,7 +9,9 @@ Which text is a command (the convention, also stated in AGENTS.md):
   commands. The commands of one block run in order, in one working directory and home; each block starts afresh.
 * A synopsis (placeholders such as ``FILE.csv``, ``DIR``, ``[--out DIR]``, ``a|b``, ``…``) and developer commands
   that run the test suite or the benchmarks live in plain ```` ``` ```` blocks, or in inline code: not run.
-* In the README's paragraphs (not its tables or headings), each inline ```lmc ...``` without a placeholder runs too.
+* In the README's paragraphs (not its tables or headings), each inline ```lmc ...``` without a placeholder runs too,
+  in one block in the order written; one that a docs page's ```bash block states exactly as written runs there
+  (the README only points to it) and is listed as such.
 * The trailing comment of a command may say ``exit code N``: the command must end with that code (a documented
   failure). It may also say ``[tested as: COMMAND]`` for a command too long for the test suite: the test then runs
   COMMAND instead, and the reader sees that it did.
@@ -19,6 +21,9 @@ Which text is a command (the convention, also stated in AGENTS.md):
   ``lmc serve`` or the block's end. A block with ``curl http://127.0.0.1:8000`` and no ``lmc serve`` gets the
   default ``lmc serve`` the docs start. Blocks run in a private network namespace (``unshare``), so a fixed port
   never clashes with another process and no command can reach the network; curl treats an HTTP error as a failure.
+  Every proxy variable points at a closed local port (``no_proxy`` for 127.0.0.1), so a download fails at once.
+  Where the machine allows no namespace (a container without user namespaces), that is the only guard: the test
+  says so, and blocks that start a server take turns.
 
 Run ``python tests/docs/doc_commands.py`` to list the commands; ``tests/docs/test_documented_commands.py`` runs them.
 """
@@ -28,13 +33,16 @@ from __future__ import annotations
 import json
 import os
 import re
+import resource
 import shlex
 import signal
+import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+import dataclasses
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -82,6 +90,7 @@ class Outcome:
     expect: int
     code: int | None
     seconds: float
+    cpu: float = 0.0  # user + system seconds of the command and the processes it waited for
     stdout: str = ""
     stderr: str = ""
     problem: str = ""  # set when the command did not do what the docs say
@@ -196,7 +205,7 @@ def _parse_bash(file: str, body: list[tuple[int, str]]) -> tuple[Command, ...]:
 
 def _with_default_server(commands: tuple[Command, ...]) -> tuple[Command, ...]:
     needs = any(c.run.startswith("curl") and "127.0.0.1:8000" in c.run for c in commands)
-    if needs and not any(_is_serve(c.run) for c in commands):
+    if needs and not any(is_serve(c.run) for c in commands):
         first = commands[0]
         return (Command(first.file, first.line, DEFAULT_SERVER, DEFAULT_SERVER, implicit=True), *commands)
     return commands
@@ -222,21 +231,29 @@ def readme_prose(path: Path, root: Path = REPO) -> Block:
 
 
 def documented_blocks(root: Path = REPO) -> list[Block]:
-    """Every block of commands: the README's ```bash blocks and prose, then each docs page's ```bash blocks."""
+    """Every block of commands: the README's ```bash blocks and prose, then each docs page's ```bash blocks. A
+    README inline command that a docs page's ```bash block states exactly as written runs there (skipped here)."""
     readme = root / "README.md"
-    blocks = [*bash_blocks(readme, root), readme_prose(readme, root)]
-    for page in sorted((root / "docs").glob("*.md")):
-        blocks.extend(bash_blocks(page, root))
-    return [b for b in blocks if b.commands]
+    pages = [b for page in sorted((root / "docs").glob("*.md")) for b in bash_blocks(page, root)]
+    in_pages: dict[str, str] = {}
+    for b in pages:
+        for c in b.commands:
+            if not (c.skip or c.error or c.implicit):
+                in_pages.setdefault(c.text, c.where)
+    prose = readme_prose(readme, root)
+    prose = Block(prose.file, prose.line, prose.kind, tuple(
+        dataclasses.replace(c, skip=f"runs as written in {in_pages[c.text]}") if c.text in in_pages else c
+        for c in prose.commands))
+    return [b for b in [*bash_blocks(readme, root), prose, *pages] if b.commands]
 
 
 # --- running them --------------------------------------------------------------------------------------------------
 
-def _is_serve(run: str) -> bool:
+def is_serve(run: str) -> bool:
     return bool(re.match(r"(\S+=\S*\s*;\s*)*lmc serve\b", run))
 
 
-def _serve_port(run: str) -> int:
+def serve_port(run: str) -> int:
     words = shlex.split(run.split(";")[-1])
     for i, w in enumerate(words):
         if w == "--port" and i + 1 < len(words):
@@ -255,9 +272,10 @@ class _Server:
         with open(self.out, "w") as out, open(self.err, "w") as err:
             self.proc = subprocess.Popen(["bash", "-c", command.run], cwd=cwd, env=env, stdout=out, stderr=err,
                                          start_new_session=True)
-        self.url = f"http://127.0.0.1:{_serve_port(command.run)}/"
+        self.url = f"http://127.0.0.1:{serve_port(command.run)}/"
 
     def check(self) -> Outcome:
+        """Wait until the server answers ``GET /`` (or exits); its outcome (kept as ``self.outcome``)."""
         problem, status = "", None
         deadline = time.monotonic() + SERVE_WAIT_S
         while time.monotonic() < deadline:
@@ -277,10 +295,19 @@ class _Server:
             problem = f"no answer from {self.url} within {SERVE_WAIT_S} s"
         if status is not None and status != 200:
             problem = f"GET {self.url} answered {status}, not 200"
-        return self._outcome(None if problem else 0, problem)
+        self.outcome = self._outcome(None if problem else 0, problem)
+        return self.outcome
 
     def stop(self) -> str:
-        """Ctrl+C, as the docs say; returns a problem if the server does not stop by itself within 30 s."""
+        """Ctrl+C, as the docs say; returns a problem if the server does not stop by itself within 30 s. The
+        server's CPU time (its workers' included) is added to its outcome when it is reaped."""
+        before = _children_cpu()
+        try:
+            return self._stop()
+        finally:
+            self.outcome.cpu += _children_cpu() - before
+
+    def _stop(self) -> str:
         if self.proc.poll() is None:
             os.killpg(self.proc.pid, signal.SIGINT)
             try:
@@ -302,7 +329,8 @@ class _Server:
     def _outcome(self, code: int | None, problem: str) -> Outcome:
         c = self.command
         return Outcome(c.where, c.text, c.run, c.expect, code, time.perf_counter() - self.started,
-                       self.out.read_text(errors="replace"), self.err.read_text(errors="replace"), problem)
+                       stdout=self.out.read_text(errors="replace"), stderr=self.err.read_text(errors="replace"),
+                       problem=problem)
 
 
 def run_block(block: Block, cwd: Path, env: dict[str, str], logs: Path, timeout: float = 900) -> list[Outcome]:
@@ -316,7 +344,7 @@ def run_block(block: Block, cwd: Path, env: dict[str, str], logs: Path, timeout:
             if c.error:
                 outcomes.append(Outcome(c.where, c.text, c.run, c.expect, None, 0.0, problem=c.error))
                 continue
-            if _is_serve(c.run):
+            if is_serve(c.run):
                 if server is not None:
                     _stopped(server, outcomes)
                 server = _Server(c, cwd, env, logs)
@@ -325,7 +353,7 @@ def run_block(block: Block, cwd: Path, env: dict[str, str], logs: Path, timeout:
                     _stopped(server, outcomes)
                     server = None
                 continue
-            t = time.perf_counter()
+            t, cpu = time.perf_counter(), _children_cpu()
             try:
                 res = subprocess.run(["bash", "-c", c.run], cwd=cwd, env=env, capture_output=True, text=True,
                                      timeout=timeout, errors="replace")
@@ -335,12 +363,29 @@ def run_block(block: Block, cwd: Path, env: dict[str, str], logs: Path, timeout:
             problem = ("" if code == c.expect else
                        f"timed out after {timeout:.0f} s" if code is None else
                        f"exited with code {code}, the docs say {c.expect}")
-            outcomes.append(Outcome(c.where, c.text, c.run, c.expect, code, time.perf_counter() - t, out, err,
-                                    problem))
+            outcomes.append(Outcome(c.where, c.text, c.run, c.expect, code, time.perf_counter() - t,
+                                    cpu=_children_cpu() - cpu, stdout=out, stderr=err, problem=problem))
     finally:
         if server is not None:
             _stopped(server, outcomes)
     return outcomes
+
+
+def _children_cpu() -> float:
+    """User + system seconds of the finished child processes so far (those they waited for included)."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def loopback_up() -> None:
+    """Bring up ``lo`` in a new network namespace (what ``ip link set lo up`` does, without needing iproute2)."""
+    import fcntl
+    import struct
+
+    siocgifflags, siocsifflags, iff_up = 0x8913, 0x8914, 0x1
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        flags = struct.unpack("16sh", fcntl.ioctl(s, siocgifflags, struct.pack("16sh", b"lo", 0)))[1]
+        fcntl.ioctl(s, siocsifflags, struct.pack("16sh", b"lo", flags | iff_up))
 
 
 def _stopped(server: _Server, outcomes: list[Outcome]) -> None:
@@ -351,7 +396,15 @@ def _stopped(server: _Server, outcomes: list[Outcome]) -> None:
 
 def main(argv: list[str]) -> int:
     """``doc_commands.py`` lists the commands; ``doc_commands.py run BLOCK_ID CWD LOGS OUT.json`` runs one block
-    (the test calls this inside a private network namespace) with the environment it was given."""
+    with the environment it was given; ``--private-network`` first brings up the loopback interface (the test runs
+    the block in a new network namespace: ``unshare --user --map-root-user --net``); ``doc_commands.py
+    --private-network`` alone checks that this works here."""
+    if argv[:1] == ["--private-network"]:
+        argv = argv[1:]
+        loopback_up()
+        if not argv:  # the check: a server can listen on 127.0.0.1 and a client reach it
+            with socket.create_server(("127.0.0.1", 0)) as srv, socket.create_connection(srv.getsockname()):
+                return 0
     blocks = {b.id: b for b in documented_blocks()}
     if not argv:
         for b in blocks.values():
