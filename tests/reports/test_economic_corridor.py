@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from markupsafe import escape
 from matplotlib import image
 from pypdf import PdfReader
 
@@ -72,3 +73,19 @@ def test_map_places_numbers_match_the_table():
     assert all(re.search(r"[\u4e00-\u9fff]", v) for v in zh.values())
     out = economic_corridor.render(chapter, Path("/nonexistent/report_assets"), "en")
     assert "lmc data pull freight_series" not in out and "could not be run: synthetic" in out
+
+
+def test_a_failed_back_cast_says_what_the_model_leaves_out():
+    """The reason a check names is shown where that check fails, in the report's language, and not where it passes."""
+    from lmc.freight.backcast import CHECKS
+
+    check = next(c for c in CHECKS if c.leaves_out)
+    row = {"event": check.event, "unit": "TEU", "predicted_median": 1.0e6, "predicted_p05": 0.9e6,
+           "predicted_p95": 1.1e6, "observed": 1.425e6, "source": "http://example.org/synthetic_row"}
+    for passed in (False, True):
+        chapter = economic_corridor.EconomyChapter(
+            series=pd.DataFrame(), places=places_layer(), backcasts=pd.DataFrame([{**row, "passed": passed}]),
+            status={"state": "error", "why": "synthetic"})
+        en = economic_corridor.render(chapter, Path("/nonexistent/report_assets"), "en")
+        zh = economic_corridor.render(chapter, Path("/nonexistent/report_assets"), "zh")
+        assert (str(escape(check.leaves_out)) in en) is not passed and (str(escape(check.leaves_out_zh)) in zh) is not passed

@@ -68,6 +68,14 @@ def test_known_values(series):
     assert _one(series, "lsc_rail_sea_trains", "annual", 2022).value == 8820
 
 
+def test_land_sea_corridor_2025_is_counted_like_2024(series):
+    """The 2025 figure over its published growth (+47.6 %) gives back the published 2024 figure within rounding
+    ('96万'): the series did not change definition in 2025."""
+    base = _one(series, "lsc_rail_sea_teu", "derived_annual", 2024).value
+    assert base == pytest.approx(1425000 / 1.476, abs=1)
+    assert base == pytest.approx(_one(series, "lsc_rail_sea_teu", "annual", 2024).value, rel=0.006)
+
+
 def test_series_cover_2022_to_the_latest_year_with_sources(series):
     for name in ("lcr_freight_cross_border", "lcr_freight_total"):
         years = set(series[(series.series == name) & series.kind.isin(["annual", "derived_annual",

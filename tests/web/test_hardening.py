@@ -272,10 +272,11 @@ def test_error_bodies_show_no_server_path_pid_or_internals(client, empty_client,
         assert r.status_code == 503 and "lmc data pull" in _err(r)["message"]
         _no_internals(r.text, tmp_path)
         _no_internals(c.get("/methodology").text, tmp_path)
-        # a scenario whose model data are not in the configured mirror: the library's message lists the
-        # mirror folders it tried; the answer keeps the message and withholds the folders
+        # a scenario whose model data are not in the warehouse: the library's message names the pull that fixes it
+        # and the warehouse it tried; the answer keeps the message and withholds the path
         r = c.post("/api/v1/scenarios/myanmar-border-closure/run", json={"draws": 10})
-        assert r.status_code == 400 and "not found in the configured mirrors" in _err(r)["message"]
+        msg = _err(r)["message"]
+        assert r.status_code == 400 and "lmc data pull trade_agtpa" in msg and "[path withheld]" in msg
         _no_internals(r.text, tmp_path)
         c.app.state.pool.close()
 

@@ -30,7 +30,8 @@ EXTRA = ["/country/LAO", "/pair/CHN-LAO", "/api/docs", "/explorer?level=province
          "/corridor?station=Luang+Prabang&date=2026-06-01&after=07:00&budget=240",
          *[f"/scenarios?name={n}&run=1&draws=10" for n in ("railway-travel-time", "reopening-2023",
                                                             "lao-exports-20pct", "railway-finance",
-                                                            "myanmar-border-closure")]]
+                                                            "myanmar-border-closure", "freight-border-time-halved",
+                                                            "thai-standard-gauge-link", "yunnan-value-added")]]
 ALL = [*PAGES, *EXTRA]
 
 ALLOWED_WORDS = {

@@ -219,6 +219,7 @@ def _backcast_rows(chapter: EconomyChapter, lang: str) -> list[dict[str, str]]:
 
     t = STRINGS[lang]
     zh = {c.event: c.event_zh for c in CHECKS}
+    why = {c.event: c.leaves_out_zh if lang == "zh" else c.leaves_out for c in CHECKS}
     rows = []
     for _, r in chapter.backcasts.iterrows():
         kind = "count" if r["unit"] == "TEU" else "number"
@@ -226,7 +227,8 @@ def _backcast_rows(chapter: EconomyChapter, lang: str) -> list[dict[str, str]]:
                 f"{fmt(r['predicted_p95'], kind, lang)}] {r['unit']}")
         rows.append({"event": zh.get(r["event"], r["event"]) if lang == "zh" else r["event"], "predicted": band,
                      "observed": f"{fmt(r['observed'], kind, lang)} {r['unit']}",
-                     "passed": t["yes"] if r["passed"] else t["no"], "url": str(r["source"]).split(" ; ")[0]})
+                     "passed": t["yes"] if r["passed"] else t["no"], "url": str(r["source"]).split(" ; ")[0],
+                     "why": "" if r["passed"] else why.get(r["event"], "")})
     return rows
 
 
