@@ -30,6 +30,7 @@ Run ``python tests/docs/doc_commands.py`` to list the commands; ``tests/docs/tes
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -42,7 +43,6 @@ import sys
 import time
 import urllib.error
 import urllib.request
-import dataclasses
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
