@@ -10,9 +10,9 @@ Register it in ``tests/conftest.py`` with ``pytest_plugins = ["fixtures_warehous
 * ``warehouse_pull_report`` (session): the pull's :meth:`PullResult.to_dict` (which sources loaded, errors).
 * ``warehouse_env`` (function): the same warehouse made the process default (``LMC_HOME``, ``LMC_WAREHOUSE``,
   ``LMC_MIRROR``, ``LMC_OFFLINE`` set, settings cache cleared), for code that calls ``get_settings()``.
-* ``sci_report_build`` (session): the result of ``lmc.reports.build.build`` (SCI pipeline with a small uncertainty
-  design, ``SCI_TEST_N`` runs, data files and both reports with PDFs) over the pulled warehouse, in a home of its
-  own. Built once per run (a file lock shares it between xdist workers; the others get the cached build in well
+* ``sci_report_build`` (session): the result of ``lmc.reports.build.build`` (SCI pipeline with the CLI's default
+  uncertainty design, ``SCI_TEST_N`` runs, data files and both reports with PDFs) over the pulled warehouse, in a
+  home of its own. Built once per run (a file lock shares it between xdist workers; the others get the cached build in well
   under a second), so the SCI, report and web tests pay for one SCI build, not one each.
 
 It also holds the ``synthetic_*`` sources used by the fetch/warehouse tests: small declarations over real mirror
@@ -92,7 +92,8 @@ def warehouse_env(pulled_warehouse, monkeypatch: pytest.MonkeyPatch, mirror_dir:
     get_settings.cache_clear()
 
 
-SCI_TEST_N = 32  # small uncertainty design for tests (the Sobol design needs at least 16); the CLI default is 2000
+SCI_TEST_N = 2000  # the CLI default: the docs tests find this build up to date for `lmc build` (tests/docs);
+                   # the uncertainty replays cost well under a second, the reports are what takes time
 
 
 @pytest.fixture(scope="session")

@@ -11,8 +11,9 @@ from lmc.flows.choice import (OUTSIDE, Shock, _nested_shares, _target_noise, app
 from lmc.flows.errors import ConvergenceError, ScenarioError
 
 
-@pytest.fixture(scope="module")
-def data():
+@pytest.fixture()
+def data(warehouse_env):
+    """The choice model's inputs; its visa effect and targets come from the warehouse (cached after the first)."""
     return load_choice_data()
 
 

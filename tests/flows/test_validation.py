@@ -24,7 +24,7 @@ def test_banded_rule():
                                                quantity="q", unit="u", source="s").passed
 
 
-def test_choice_back_cast_rows():
+def test_choice_back_cast_rows(warehouse_env):
     from lmc.flows.backcasts import choice_2019
 
     rows = {r.event: r for r in choice_2019(CTX)}

@@ -14,7 +14,7 @@ from lmc.sci.framework import default_framework
 from lmc.sci.pipeline import run
 from lmc.sci.score import SciSpec, make_arrays, score_all, transform
 
-N = SCI_TEST_N  # small uncertainty design for tests; the CLI default is 2000
+N = SCI_TEST_N  # the CLI default (2000), as the session build
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """Web test fixtures: the app over the session's real SCI build, shared with the SCI and report tests.
 
 The app serves the output folder of ``sci_report_build`` (tests/fixtures_warehouse.py: ``lmc.reports.build.build``
-over the pulled warehouse with a small uncertainty design, ``SCI_TEST_N`` runs, and both reports with PDFs), so the
+over the pulled warehouse with the CLI's uncertainty design, ``SCI_TEST_N`` runs, and both reports with PDFs), so the
 numbers the app serves are real SCI numbers, ``build.json`` and the report downloads are really there, and a test
 run pays for one SCI build, not one for the web tests and another for the SCI/report tests. With pytest-xdist the
 workers share that build (a file lock guards it), like the pulled warehouse itself. Treat it as read-only.

@@ -6,9 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
-
-from lmc.cli.common import console, print_frame, print_json
 
 
 def build_cmd(
@@ -33,6 +30,9 @@ def build_cmd(
 
     Examples: [b]lmc build[/b] · [b]lmc build --out /tmp/sci --n 4000[/b] · [b]lmc build --no-pull --json[/b]
     """
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+    from lmc.cli.common import console, print_frame, print_json
     from lmc.reports.build import STAGES, build
     from lmc.sci.validity import InvalidBuildError
 
@@ -71,6 +71,8 @@ def build_cmd(
 
 def _print_failures(table) -> None:
     """The statements a build does not reproduce, with what was observed."""
+    from lmc.cli.common import print_frame
+
     failed = table[~table["pass"]]
     print_frame(failed[["id", "units", "measure", "check", "observed"]], title="Known facts not reproduced")
 

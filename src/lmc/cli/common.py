@@ -10,36 +10,55 @@ from __future__ import annotations
 import json
 import sys
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-from rich.console import Console, ConsoleDimensions
-from rich.table import Table
+if TYPE_CHECKING:  # imported when used: `lmc --help` and `lmc route` load neither pandas nor Rich's console here
+    import pandas as pd
+    from rich.console import Console
 
 PIPE_WIDTH = 1000
 """Console width when the output is not a terminal: wide enough that no table is squeezed or cut."""
 
+console: Console
+err_console: Console
 
-class _Console(Console):
+
+def __getattr__(name: str) -> Any:
+    """``console`` and ``err_console``, made at first use (Rich is imported then, not at start-up)."""
+    if name in ("console", "err_console"):
+        return _console(stderr=name == "err_console")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _console(stderr: bool = False) -> Console:
+    name = "err_console" if stderr else "console"
+    made = globals().get(name)
+    if made is None:
+        made = globals()[name] = _make_console(stderr)
+    return made
+
+
+def _make_console(stderr: bool) -> Console:
     """A Rich console that is :data:`PIPE_WIDTH` wide when it does not write to a terminal.
 
-    Decided at each print, not at import, since the stream may be swapped (tests, redirection).
+    The width is decided at each print, not when the console is made, since the stream may be swapped (tests,
+    redirection).
     """
+    from rich.console import Console, ConsoleDimensions
 
-    @property
-    def size(self) -> ConsoleDimensions:
-        size = super().size
-        if self._width is None and not self.is_terminal:
-            return ConsoleDimensions(PIPE_WIDTH, size.height)
-        return size
+    class _Console(Console):
+        @property
+        def size(self) -> ConsoleDimensions:
+            size = super().size
+            if self._width is None and not self.is_terminal:
+                return ConsoleDimensions(PIPE_WIDTH, size.height)
+            return size
 
-    @size.setter
-    def size(self, new_size: tuple[int, int]) -> None:
-        Console.size.fset(self, new_size)  # type: ignore[attr-defined]
+        @size.setter
+        def size(self, new_size: tuple[int, int]) -> None:
+            Console.size.fset(self, new_size)  # type: ignore[attr-defined]
 
-
-console = _Console()
-err_console = _Console(stderr=True)
+    return _Console(stderr=stderr)
 
 
 class OutputFormat(str, Enum):
@@ -51,6 +70,9 @@ class OutputFormat(str, Enum):
 def print_frame(df: pd.DataFrame, fmt: OutputFormat = OutputFormat.table, *, title: str | None = None,
                 max_rows: int = 200) -> None:
     """Render a data frame as a Rich table, CSV or JSON records on stdout."""
+    import pandas as pd
+    from rich.table import Table
+
     if fmt is OutputFormat.csv:
         sys.stdout.write(df.to_csv(index=False))
         return
@@ -63,9 +85,9 @@ def print_frame(df: pd.DataFrame, fmt: OutputFormat = OutputFormat.table, *, tit
         table.add_column(str(col), justify=justify)
     for row in df.head(max_rows).itertuples(index=False):
         table.add_row(*["" if _isna(v) else _fmt(v) for v in row])
-    console.print(table)
+    _console().print(table)
     if len(df) > max_rows:
-        console.print(f"[dim]... {len(df) - max_rows} more rows (use --format csv for all)[/dim]")
+        _console().print(f"[dim]... {len(df) - max_rows} more rows (use --format csv for all)[/dim]")
 
 
 def print_json(obj: Any) -> None:
@@ -91,6 +113,8 @@ def print_data(result: Any, fmt: OutputFormat) -> bool:
 
 
 def _isna(v: Any) -> bool:
+    import pandas as pd
+
     try:
         return bool(pd.isna(v))
     except (TypeError, ValueError):

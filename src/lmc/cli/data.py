@@ -11,10 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from lmc.cli.common import OutputFormat, console, err_console, print_data, print_frame, print_json
-from lmc.config import get_settings
+from lmc.cli.common import OutputFormat
 
 data_app = typer.Typer(
     name="data",
@@ -47,6 +45,10 @@ def pull_cmd(
 
     Examples: `lmc data pull`, `lmc data pull openflights wdi --offline`, `lmc data pull --mirror ../shared/data/mirror`.
     """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from lmc.cli.common import console, err_console, print_data, print_frame
+    from lmc.config import get_settings
     from lmc.warehouse.ingest import pull
 
     settings = get_settings()
@@ -81,6 +83,8 @@ def status_cmd(
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="table, csv or json."),
 ) -> None:
     """List every source: rows, observations, years, licence, when retrieved and whether the hashes matched."""
+    from lmc.cli.common import console, print_data, print_frame
+    from lmc.config import get_settings
     from lmc.warehouse.query import status
 
     result = status(get_settings())
@@ -111,6 +115,8 @@ def show_cmd(
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", "-f", help="table, csv or json."),
 ) -> None:
     """Show one source: publisher, licence, coverage, its files with hashes and its tables with row counts."""
+    from lmc.cli.common import console, print_data, print_frame
+    from lmc.config import get_settings
     from lmc.warehouse.query import show_source
 
     info = show_source(source, get_settings())
@@ -140,6 +146,8 @@ def export_cmd(
     The format follows the extension of --out (`-o scores.xlsx`); an extension that is not .csv, .parquet or
     .xlsx, or that contradicts --format, is refused.
     """
+    from lmc.cli.common import console
+    from lmc.config import get_settings
     from lmc.warehouse.query import export_table
 
     result = export_table(table, fmt.value if fmt else None, out, get_settings())
@@ -156,6 +164,8 @@ def sql_cmd(
 
     Example: `lmc sql "SELECT source, count(*) FROM observations GROUP BY ALL"`.
     """
+    from lmc.cli.common import err_console, print_frame, print_json
+    from lmc.config import get_settings
     from lmc.warehouse.query import run_sql
 
     result = run_sql(query, get_settings(), limit=limit or None)

@@ -13,7 +13,7 @@ from typing import Optional
 
 import typer
 
-from lmc.cli.common import OutputFormat, console, err_console, print_frame, print_json
+from lmc.cli.common import OutputFormat
 
 
 gravity_app = typer.Typer(help="Gravity models: PPML with high-dimensional fixed effects (pyfixest).",
@@ -33,6 +33,7 @@ def gravity_fit(
 
     Example: lmc gravity fit --data flows.csv --formula "trade ~ rta | exp_year + imp_year + pair" --cluster pair
     """
+    from lmc.cli.common import console, err_console, print_frame, print_json
     from lmc.flows.gravity import fit_gravity_file
 
     with err_console.status("fitting PPML ..."):
@@ -60,6 +61,7 @@ def gravity_panel(
     Example: lmc gravity panel --out panel.csv, then
     lmc gravity fit --data panel.csv --formula "flow ~ visa_openness + stringency_pair | origin + destination"
     """
+    from lmc.cli.common import console, err_console, print_frame
     from lmc.config import get_settings
     from lmc.corridor.plan import fastest_times
     from lmc.flows.panel import build_lmc_panel_from_warehouse, check_panel_path, panel_summary, write_panel
@@ -78,6 +80,7 @@ def scenario_list(
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table, csv or json."),
 ) -> None:
     """List the built-in scenarios."""
+    from lmc.cli.common import print_frame
     from lmc.flows.scenarios import list_scenarios
 
     print_frame(list_scenarios(), fmt, title="Built-in scenarios (lmc scenario run NAME)")
@@ -98,6 +101,7 @@ def scenario_run(
     """
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    from lmc.cli.common import console, err_console, print_frame, print_json
     from lmc.config import get_settings
     from lmc.flows.inputs import pull_missing
     from lmc.flows.scenarios import load_scenario, run_scenario
@@ -138,6 +142,7 @@ def scenario_validate(
     """
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    from lmc.cli.common import console, err_console, print_frame
     from lmc.config import get_settings
     from lmc.flows.inputs import pull_missing
     from lmc.flows.validation import checks, validate, write_validation
@@ -168,6 +173,7 @@ def scenario_bounds(
 
     Example: lmc scenario bounds choice
     """
+    from lmc.cli.common import print_frame
     from lmc.errors import unknown
     from lmc.flows.errors import ScenarioError
     from lmc.flows.schema import MODELS, parameter_bounds

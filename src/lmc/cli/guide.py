@@ -7,10 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from lmc.cli.common import OutputFormat, console, print_frame, print_json
+from lmc.cli.common import OutputFormat
 
 if TYPE_CHECKING:
     from lmc.guides.review import ReviewResult
@@ -35,6 +33,9 @@ def status(
 
     Examples: lmc guide status --country LAO; lmc guide status --due --max-age 90 --format csv
     """
+    from rich.table import Table
+
+    from lmc.cli.common import console, print_frame, print_json
     from lmc.guides import coverage, load_all, load_guide, review
     from lmc.guides.model import LANGS, SECTIONS
 
@@ -99,6 +100,8 @@ def _parse_day(text: str | None) -> dt.date | None:
 
 def _print_due(checked: ReviewResult, fmt: OutputFormat) -> None:
     """The review list: a table with the verification range per destination, or CSV of the due items."""
+    from lmc.cli.common import console, print_frame
+
     if fmt is OutputFormat.csv:
         print_frame(checked.to_frame(due_only=True), fmt)
         return
@@ -132,6 +135,9 @@ def build(
     Examples: lmc guide build --country LAO --lang zh --format pdf,html --out DIR;
     lmc guide build --all --out DIR -j 2
     """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from lmc.cli.common import console, print_frame
     from lmc.errors import ValidationError
     from lmc.guides.build import build_guides, parse_formats
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from lmc.cli.common import OutputFormat, console, print_frame
+from lmc.cli.common import OutputFormat
 
 sub = typer.Typer(help="Composite indices: build, audit, uncertainty and sensitivity analysis (COINr-compatible).",
                   no_args_is_help=True)
@@ -54,6 +54,8 @@ def _inputs(framework: Path | None, data: Path | None, imeta: Path | None, idata
 def _progress(label: str, quiet: bool = False):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from lmc.cli.common import console
+
     if quiet:
         yield None
         return
@@ -81,6 +83,7 @@ def build_cmd(
 
     Example: lmc index build --imeta ASEM_iMeta.csv --idata ASEM_iData.csv --out out/asem
     """
+    from lmc.cli.common import console, print_frame
     from lmc.index import build
     from lmc.index.errors import SpecError
     from lmc.index.export import export_result
@@ -131,6 +134,7 @@ def uncertainty_cmd(
 
     Example: lmc index uncertainty --imeta iMeta.csv --idata iData.csv --spec UA.yaml --n 10000 --seed 1 --out ua
     """
+    from lmc.cli.common import console, print_frame
     from lmc.index.export import write_csv
     from lmc.index.uncertainty import default_ua_spec, load_ua_spec, run_uncertainty
 
@@ -171,6 +175,7 @@ def sensitivity_cmd(
 
     Example: lmc index sensitivity --imeta iMeta.csv --idata iData.csv --spec UA.yaml --n 1000 --out sa
     """
+    from lmc.cli.common import console, print_frame
     from lmc.index.export import write_csv
     from lmc.index.sensitivity import run_sensitivity
     from lmc.index.uncertainty import default_ua_spec, load_ua_spec
@@ -202,6 +207,7 @@ def audit_cmd(
 
     Example: lmc index audit --imeta iMeta.csv --idata iData.csv --out audit
     """
+    from lmc.cli.common import console, print_frame
     from lmc.index import build
     from lmc.index.audit import audit, write_audit
 

@@ -10,10 +10,8 @@ import re
 from pathlib import Path
 
 import typer
-from rich.panel import Panel
-from rich.table import Table
 
-from lmc.cli.common import OutputFormat, console, err_console, print_data, print_frame, print_json
+from lmc.cli.common import OutputFormat
 from lmc.errors import ValidationError
 
 FORMAT = typer.Option(OutputFormat.table, "--format", "-f", help="Output: table, csv or json.")
@@ -41,6 +39,8 @@ def _chart(draw: str, result: object, path: Path | None, **kwargs: object) -> No
 
     The charts module (matplotlib) is imported only when a chart is asked for.
     """
+    from lmc.cli.common import err_console
+
     if path:
         from lmc.mechanisms import charts
 
@@ -65,6 +65,7 @@ def _years(spec: str) -> list[int]:
 @sub.command("list")
 def list_cmd(fmt: OutputFormat = FORMAT, registry: Path | None = REGISTRY) -> None:
     """List the mechanisms: type, status, founding year, LMC countries covered, primary source."""
+    from lmc.cli.common import print_frame, print_json
     from lmc.mechanisms import list_mechanisms
 
     res = list_mechanisms(_registry(registry))
@@ -81,6 +82,9 @@ def list_cmd(fmt: OutputFormat = FORMAT, registry: Path | None = REGISTRY) -> No
 def show_cmd(mechanism: str = typer.Argument(..., help="Mechanism id or abbreviation, e.g. mrc or MUSP."),
              fmt: OutputFormat = FORMAT, registry: Path | None = REGISTRY) -> None:
     """Everything the registry says about one mechanism, with its sources."""
+    from rich.panel import Panel
+
+    from lmc.cli.common import console, print_data, print_frame
     from lmc.mechanisms import mechanism_detail
 
     res = mechanism_detail(_registry(registry), mechanism)
@@ -121,6 +125,9 @@ def overlap_cmd(by: str = typer.Option("members", "--by", help="members (countri
                 fmt: OutputFormat = FORMAT, chart: Path | None = CHART,
                 registry: Path | None = REGISTRY) -> None:
     """Jaccard overlap between mechanisms. CSV: a square matrix, first column `mechanism`."""
+    from rich.table import Table
+
+    from lmc.cli.common import console, print_data
     from lmc.mechanisms import membership_overlap, sector_overlap
 
     if by not in ("members", "sectors"):
@@ -150,6 +157,7 @@ def congestion_cmd(countries: str = typer.Option("CHN,MMR,LAO,THA,KHM,VNM", "--c
                    fmt: OutputFormat = FORMAT, chart: Path | None = CHART,
                    registry: Path | None = REGISTRY) -> None:
     """Number of active mechanisms per country x sector ("mechanism congestion")."""
+    from lmc.cli.common import print_frame, print_json
     from lmc.mechanisms import congestion
 
     codes = [c.strip().upper() for c in countries.split(",") if c.strip()]
@@ -173,6 +181,7 @@ def candidates_cmd(threshold: int = typer.Option(3, "--threshold", min=1,
                                                    help="List the programmes per cell instead of the cells."),
                    fmt: OutputFormat = FORMAT, registry: Path | None = REGISTRY) -> None:
     """Coordination candidates: country-sector cells served by THRESHOLD or more active mechanisms."""
+    from lmc.cli.common import print_frame, print_json
     from lmc.mechanisms import coordination_candidates
 
     res = coordination_candidates(_registry(registry), threshold=threshold)
@@ -189,6 +198,7 @@ def timeline_cmd(events: bool = typer.Option(False, "--events", help="Show dated
                  fmt: OutputFormat = FORMAT, chart: Path | None = CHART,
                  registry: Path | None = REGISTRY) -> None:
     """When each mechanism was founded (cumulative counts), or the dated events that followed."""
+    from lmc.cli.common import console, print_frame, print_json
     from lmc.mechanisms import timeline
 
     res = timeline(_registry(registry))
@@ -211,6 +221,7 @@ def timeline_cmd(events: bool = typer.Option(False, "--events", help="Show dated
 def network_cmd(fmt: OutputFormat = FORMAT, chart: Path | None = CHART,
                 registry: Path | None = REGISTRY) -> None:
     """Bipartite country-mechanism network: degree, betweenness and closeness centralities."""
+    from lmc.cli.common import print_data, print_frame
     from lmc.mechanisms import mechanism_network
 
     res = mechanism_network(_registry(registry))
@@ -223,6 +234,7 @@ def network_cmd(fmt: OutputFormat = FORMAT, chart: Path | None = CHART,
 def pairs_cmd(years: str = typer.Option("2015-2025", "--years", help="Range 2015-2025 or list 2015,2020."),
               fmt: OutputFormat = FORMAT, registry: Path | None = REGISTRY) -> None:
     """Shared mechanisms per LMC country pair per year (the index's institutions input)."""
+    from lmc.cli.common import print_frame, print_json
     from lmc.mechanisms import shared_mechanisms_by_pair_year
 
     df = shared_mechanisms_by_pair_year(_registry(registry), _years(years))
@@ -243,6 +255,7 @@ def export_cmd(path: Path = typer.Argument(..., help="Workbook to write (.xlsx).
                                                   help="Also draw every chart (PNG and SVG) into this folder."),
                registry: Path | None = REGISTRY) -> None:
     """Write the registry and every analysis to an Excel workbook (one sheet each)."""
+    from lmc.cli.common import console, err_console, print_frame
     from lmc.mechanisms.export import export_xlsx
 
     reg = _registry(registry)
@@ -271,6 +284,7 @@ def export_cmd(path: Path = typer.Argument(..., help="Workbook to write (.xlsx).
 def validate_cmd(path: Path | None = typer.Argument(None, help="Registry YAML (default: the packaged one).",
                                                      exists=True, dir_okay=False)) -> None:
     """Check a registry file and list every problem (file:line, mechanism, field). Exit 2 if any."""
+    from lmc.cli.common import console, err_console
     from lmc.sources.mechanisms import package_path, validate_file
 
     target = path or package_path()

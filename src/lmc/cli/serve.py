@@ -11,8 +11,6 @@ from pathlib import Path
 
 import typer
 
-from lmc.cli.common import err_console
-
 
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (0.0.0.0 exposes it to the network)."),
@@ -30,6 +28,7 @@ def serve(
     """
     import uvicorn
 
+    from lmc.cli.common import err_console
     from lmc.config import get_settings
     from lmc.web.app import create_app
 
