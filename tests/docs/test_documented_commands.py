@@ -196,6 +196,7 @@ def test_documented_commands_run_as_written(block: Block, docs_home: Path, share
     failed = [Outcome(**o) for o in outcomes if o["problem"]]
     assert not failed, f"{len(failed)} documented command(s) do not run as written:\n\n" + "\n\n".join(
         o.message() for o in failed)
+    shutil.rmtree(repo)  # kept only when the block fails (a warehouse copy each: pytest keeps three runs)
 
 
 # --- the convention itself, on a small page ------------------------------------------------------------------------
