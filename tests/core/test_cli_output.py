@@ -29,3 +29,12 @@ def test_explicit_width_still_wins(monkeypatch):
     assert console.width == PIPE_WIDTH
     monkeypatch.setattr(console, "_width", 60)  # what COLUMNS=60 or Console(width=60) sets
     assert console.width == 60
+
+
+def test_table_cells_never_switch_to_scientific_notation_within_a_column():
+    """The back-cast table shows 963,700 next to 1,010,644 (it once showed 9.637e+05 next to 1,010,644)."""
+    from lmc.cli.common import _fmt
+
+    assert [_fmt(x) for x in (963700.4, 1010644.0, 960000.0, 1234.5)] == ["963,700", "1,010,644", "960,000", "1,234"]
+    assert [_fmt(x) for x in (2.5112, 0.0483, 0.0, -4.6314, 0.000123)] == ["2.511", "0.0483", "0", "-4.631", "0.000123"]
+    assert _fmt(3.2e-7) == "3.200e-07" and _fmt(float("nan")) == "nan" and _fmt("text") == "text"

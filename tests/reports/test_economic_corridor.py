@@ -89,3 +89,17 @@ def test_a_failed_back_cast_says_what_the_model_leaves_out():
         en = economic_corridor.render(chapter, Path("/nonexistent/report_assets"), "en")
         zh = economic_corridor.render(chapter, Path("/nonexistent/report_assets"), "zh")
         assert (str(escape(check.leaves_out)) in en) is not passed and (str(escape(check.leaves_out_zh)) in zh) is not passed
+
+
+def test_the_lsc_miss_is_explained_with_sourced_year_to_date_figures(html):
+    """The failed 2025 Land-Sea Corridor back-cast carries the cargo-mix finding, and the figures it rests on are in
+    the series table with their period, published growth and source."""
+    en, zh = html["en"], html["zh"]
+    row = re.search(r"<tr><td>Land-Sea Corridor rail-sea containers, 2025.*?</tr>", en, re.S)
+    assert row and "value per container fell by about 31%" in row.group(0)
+    assert "每箱货值约下降31%" in zh
+    value = re.search(r"<tr><td>Western China&#39;s imports and exports moved through the Land-Sea Corridor[^<]*</td>"
+                      r"<td>2025-01-01..2025-09-30</td><td[^>]*>611.50 CNY bn \(\+19.3% on a year before\)</td>.*?</tr>",
+                      en, re.S)
+    assert value and "etnet.com.hk" in value.group(0)
+    assert "1,001,455 TEU (+72.5% on a year before)" in en and "同比+72.5%" in zh

@@ -124,3 +124,36 @@ def test_missing_source_field_names_the_field(tmp_path):
     bad.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     with pytest.raises(LmcError, match=r"cumulative\.1\.source\.url: Field required"):
         fs.SOURCE.parse({**paths, fs.SERIES_FILE.path: bad})
+
+
+def test_year_to_date_rows_keep_their_period_and_published_growth(series):
+    rows = series[(series.series == "lsc_rail_sea_teu") & (series.kind == "year_to_date")].sort_values("period")
+    assert list(rows.period) == ["2025-01-01..2025-09-04", "2025-01-01..2025-11-04"]
+    assert list(rows.value) == [1001455, 1214000] and list(rows.growth) == [0.725, 0.632]
+    value = _one(series, "lsc_trade_value_west", "year_to_date", 2025)
+    assert value.value == 611.5 and value.growth == 0.193 and value.unit == "CNY bn"
+    # Year-to-date totals never stand in for a year: the annual rows are untouched and carry no growth.
+    assert _one(series, "lsc_rail_sea_teu", "annual", 2025).value == 1425000
+    assert series[series.kind != "year_to_date"].growth.isna().all()
+
+
+def test_a_year_to_date_period_across_years_names_file_and_line(tmp_path):
+    paths = fs.package_paths()
+    data = yaml.safe_load(paths[fs.SERIES_FILE.path].read_text(encoding="utf-8"))
+    data["year_to_date"][2]["end"] = dt.date(2026, 1, 31)
+    bad = tmp_path / "freight_series.yaml"
+    bad.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(LmcError) as exc:
+        fs.SOURCE.parse({**paths, fs.SERIES_FILE.path: bad})
+    msg = str(exc.value)
+    assert f"{bad}:" in msg and "year_to_date.2" in msg and "one year" in msg
+    line = int(msg.split(":")[1])
+    assert "lsc_trade_value_west" in bad.read_text(encoding="utf-8").splitlines()[line - 1]
+
+
+def test_commodities_name_their_route():
+    com = fs.SOURCE.parse(fs.package_paths())["freight_commodities"]
+    assert set(com.route) == {"china_laos_railway", "land_sea_corridor"}
+    lsc = " ".join(com[com.route == "land_sea_corridor"]["items"])
+    assert "bauxite" in lsc and "copper concentrate" in lsc
+    assert not com[com.route == "china_laos_railway"]["items"].str.contains("bauxite").any()

@@ -122,6 +122,14 @@ def _isna(v: Any) -> bool:
 
 
 def _fmt(v: Any) -> str:
+    """A table cell: thousands separators from 1,000 up, four significant digits below, never scientific notation
+    for the magnitudes the observatory shows (a reader compares 963,700 with 1,010,644, not 9.637e+05 with them)."""
     if isinstance(v, float):
-        return f"{v:,.4g}" if abs(v) < 1e6 else f"{v:,.0f}"
+        if v != v or v in (float("inf"), float("-inf")):
+            return str(v)
+        if abs(v) >= 1000:
+            return f"{v:,.0f}"
+        if v == 0 or abs(v) >= 1e-4:
+            return f"{v:.4g}" if abs(v) >= 1e-3 or v == 0 else f"{v:.6f}".rstrip("0")
+        return f"{v:.3e}"
     return str(v)

@@ -19,9 +19,14 @@ def freight_2023(ctx: BackCastContext) -> list[BackCastRow]:
     from lmc.freight.model import DEFAULT_DRAWS, fit
 
     model = fit(n=max(ctx.n_draws, DEFAULT_DRAWS), seed=ctx.seed)
-    return [BackCastRow(event=r.event, calibration=f"{r.calibration_year} volumes; conditions of {r.year} imposed",
-                        quantity=r.target, unit=r.unit, predicted_median=r.predicted_median,
-                        predicted_p05=r.predicted_p5, predicted_p95=r.predicted_p95, observed=r.observed,
-                        source=r.source, passed=r.passed,
-                        note="; ".join(x for x in (r.note, f"{model.n:,} calibrated draws") if x))
-            for r in backcast.run(model)]
+    checks = {(c.event, c.year): c for c in backcast.CHECKS}
+    rows = []
+    for r in backcast.run(model):
+        why = "" if r.passed else backcast.explanation(checks[(r.event, r.year)])
+        rows.append(BackCastRow(event=r.event, calibration=f"{r.calibration_year} volumes; conditions of {r.year} "
+                                                           "imposed",
+                                quantity=r.target, unit=r.unit, predicted_median=r.predicted_median,
+                                predicted_p05=r.predicted_p5, predicted_p95=r.predicted_p95, observed=r.observed,
+                                source=r.source, passed=r.passed,
+                                note="; ".join(x for x in (r.note, f"{model.n:,} calibrated draws", why) if x)))
+    return rows

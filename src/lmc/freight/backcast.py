@@ -58,14 +58,16 @@ CHECKS: tuple[Check, ...] = (
           "predicted: the modelled markets by route choice, the other markets grown with the cities served",
           leaves_out=("The 2025 figure is counted like 2024's (both directions; +47.6 % on a base of 965,000 "
                       "TEU, against 960,000 published for 2024), so the miss is the model's: the cities served, its "
-                      "only input for the 90-97 % of containers outside the four destinations, grew about 6 %, while "
-                      "the operator reports the growth in bulk goods moved in containers (coal, bauxite, copper "
-                      "concentrate, spodumene, pulp) and in markets beyond the four destinations, for which no "
-                      "sourced, dated input was found."),
+                      "only input for the 90-97 % of containers outside the four destinations, grew about 6 %. The "
+                      "operator attributes the growth to bulk goods moved in containers (coal, bauxite, copper "
+                      "concentrate, spodumene, pulp), and the value of the trade through the corridor bears it out "
+                      "(next sentence). The input that would let the model follow it is the corridor's containers by "
+                      "cargo class (bulk in containers against general cargo) or by market, which is not published."),
           leaves_out_zh=("2025年数据与2024年口径相同（双向合计；增长47.6%的基数为96.5万标箱，与公布的2024年96万标箱"
                          "相符），未通过源于模型：模型对四个目的地以外（占90%至97%）集装箱的唯一输入是服务城市数，仅增长"
-                         "约6%；而运营方报告的增长来自以集装箱运输的大宗货物（原煤、铝土矿、铜精矿、锂辉石、纸浆）和四个"
-                         "目的地以外的市场，未找到可作为输入、有来源和日期的数据。")),
+                         "约6%。运营方将增长归因于以集装箱运输的大宗货物（原煤、铝土矿、铜精矿、锂辉石、纸浆），经该通道的"
+                         "贸易值也印证了这一点（见下句）。能让模型跟上这一变化的输入是按货类（集装箱大宗货物与普通货物）或按"
+                         "市场划分的通道集装箱量，目前未见公布。")),
 )
 
 UNITS = {"clr_mt": "Mt", "mohan_road_mt": "Mt", "lsc_total_teu": "TEU"}
@@ -92,6 +94,19 @@ class BackcastResult:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def explanation(check: Check, lang: str = "en", series: pd.DataFrame | None = None) -> str:
+    """What a failed ``check`` leaves out, in ``lang``: its ``leaves_out`` text and, for the Land-Sea Corridor's
+    containers, the sourced cargo-mix finding of :mod:`lmc.freight.cargo_mix` for that year when it shows a shift."""
+    text = check.leaves_out_zh if lang == "zh" else check.leaves_out
+    if check.target == "lsc_total_teu":
+        from lmc.freight.cargo_mix import value_per_container
+
+        mix = value_per_container(check.year, series)
+        if mix is not None and mix.mix_shift:
+            text = f"{text} {mix.sentence(lang)}".strip() if lang != "zh" else f"{text}{mix.sentence(lang)}"
+    return text
 
 
 def observed_value(check: Check, series: pd.DataFrame | None = None) -> tuple[float, str]:

@@ -26,10 +26,12 @@ from lmc.reports.numfmt import fmt
 
 SERIES: tuple[str, ...] = ("lcr_freight_total", "lcr_freight_cross_border", "lcr_freight_lao_section",
                            "lcr_cross_border_freight_trains_per_day", "lcr_international_freight_trains",
-                           "mohan_port_cargo", "lsc_rail_sea_teu", "lsc_rail_sea_trains", "lao_exports_to_china")
+                           "mohan_port_cargo", "lsc_rail_sea_teu", "lsc_rail_sea_trains", "lsc_trade_value_west",
+                           "lsc_chongqing_teu", "lsc_chongqing_value", "qinzhou_east_dispatch_mt",
+                           "lao_exports_to_china")
 """The series the chapter lists, in this order (cumulative totals are left out: the operating years derive from
 them)."""
-KINDS = ("annual", "derived_annual", "operating_year", "dated")
+KINDS = ("annual", "derived_annual", "operating_year", "dated", "year_to_date")
 TYPE_LABELS_EN = {
     "cross_border_zone": "Cross-border economic cooperation zone", "sez": "Special economic zone",
     "development_zone": "Development and opening-up zone", "industrial_park": "Industrial park",
@@ -65,7 +67,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "col_event": "Back-cast", "col_predicted": "Predicted median [90% band]", "col_observed": "Observed",
         "col_pass": "Passes", "yes": "yes", "no": "no",
         "kind_annual": "annual", "kind_derived_annual": "derived", "kind_operating_year": "operating year (derived)",
-        "kind_dated": "level at a date",
+        "kind_dated": "level at a date", "kind_year_to_date": "part of a year (growth on a year before)",
+        "growth": "{g} on a year before",
         "ax_tonnes": "China-Laos Railway (Mt)", "ax_trains": "Cross-border freight trains a day",
         "ax_lsc": "Land-Sea Corridor rail-sea (thousand TEU)", "ax_lao": "Lao exports to China (US$ bn)",
         "total": "whole line", "cross_border": "cross-border", "level": "level at a date",
@@ -91,7 +94,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "col_event": "回溯检验", "col_predicted": "预测中位数［90%区间］", "col_observed": "观测值",
         "col_pass": "是否通过", "yes": "是", "no": "否",
         "kind_annual": "全年", "kind_derived_annual": "推算", "kind_operating_year": "运营年度（推算）",
-        "kind_dated": "某日水平",
+        "kind_dated": "某日水平", "kind_year_to_date": "年内累计（附同比）", "growth": "同比{g}",
         "ax_tonnes": "中老铁路（百万吨）", "ax_trains": "跨境货物列车日均开行列数",
         "ax_lsc": "陆海新通道铁海联运（千标箱）", "ax_lao": "老挝对华出口（十亿美元）",
         "total": "全线", "cross_border": "跨境", "level": "某日水平", "peak": "单日最高",
@@ -170,7 +173,11 @@ def _value(r: pd.Series, lang: str) -> str:
     kind = "count" if unit in ("TEU", "trains") else "number"
     text = fmt(v, kind, lang)
     prefix = ("more than " if lang == "en" else "超过") if r.get("bound") == "lower" else ""
-    return f"{prefix}{text} {unit}"
+    growth = r.get("growth")
+    tail = ""
+    if growth is not None and not pd.isna(growth):
+        tail = f" ({STRINGS[lang]['growth'].format(g=f'{float(growth):+.1%}')})"
+    return f"{prefix}{text} {unit}{tail}"
 
 
 def _series_rows(chapter: EconomyChapter, lang: str) -> list[dict[str, str]]:
@@ -181,7 +188,7 @@ def _series_rows(chapter: EconomyChapter, lang: str) -> list[dict[str, str]]:
     rows = []
     for _, r in s.iterrows():
         rows.append({"series": r["label_zh"] if lang == "zh" else r["label"],
-                     "year": str(r["period"] if r["kind"] in ("operating_year", "dated") else r["year"]),
+                     "year": str(r["period"] if r["kind"] in ("operating_year", "dated", "year_to_date") else r["year"]),
                      "value": _value(r, lang), "kind": t[f"kind_{r['kind']}"],
                      "basis": str(r["basis"]) + (f" ({r['method']})" if isinstance(r.get("method"), str) else ""),
                      "publisher": str(r["source_publisher"]), "url": str(r["source_url"])})
@@ -215,11 +222,11 @@ def _status_text(chapter: EconomyChapter, lang: str) -> str:
 
 
 def _backcast_rows(chapter: EconomyChapter, lang: str) -> list[dict[str, str]]:
-    from lmc.freight.backcast import CHECKS
+    from lmc.freight.backcast import CHECKS, explanation
 
     t = STRINGS[lang]
     zh = {c.event: c.event_zh for c in CHECKS}
-    why = {c.event: c.leaves_out_zh if lang == "zh" else c.leaves_out for c in CHECKS}
+    why = {c.event: explanation(c, lang) for c in CHECKS}
     rows = []
     for _, r in chapter.backcasts.iterrows():
         kind = "count" if r["unit"] == "TEU" else "number"
@@ -241,7 +248,7 @@ def chart(chapter: EconomyChapter, path: Path, lang: str) -> Path:
 
     _setup_fonts()
     t = STRINGS[lang]
-    s = chapter.series
+    s = chapter.series[chapter.series["kind"] != "year_to_date"]  # parts of a year are not years: table only
     fig, axes = plt.subplots(2, 2, figsize=(8.6, 5.6))
 
     def plot(ax, name: str, scale: float, label: str | None, colour: str, by_basis: bool = False) -> None:

@@ -77,8 +77,22 @@ class Dated(Frozen):
     source: Reference
 
 
+class YearToDate(Frozen):
+    series: str
+    start: _dt.date
+    end: _dt.date
+    value: float = Field(ge=0)
+    growth: float | None = Field(default=None, gt=-1, description="Year-on-year growth published with the value "
+                                                                  "(a fraction: 0.193 = +19.3%).")
+    bound: Literal["lower"] | None = None
+    basis: str = Field(min_length=1)
+    note: str | None = None
+    source: Reference
+
+
 class Commodities(Frozen):
     year: int
+    route: Literal["china_laos_railway", "land_sea_corridor"] = "china_laos_railway"
     direction: Literal["export", "import", "both"]
     items: str = Field(min_length=1)
     source: Reference
@@ -91,6 +105,7 @@ class FreightFile(Frozen):
     derived_annual: tuple[DerivedAnnual, ...] = ()
     cumulative: tuple[Cumulative, ...] = ()
     dated: tuple[Dated, ...] = ()
+    year_to_date: tuple[YearToDate, ...] = ()
     commodities: tuple[Commodities, ...] = ()
 
 
@@ -128,7 +143,7 @@ def _load(path: Path) -> FreightFile:
     except PydanticValidationError as exc:
         raise ValidationError(yamldoc.pydantic_message(exc, doc)) from exc
     problems = []
-    for key in ("annual", "derived_annual", "cumulative", "dated"):
+    for key in ("annual", "derived_annual", "cumulative", "dated", "year_to_date"):
         for i, rec in enumerate(getattr(data, key)):
             if rec.series not in data.series:
                 problems.append(f"{doc.where}:{doc.line((key, i, 'series'))}: {key}.{i}.series: "
@@ -140,6 +155,10 @@ def _load(path: Path) -> FreightFile:
             problems.append(f"{doc.where}:{doc.line(('annual', i))}: annual.{i}: {rec.series} {rec.year} with this "
                             f"basis repeats annual.{seen[k]}")
         seen.setdefault(k, i)
+    for i, y in enumerate(data.year_to_date):
+        if not (y.start <= y.end and y.start.year == y.end.year):
+            problems.append(f"{doc.where}:{doc.line(('year_to_date', i))}: year_to_date.{i}: start {y.start} and end "
+                            f"{y.end} must be in order and in one year")
     if problems:
         raise ValidationError(yamldoc.summarise(problems))
     return data
@@ -152,18 +171,22 @@ def _published(ref: Reference) -> str | None:
 T_SERIES = TableSpec("freight_series", {
     "series": "VARCHAR", "label": "VARCHAR", "label_zh": "VARCHAR", "unit": "VARCHAR", "kind": "VARCHAR",
     "year": "INTEGER", "period": "VARCHAR", "value": "DOUBLE", "basis": "VARCHAR", "bound": "VARCHAR",
-    "derived": "BOOLEAN", "method": "VARCHAR", "note": "VARCHAR", "source_publisher": "VARCHAR",
+    "derived": "BOOLEAN", "method": "VARCHAR", "note": "VARCHAR", "growth": "DOUBLE", "source_publisher": "VARCHAR",
     "source_url": "VARCHAR", "source_accessed": "DATE", "source_published": "VARCHAR",
 }, "Freight statistics per year and dated levels: China-Laos Railway tonnes (whole line, cross-border, Lao section), "
-   "trains, trains per day, Mohan port cargo, Land-Sea Corridor rail-sea containers and trains, Lao exports to "
-   "China. kind: annual (calendar year as published), derived_annual (from a published value by `method`), "
-   "operating_year (DERIVED: difference of two cumulative totals, `period` gives the dates), cumulative (total "
-   "since 2021-12-03 at `period`), dated (a level at `period`). bound 'lower' = 'more than'.",
+   "trains, trains per day, Mohan port cargo, Land-Sea Corridor rail-sea containers and trains, the value of trade "
+   "through the corridor, Lao exports to China. kind: annual (calendar year as published), derived_annual (from a "
+   "published value by `method`), operating_year (DERIVED: difference of two cumulative totals, `period` gives the "
+   "dates), cumulative (total since 2021-12-03 at `period`), dated (a level at `period`), year_to_date (a total "
+   "over `period` within one year, with the year-on-year `growth` published with it, a fraction). bound 'lower' = "
+   "'more than'.",
     (), files=(SERIES_FILE.path, TRADE_FILE.path))
 T_COMMODITIES = TableSpec("freight_commodities", {
     "year": "INTEGER", "direction": "VARCHAR", "items": "VARCHAR", "source_publisher": "VARCHAR",
     "source_url": "VARCHAR", "source_accessed": "DATE", "source_published": "VARCHAR",
-}, "Leading commodities on the China-Laos Railway where reported (direction as seen from China).", (),
+    "route": "VARCHAR",
+}, "Leading commodities where reported, on the China-Laos Railway and the Land-Sea Corridor (`route`; direction as "
+   "seen from China).", (),
     files=(SERIES_FILE.path,))
 
 
@@ -174,11 +197,12 @@ def series_frame(data: FreightFile, trade: Mapping[str, Any] | None = None) -> p
 
     def add(series: str, kind: str, year: int, period: str, value: float, basis: str, ref: Reference, *,
             bound: str | None = None, derived: bool = False, method: str | None = None, note: str | None = None,
-            label: tuple[str, str, str] | None = None) -> None:
+            growth: float | None = None, label: tuple[str, str, str] | None = None) -> None:
         lab = label or (defs[series].label, defs[series].label_zh, defs[series].unit)
         rows.append({"series": series, "label": lab[0], "label_zh": lab[1], "unit": lab[2], "kind": kind,
                      "year": year, "period": period, "value": value, "basis": basis, "bound": bound,
-                     "derived": derived, "method": method, "note": note, "source_publisher": ref.publisher,
+                     "derived": derived, "method": method, "note": note, "growth": growth,
+                     "source_publisher": ref.publisher,
                      "source_url": ref.url, "source_accessed": ref.accessed, "source_published": _published(ref)})
 
     for a in data.annual:
@@ -192,6 +216,9 @@ def series_frame(data: FreightFile, trade: Mapping[str, Any] | None = None) -> p
     for d in data.dated:
         add(d.series, "dated", int(str(d.as_of)[:4]), str(d.as_of), d.value, d.basis, d.source, note=d.note,
             derived=d.method is not None, method=d.method)
+    for y in data.year_to_date:
+        add(y.series, "year_to_date", y.end.year, f"{y.start}..{y.end}", y.value, y.basis, y.source, bound=y.bound,
+            note=y.note, growth=y.growth)
     cum = pd.DataFrame([{"series": c.series, "basis": c.basis, "as_of": c.as_of, "value": c.value, "ref": c.source}
                         for c in data.cumulative], columns=["series", "basis", "as_of", "value", "ref"])
     if len(cum):
@@ -221,7 +248,8 @@ def _parse(paths: Mapping[str, Path]) -> dict[str, pd.DataFrame]:
     trade_doc = yamldoc.load(file_for(paths, TRADE_FILE), error=ParseError)
     com = pd.DataFrame([{"year": c.year, "direction": c.direction, "items": c.items,
                          "source_publisher": c.source.publisher, "source_url": c.source.url,
-                         "source_accessed": c.source.accessed, "source_published": _published(c.source)}
+                         "source_accessed": c.source.accessed, "source_published": _published(c.source),
+                         "route": c.route}
                         for c in data.commodities], columns=list(T_COMMODITIES.columns))
     return {T_SERIES.name: conform(series_frame(data, trade_doc.data), T_SERIES),
             T_COMMODITIES.name: conform(com, T_COMMODITIES)}
