@@ -77,6 +77,35 @@ def _where_and_line(exc: yaml.YAMLError, text: str) -> tuple[int, int] | None:
     return None
 
 
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+"""libyaml's parser with the safe constructor, where PyYAML was built with it: about ten times faster than the
+pure-Python parser, and its nodes carry the same line marks."""
+
+
+def _compose_fast(text: str) -> tuple[Any, Any] | None:
+    """(root node, data) with libyaml, or None when it is missing or refuses the text: the pure-Python parser then
+    parses it again, so an error reads exactly as it always has (libyaml words some errors differently)."""
+    if _FAST_LOADER is None:
+        return None
+    loader = None
+    try:
+        loader = _FAST_LOADER(text)
+        root = loader.get_single_node()
+        return root, (loader.construct_document(root) if root is not None else None)
+    except Exception:  # noqa: BLE001 - any refusal is re-parsed by the reference parser below
+        return None
+    finally:
+        if loader is not None:
+            loader.dispose()
+
+
+def safe_load(text: str) -> Any:
+    """``yaml.safe_load`` with libyaml's parser where available (same data, about ten times faster); for packaged
+    files that need no line numbers. Errors come from the pure-Python parser, worded as PyYAML always words them."""
+    fast = _compose_fast(text)
+    return fast[1] if fast is not None else yaml.safe_load(text)
+
+
 def load(source: str | Path, *, where: str | None = None, error: type[LmcError] = ValidationError,
          syntax: str = SYNTAX) -> YamlDoc:
     """Parse ``source`` (a Path is read as UTF-8; a str is the YAML text itself) into a :class:`YamlDoc`.
@@ -94,6 +123,9 @@ def load(source: str | Path, *, where: str | None = None, error: type[LmcError] 
             raise error(f"{where}: cannot read ({exc.strerror or exc})") from exc
     else:
         text, where = source, ("<string>" if where is None else where)
+    fast = _compose_fast(text)
+    if fast is not None:
+        return YamlDoc(fast[1], where, fast[0])
     loader = None
     try:
         loader = yaml.SafeLoader(text)  # the reader refuses control characters here already

@@ -142,3 +142,55 @@ def test_pydantic_message_limit_template_and_detail() -> None:
     problems = yamldoc.pydantic_problems(exc, doc)
     assert problems[-1] == "syn.yaml:4: pillars.1.colour (id 'b'): Extra inputs are not permitted"
     assert yamldoc.field_name(()) == "(top level)"
+
+
+def _reference(text: str):
+    """What the pure-Python parser makes of ``text``: (data, every mapping key's line)."""
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        return loader.construct_document(root), _key_lines(root)
+    finally:
+        loader.dispose()
+
+
+def _key_lines(node) -> list[int]:
+    out = []
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, yaml.MappingNode):
+            out += [k.start_mark.line for k, _ in n.value]
+            stack += [v for _, v in n.value]
+        elif isinstance(n, yaml.SequenceNode):
+            stack += list(n.value)
+    return out
+
+
+def test_every_packaged_yaml_reads_the_same_with_the_fast_parser():
+    """libyaml gives the same data and the same line for every key as the reference parser, for every YAML file
+    the package ships (so error messages that name a line keep naming the right one)."""
+    import lmc
+
+    files = sorted(Path(lmc.__file__).parent.rglob("*.yaml"))
+    assert len(files) > 20
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        doc = yamldoc.load(f)
+        data, lines = _reference(text)
+        assert doc.data == data, f
+        assert _key_lines(doc.root) == lines, f
+        assert yamldoc.safe_load(text) == data, f
+
+
+@pytest.mark.parametrize("text", ["a: \x07b", "a: [1, 2", "a: \ud800", "a: b\x85c", "k: 1\nk: [\n"])
+def test_errors_are_worded_by_the_reference_parser(text):
+    """Where libyaml refuses a text (or words the refusal differently), the pure-Python parser parses it again, so
+    the message is the one PyYAML always gave."""
+    with pytest.raises(yaml.YAMLError) as ref:
+        yaml.safe_load(text)
+    with pytest.raises(yaml.YAMLError) as got:
+        yamldoc.safe_load(text)
+    assert str(got.value) == str(ref.value)
+    with pytest.raises(ValidationError):
+        yamldoc.load(text)

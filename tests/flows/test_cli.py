@@ -101,7 +101,7 @@ def synthetic_checks(monkeypatch):
 
     def bad(ctx):
         return [BackCastRow.banded(np.array([1.0, 2.0, 3.0]), 9.0, event="synthetic miss", calibration="c",
-                                   quantity="q", unit="u", source="s")]
+                                   quantity="q", unit="u", source="s", note="synthetic reason for the miss")]
 
     monkeypatch.setattr(validation, "CHECK_MODULES", [])
     monkeypatch.setattr(validation, "REGISTRY", {})
@@ -119,6 +119,7 @@ def test_scenario_validate_writes_csv_and_exits_2_on_a_failure(synthetic_checks,
     validation.register(bad)
     r = runner.invoke(app, ["scenario", "validate", "--out", str(tmp_path / "v")])
     assert r.exit_code == 2 and "1 of 2 back-casts fail: synthetic miss" in r.stderr
+    assert "synthetic miss: synthetic reason for the miss" in r.stderr  # the failing check's note follows
     assert pd.read_csv(tmp_path / "v" / "validation.csv")["passed"].tolist() == [True, False]
     # the run settled the trend model's status: its scenario now needs --unvalidated, and says so first
     r = runner.invoke(app, ["scenario", "run", "lao-exports-20pct", "--out", str(tmp_path / "o")])

@@ -102,28 +102,32 @@ def test_commodities_table():
     assert any("cassava" in i for i in com["items"])
 
 
-def test_unknown_series_names_file_line_and_suggests(tmp_path):
+def _parse_edited(tmp_path, edit) -> tuple[Path, str]:
+    """Parse the packaged file after ``edit(data)``, written to ``tmp_path``; the file and the error message."""
     paths = fs.package_paths()
     data = yaml.safe_load(paths[fs.SERIES_FILE.path].read_text(encoding="utf-8"))
-    data["annual"][3]["series"] = "lcr_freight_crossborder"
+    edit(data)
     bad = tmp_path / "freight_series.yaml"
     bad.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     with pytest.raises(LmcError) as exc:
         fs.SOURCE.parse({**paths, fs.SERIES_FILE.path: bad})
-    msg = str(exc.value)
+    return bad, str(exc.value)
+
+
+def _line_of(bad: Path, msg: str) -> str:
+    """The line of ``bad`` that the message ``file:line: ...`` names."""
+    return bad.read_text(encoding="utf-8").splitlines()[int(msg.split(":")[1]) - 1]
+
+
+def test_unknown_series_names_file_line_and_suggests(tmp_path):
+    bad, msg = _parse_edited(tmp_path, lambda d: d["annual"][3].update(series="lcr_freight_crossborder"))
     assert f"{bad}:" in msg and "annual.3.series" in msg and "Did you mean 'lcr_freight_cross_border'" in msg
-    line = int(msg.split(":")[1])
-    assert "lcr_freight_crossborder" in bad.read_text(encoding="utf-8").splitlines()[line - 1]
+    assert "lcr_freight_crossborder" in _line_of(bad, msg)
 
 
 def test_missing_source_field_names_the_field(tmp_path):
-    paths = fs.package_paths()
-    data = yaml.safe_load(paths[fs.SERIES_FILE.path].read_text(encoding="utf-8"))
-    del data["cumulative"][1]["source"]["url"]
-    bad = tmp_path / "freight_series.yaml"
-    bad.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    with pytest.raises(LmcError, match=r"cumulative\.1\.source\.url: Field required"):
-        fs.SOURCE.parse({**paths, fs.SERIES_FILE.path: bad})
+    _, msg = _parse_edited(tmp_path, lambda d: d["cumulative"][1]["source"].pop("url"))
+    assert "cumulative.1.source.url: Field required" in msg
 
 
 def test_year_to_date_rows_keep_their_period_and_published_growth(series):
@@ -138,17 +142,9 @@ def test_year_to_date_rows_keep_their_period_and_published_growth(series):
 
 
 def test_a_year_to_date_period_across_years_names_file_and_line(tmp_path):
-    paths = fs.package_paths()
-    data = yaml.safe_load(paths[fs.SERIES_FILE.path].read_text(encoding="utf-8"))
-    data["year_to_date"][2]["end"] = dt.date(2026, 1, 31)
-    bad = tmp_path / "freight_series.yaml"
-    bad.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    with pytest.raises(LmcError) as exc:
-        fs.SOURCE.parse({**paths, fs.SERIES_FILE.path: bad})
-    msg = str(exc.value)
+    bad, msg = _parse_edited(tmp_path, lambda d: d["year_to_date"][2].update(end=dt.date(2026, 1, 31)))
     assert f"{bad}:" in msg and "year_to_date.2" in msg and "one year" in msg
-    line = int(msg.split(":")[1])
-    assert "lsc_trade_value_west" in bad.read_text(encoding="utf-8").splitlines()[line - 1]
+    assert "lsc_trade_value_west" in _line_of(bad, msg)
 
 
 def test_commodities_name_their_route():

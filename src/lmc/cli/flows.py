@@ -161,6 +161,9 @@ def scenario_validate(
     if not res.passed:
         fails = res.failures()
         err_console.print(f"{len(fails)} of {len(t)} back-casts fail: " + "; ".join(fails["event"]))
+        for _, f in fails.iterrows():  # what each check's note says about it (for freight: what the model leaves out)
+            if isinstance(f.get("note"), str) and f["note"]:
+                err_console.print(f"  [bold]{f['event']}[/bold]: {f['note']}", highlight=False)
         raise typer.Exit(2)
 
 

@@ -18,8 +18,8 @@ from importlib import resources
 from typing import Any
 
 import numpy as np
-import yaml
 
+from lmc import yamldoc
 from lmc.flows.validation import BackCastContext, BackCastRow, back_cast
 
 
@@ -109,7 +109,7 @@ def trend_2019(ctx: BackCastContext) -> list[BackCastRow]:
 
 @lru_cache(maxsize=1)
 def _border_trade() -> dict[str, Any]:
-    return yaml.safe_load(resources.files("lmc.flows").joinpath("data/myanmar_border_trade.yaml")
+    return yamldoc.safe_load(resources.files("lmc.flows").joinpath("data/myanmar_border_trade.yaml")
                           .read_text(encoding="utf-8"))
 
 

@@ -36,9 +36,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 from scipy.special import ndtr  # the normal CDF, without importing scipy.stats (seconds at start-up)
 
+from lmc import yamldoc
 from lmc.errors import unknown
 from lmc.flows.errors import ConvergenceError, ScenarioError
 from lmc.flows.visa_effect import VisaEffect, estimate_visa_effect
@@ -141,7 +141,7 @@ class ChoiceData:
 @lru_cache(maxsize=1)
 def _raw() -> dict[str, Any]:
     text = resources.files("lmc.flows").joinpath("data/choice_corridor.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return yamldoc.safe_load(text)
 
 
 def _ranged3(d: dict[str, Any]) -> tuple[float, float, float]:

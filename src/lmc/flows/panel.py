@@ -23,7 +23,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from lmc import LMC_COUNTRIES
+from lmc import LMC_COUNTRIES, yamldoc
 from lmc.atomic import atomic_path
 from lmc.flows.errors import GravityDataError
 
@@ -165,9 +165,8 @@ def exit_bans(pairs: pd.DataFrame) -> pd.DataFrame:
     import datetime as dt
     from importlib import resources
 
-    import yaml
 
-    raw = yaml.safe_load(resources.files("lmc.flows").joinpath("data/covid_exit_bans.yaml").read_text(encoding="utf-8"))
+    raw = yamldoc.safe_load(resources.files("lmc.flows").joinpath("data/covid_exit_bans.yaml").read_text(encoding="utf-8"))
     out = pairs[PANEL_KEYS].drop_duplicates().copy()
     share = np.zeros(len(out))
     for b in raw["bans"]:
@@ -380,9 +379,8 @@ def rcep_frame(pairs: pd.DataFrame) -> pd.DataFrame:
     """
     from importlib import resources
 
-    import yaml
 
-    raw = yaml.safe_load(resources.files("lmc.flows").joinpath("data/rcep.yaml").read_text(encoding="utf-8"))
+    raw = yamldoc.safe_load(resources.files("lmc.flows").joinpath("data/rcep.yaml").read_text(encoding="utf-8"))
     since = {m["iso3"]: pd.Timestamp(str(m["in_force"])).year for m in raw["members"]}
     _require(pairs, PANEL_KEYS, "pairs")
     out = pairs[PANEL_KEYS].drop_duplicates().copy()

@@ -37,8 +37,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
+from lmc import yamldoc
 from lmc.errors import unknown
 from lmc.flows.errors import ScenarioError
 
@@ -51,7 +51,7 @@ CLAIMED_BREAK_EVEN_MT = 2.0
 @lru_cache(maxsize=1)
 def _raw() -> dict[str, Any]:
     text = resources.files("lmc.flows").joinpath("data/railway_finance.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return yamldoc.safe_load(text)
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 from scipy import stats
 
+from lmc import yamldoc
 from lmc.flows.errors import ScenarioError
 
 LEVEL = 0.90
@@ -36,7 +36,7 @@ LEVEL = 0.90
 @lru_cache(maxsize=1)
 def _raw() -> dict[str, Any]:
     text = resources.files("lmc.flows").joinpath("data/lao_china_trade.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return yamldoc.safe_load(text)
 
 
 def load_observations() -> tuple[dict[str, Any], pd.DataFrame]:

@@ -30,13 +30,14 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
+
+from lmc import yamldoc
 
 
 @lru_cache(maxsize=1)
 def _raw() -> dict[str, Any]:
     text = resources.files("lmc.flows").joinpath("data/thailand_arrivals_2023.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return yamldoc.safe_load(text)
 
 
 @dataclass(frozen=True)

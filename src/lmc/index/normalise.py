@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata
 
 from lmc.index.errors import StageError
 from lmc.index.spec import NormaliseSpec
@@ -79,6 +78,8 @@ def normalise_column(code: str, x: np.ndarray, direction: int, spec: NormaliseSp
             y = np.minimum(y, 1)
         return y * spec.scale
     if m in ("rank", "borda", "percentile"):
+        from scipy.stats import rankdata  # here, not at import: scipy.stats costs ~1.5 s, and most callers never rank
+
         y = rankdata(xd, method=spec.ties, nan_policy="omit").astype(float)
         if m == "borda":
             return y - 1

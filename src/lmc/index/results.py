@@ -7,7 +7,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata
 
 from lmc.index.spec import IndexSpec
 from lmc.index.treat import TreatDetail, details_frame
@@ -18,6 +17,8 @@ def rank_desc(x: np.ndarray, axis: int = 0) -> np.ndarray:
     x = np.asarray(x, dtype=float)
     if x.size == 0:
         return x
+    from scipy.stats import rankdata  # here, not at import: scipy.stats costs ~1.5 s at start-up
+
     return rankdata(-x, method="min", axis=axis, nan_policy="omit").astype(float)
 
 

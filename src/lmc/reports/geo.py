@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from lmc import LMC_COUNTRIES
+from lmc import LMC_COUNTRIES, yamldoc
 from lmc.config import Settings, get_settings
 from lmc.errors import WarehouseError
 
@@ -142,11 +142,9 @@ def shape_rings(shape: Shape, view: tuple[float, float, float, float] = VIEW, to
 # ------------------------------------------------------------------------------------------------ loading
 @lru_cache(maxsize=1)
 def _timetable_stations() -> tuple[Station, ...]:
-    import yaml
-
     from lmc.corridor import __file__ as corridor_init
 
-    raw = yaml.safe_load((Path(corridor_init).parent / "timetable.yaml").read_text(encoding="utf-8"))
+    raw = yamldoc.safe_load((Path(corridor_init).parent / "timetable.yaml").read_text(encoding="utf-8"))
     return tuple(Station(str(s["stop_id"]), str(s["name"]), float(s["lon"]), float(s["lat"]), bool(s.get("border")))
                  for s in raw["stations"])
 

@@ -14,16 +14,14 @@ import csv
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from lmc import LMC_COUNTRIES
+from lmc import LMC_COUNTRIES, yamldoc
 
 
 @lru_cache(maxsize=None)
 def _curated(name: str) -> list[dict]:
     from lmc.curated import __file__ as curated_init
 
-    raw = yaml.safe_load((Path(curated_init).parent / f"{name}.yaml").read_text(encoding="utf-8"))
+    raw = yamldoc.safe_load((Path(curated_init).parent / f"{name}.yaml").read_text(encoding="utf-8"))
     return raw[name]
 
 

@@ -17,32 +17,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.collections import LineCollection, PolyCollection
-from matplotlib.colors import LinearSegmentedColormap, Normalize
+from matplotlib.colors import Normalize
 from matplotlib.lines import Line2D
 
 from lmc import LMC_COUNTRIES
 from lmc.reports.geo import CORRIDOR_VIEW, CREDIT, VIEW, MapLayers, shape_rings
+from lmc.reports.map_style import (BORDER, CMAP, LABEL_AT, LAND_LMC, LAND_OTHER, PLACE_COLOURS,  # noqa: F401
+                                   RAIL, RIVER, RIVER_LABELS, SEA, WATER, fill_cmap)
 from lmc.reports.sci_charts import _save, _setup_fonts
-
-SEA = "#dcecf5"
-LAND_LMC = "#f4efe1"
-LAND_OTHER = "#d9d9d9"
-WATER = "#6aa5cf"
-RIVER = "#2b7bba"
-RAIL = "#b03a2e"
-BORDER = "#6e6e6e"
-CMAP = "YlGnBu"
-LABEL_AT = {"CHN": (105.6, 25.3), "MMR": (96.0, 21.6), "LAO": (103.9, 19.9), "THA": (101.2, 15.9),
-            "KHM": (105.2, 13.2), "VNM": (107.9, 14.2)}
-"""Where the region map writes each country's name: inside the country, clear of the railway and the Mekong."""
-RIVER_LABELS = ((99.25, 25.6, -80, 0), (105.75, 15.2, -75, 1))
-"""(lon, lat, rotation, which name) of the river's two labels: Lancang on its Chinese course, Mekong downstream."""
-
-
-def fill_cmap() -> LinearSegmentedColormap:
-    """The choropleth's colours: the lighter three quarters of YlGnBu (the darkest quarter would hide the links)."""
-    base = plt.get_cmap(CMAP)
-    return LinearSegmentedColormap.from_list("lmc_fill", [base(0.75 * i / 20) for i in range(21)])
 
 
 def _axes(view: tuple[float, float, float, float], width: float = 7.0):
@@ -173,10 +155,6 @@ def score_map(layers: MapLayers, scores: pd.DataFrame, year: int, path: Path, *,
     ax.set_title(title, fontsize=10)
     _credit(ax, layers_note)
     return _save(fig, path)
-
-
-PLACE_COLOURS = ("#6c3483", "#d35400", "#117a65", "#1f618d", "#b7950b", "#943126", "#515a5a", "#2e4053")
-"""Colours of the place types on the corridor map, in the order the types first appear."""
 
 
 def _places(ax, places: Sequence[tuple[int, float, float, str]], types: Mapping[str, str]) -> None:

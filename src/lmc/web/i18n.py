@@ -11,8 +11,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 
+from lmc import yamldoc
 from lmc.errors import ValidationError
 
 UI_LANGS: tuple[str, ...] = ("en", "zh")
@@ -24,7 +24,7 @@ COOKIE = "lmc_lang"
 @lru_cache(maxsize=len(UI_LANGS))
 def catalog(lang: str) -> dict[str, str]:
     path = LOCALES_DIR / f"{lang}.yaml"
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = yamldoc.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(raw, dict):
         raise ValidationError(f"{path}: a catalog is a mapping of key: text")
     bad = [k for k, v in raw.items() if not isinstance(v, str) or not v.strip()]
@@ -53,7 +53,7 @@ class Translator:
 
 @lru_cache(maxsize=1)
 def _unit_texts_zh() -> dict[str, str]:
-    raw = yaml.safe_load((LOCALES_DIR / "indicator_units.zh.yaml").read_text(encoding="utf-8")) or {}
+    raw = yamldoc.safe_load((LOCALES_DIR / "indicator_units.zh.yaml").read_text(encoding="utf-8")) or {}
     return {str(k): str(v) for k, v in raw.items()}
 
 

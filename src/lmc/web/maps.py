@@ -15,7 +15,7 @@ import math
 from typing import Any
 
 from lmc import LMC_COUNTRIES
-from lmc.reports import maps as style
+from lmc.reports import map_style as style
 from lmc.reports.geo import CORRIDOR_VIEW, CREDIT, VIEW, MapLayers, shape_rings
 from lmc.reports.labels import country_name, station_name, unit_name
 from lmc.reports.numfmt import fmt
@@ -34,7 +34,7 @@ def _xy(parts: list[list[tuple[float, float]]]) -> tuple[list, list]:
 
 
 def _colour(score: float | None) -> str:
-    """The report's choropleth colours (:func:`lmc.reports.maps.fill_cmap`), as CSS."""
+    """The report's choropleth colours (:func:`lmc.reports.map_style.fill_cmap`), as CSS."""
     if score is None:
         return style.LAND_LMC
     r, g, b, _ = style.fill_cmap()(max(0.0, min(100.0, score)) / 100)
