@@ -99,7 +99,7 @@ def test_the_lsc_miss_is_explained_with_sourced_year_to_date_figures(html):
     assert row and "value per container fell by about 31%" in row.group(0)
     assert "每箱货值约下降31%" in zh
     value = re.search(r"<tr><td>Western China&#39;s imports and exports moved through the Land-Sea Corridor[^<]*</td>"
-                      r"<td>2025-01-01..2025-09-30</td><td[^>]*>611.50 CNY bn \(\+19.3% on a year before\)</td>.*?</tr>",
+                      r"<td>2025-01-01 to 2025-09-30</td><td[^>]*>611.50 CNY bn \(\+19.3% on a year before\)</td>.*?</tr>",
                       en, re.S)
     assert value and "etnet.com.hk" in value.group(0)
     assert "1,001,455 TEU (+72.5% on a year before)" in en and "同比+72.5%" in zh

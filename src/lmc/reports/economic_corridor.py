@@ -180,6 +180,18 @@ def _value(r: pd.Series, lang: str) -> str:
     return f"{prefix}{text} {unit}{tail}"
 
 
+def _period(r: pd.Series, lang: str) -> str:
+    """The row's year, or the dates it covers: a level's date, an operating year's or a part-year's two dates
+    written so that a narrow column breaks between them (``2025-01-01 to 2025-09-04``)."""
+    if r["kind"] not in ("operating_year", "dated", "year_to_date"):
+        return str(r["year"])
+    period = str(r["period"])
+    if ".." not in period:
+        return period
+    start, end = period.split("..", 1)
+    return f"{start} {'至' if lang == 'zh' else 'to'} {end}"
+
+
 def _series_rows(chapter: EconomyChapter, lang: str) -> list[dict[str, str]]:
     t = STRINGS[lang]
     if chapter.series.empty:
@@ -188,7 +200,7 @@ def _series_rows(chapter: EconomyChapter, lang: str) -> list[dict[str, str]]:
     rows = []
     for _, r in s.iterrows():
         rows.append({"series": r["label_zh"] if lang == "zh" else r["label"],
-                     "year": str(r["period"] if r["kind"] in ("operating_year", "dated", "year_to_date") else r["year"]),
+                     "year": _period(r, lang),
                      "value": _value(r, lang), "kind": t[f"kind_{r['kind']}"],
                      "basis": str(r["basis"]) + (f" ({r['method']})" if isinstance(r.get("method"), str) else ""),
                      "publisher": str(r["source_publisher"]), "url": str(r["source_url"])})
