@@ -4,6 +4,7 @@ bad names, years, values and files fail before anything runs, naming the field a
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -151,6 +152,10 @@ def test_builtin_runs_and_reports(name, tmp_path, warehouse_env):
     assert any(n.endswith(".png") for n in names) and any(n.endswith(".svg") for n in names)
     json.dumps(res.to_dict(), allow_nan=False)  # strict JSON (what the web API sends): no NaN, no inf
     report = (out / "report.md").read_text(encoding="utf-8")
+    # a reader sees rounded numbers and labels, not floats to 16 digits, booleans or Chinese in the English report
+    assert not re.search(r"\d\.0*[1-9]\d{5,}", report) and "| True |" not in report and "| False |" not in report
+    assert "{'" not in report  # no Python dict printed as is
+    assert not [k for k in res.headline if "_" in k and f"- {k}:" in report]  # headline keys are labelled
     first = report.splitlines()[0]
     assert first.startswith(("**Validation:", "**UNVALIDATED:"))
     assert (res.validation["state"] == "failed") == first.startswith("**UNVALIDATED")
@@ -296,3 +301,19 @@ def test_border_closure_uses_the_sourced_land_shares():
         b = share[tuple(s.pairs[0])]
         assert s.variable == "route_closed_pct" and s.op == "set"
         assert (s.value, *s.range) == pytest.approx((100 * b["value"], 100 * b["low"], 100 * b["high"]))
+
+
+def test_report_values_are_rounded_and_labelled():
+    from lmc.flows.scenarios import _fmt, _headline_items, _md_table
+
+    assert _fmt(1.5088420271429217) == "1.51" and _fmt(12345.678) == "12,346" and _fmt(float("nan")) == ""
+    assert _fmt([0.28673882594532496, 2.7167448320440903]) == "0.287 to 2.72"
+    assert _fmt([0.287, 2.72], "zh") == "0.287 至 2.72" and _fmt(["a", "b"]) == "a, b"
+    assert (_fmt(True), _fmt(np.False_), _fmt(True, "zh")) == ("yes", "no", "是") and _fmt(2030) == "2030"
+    assert _fmt(11512) == "11,512" and _fmt(np.int64(-2665)) == "-2,665" and _fmt(10000) == "10,000"
+    assert _fmt({"laos": 4364.2, "no_trip": [-6578.4, -1077.0]}) == "Laos: 4,364; No trip / elsewhere: -6,578 to -1,077"
+    items = dict(_headline_items({"clr_change_mt": 1.5088, "summary": "s", "summary_zh": "中文"}))
+    assert items == {"Railway cross-border, change (Mt, median)": "1.51", "Result": "s"}
+    table = _md_table(pd.DataFrame({"year": [2030], "link_open": [True], "clr_change_mt": [1.50884]}))
+    assert table.splitlines()[0] == "| Year | Link open | Railway cross-border, change (Mt, median) |"
+    assert table.splitlines()[2] == "| 2030 | yes | 1.51 |"

@@ -144,6 +144,16 @@ def _raw() -> dict[str, Any]:
     return yamldoc.safe_load(text)
 
 
+def names() -> dict[str, tuple[str, str]]:
+    """English and Chinese names of the model's destinations, origin segments and the no-trip option, keyed by id
+    (reports label the headline's per-destination figures with them)."""
+    raw = _raw()
+    out = {k: (v["label"]["en"], v["label"]["zh"]) for part in ("segments", "destinations")
+           for k, v in raw[part].items()}
+    out[OUTSIDE] = (OUTSIDE_LABEL["en"], OUTSIDE_LABEL["zh"])
+    return out
+
+
 def _ranged3(d: dict[str, Any]) -> tuple[float, float, float]:
     r = Ranged.of(d)
     if not r.low <= r.value <= r.high:

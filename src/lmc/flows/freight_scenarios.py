@@ -133,19 +133,19 @@ def _report_zh(folder: Path, spec: ScenarioSpec, res, line: str, calibration_zh:
                chart_files: list[str]) -> list[Path]:
     """``report_zh.md`` and ``report_zh.html``: status line first, then title, calibration, sector, the result in
     one sentence, assumptions, the table with Chinese column labels and the charts."""
-    from lmc.flows.scenarios import _md_table
+    from lmc.flows.scenarios import _html_table, _md_table
 
     t = res.table.rename(columns=res.labels("zh"))
     calibration = (f"校准年份：{res.calibration_year}年（{calibration_zh}）" if res.calibration_year else
                    f"校准：{calibration_zh}")
-    meta = f"模型：freight · 年份：{spec.year} · {calibration} · 部门：{SECTOR_ZH}"
+    meta = f"模型：{LABEL_ZH} · 年份：{spec.year} · {calibration} · 部门：{SECTOR_ZH}"
     assumptions = list(res.assumptions_zh)
     md = [f"**{line}**", "", f"## {res.title_zh}", "", meta, "", res.headline_zh, ""]
     if assumptions:
         md += ["**假设**", ""] + [f"- {a}" for a in assumptions] + [""]
     if res.needed:
         md += ["**估计所需数据**", ""] + [f"- {n}" for n in res.needed_zh] + [""]
-    md += [_md_table(t), ""]
+    md += [_md_table(t, lang="zh"), ""]
     md += [f"![{Path(c).stem}]({Path(c).name})" for c in chart_files if c.endswith(".png")]
     esc = html.escape
     body = [f"<section class='lmc-scenario' lang='zh' id='{esc(spec.name)}'>", f"<p><strong>{esc(line)}</strong></p>",
@@ -155,7 +155,7 @@ def _report_zh(folder: Path, spec: ScenarioSpec, res, line: str, calibration_zh:
     if res.needed:
         body.append("<p><strong>估计所需数据</strong></p><ul>" + "".join(f"<li>{esc(n)}</li>" for n in res.needed_zh)
                     + "</ul>")
-    body.append(t.to_html(index=False, float_format=lambda v: f"{v:,.4g}", na_rep=""))
+    body.append(_html_table(t, lang="zh"))
     body += [f"<figure><img src='{Path(c).name}' alt='{Path(c).stem}'></figure>" for c in chart_files
              if c.endswith(".svg")]
     body.append("</section>")

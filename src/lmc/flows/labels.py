@@ -218,8 +218,17 @@ _YEAR_KEYS = (("claim_{}_usd_bn", ("Claimed {} value (US$ bn)", "声称的{}年�
 
 
 def label(key: str, lang: str = "en") -> str:
-    pair = LABELS.get(key) or _year_key(key) or (key.replace("_", " "), key.replace("_", " "))
+    pair = (LABELS.get(key) or _year_key(key) or _choice_name(key)
+            or (key.replace("_", " "), key.replace("_", " ")))
     return pair[1] if lang == "zh" else pair[0]
+
+
+def _choice_name(key: str) -> tuple[str, str] | None:
+    """A destination, segment or the no-trip option of the choice model, named as its data file names it (keys of
+    the headline's per-destination figures)."""
+    from lmc.flows.choice import names  # here: labels stays cheap to import for callers that never need these
+
+    return names().get(key)
 
 
 def _year_key(key: str) -> tuple[str, str] | None:

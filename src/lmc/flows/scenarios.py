@@ -34,7 +34,7 @@ from pydantic import ValidationError as PydanticValidationError
 from lmc import LMC_COUNTRIES, yamldoc
 from lmc.errors import unknown
 from lmc.flows.errors import ScenarioError
-from lmc.flows.labels import labels_for
+from lmc.flows.labels import label, labels_for
 from lmc.flows.schema import (MAX_FILE_BYTES, MAX_TABLE_ROWS, ChoiceOptions, GEOptions, RailwayOptions,
                               ScenarioSpec, ShockSpec, TrendOptions, check_spec)
 
@@ -466,18 +466,45 @@ _RUNNERS: dict[str, Callable[..., _Run]] = {"choice": _run_choice, "ge": _run_ge
 
 
 # --------------------------------------------------------------------------------------------------- report + run
-def _fmt(v: Any) -> str:
+def _fmt(v: Any, lang: str = "en") -> str:
+    """A value as a report shows it: three significant digits (thousands separated from 1,000), yes/no for
+    booleans, a two-number band as "low to high", a mapping as "label: value; ..."; the machine-readable files keep
+    full precision."""
+    if isinstance(v, (bool, np.bool_)):
+        return ("是" if v else "否") if lang == "zh" else ("yes" if v else "no")
     if isinstance(v, (float, np.floating)):
         if np.isnan(v):
             return ""
         return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.3g}"
-    return str(v)
+    if isinstance(v, (int, np.integer)):
+        return str(v) if 1900 <= v <= 2100 else f"{v:,}"  # a year stays a year; a count gets its separators
+    if isinstance(v, dict):
+        return "; ".join(f"{label(str(k), lang)}: {_fmt(x, lang)}" for k, x in v.items())
+    if isinstance(v, (list, tuple)):
+        if len(v) == 2 and all(isinstance(x, (int, float, np.number)) and not isinstance(x, bool) for x in v):
+            return f"{_fmt(v[0], lang)} {'至' if lang == 'zh' else 'to'} {_fmt(v[1], lang)}"
+        return ", ".join(_fmt(x, lang) for x in v)
+    return "" if v is None else str(v)
 
 
-def _md_table(df: pd.DataFrame, max_rows: int = 15) -> str:
+def _headline_items(headline: dict[str, Any]) -> list[tuple[str, str]]:
+    """The headline as (English label, formatted value); Chinese-only entries (``*_zh``) belong to the Chinese
+    report."""
+    return [(label(k, "en"), _fmt(v)) for k, v in headline.items() if not k.endswith("_zh")]
+
+
+def _md_table(df: pd.DataFrame, max_rows: int = 15, lang: str = "en") -> str:
+    """A Markdown table with labelled columns (a column already labelled keeps its name) and formatted values."""
     d = df.head(max_rows)
-    head = "| " + " | ".join(map(str, d.columns)) + " |\n|" + "---|" * len(d.columns) + "\n"
-    return head + "".join("| " + " | ".join(_fmt(v) for v in row) + " |\n" for row in d.itertuples(index=False))
+    head = "| " + " | ".join(label(str(c), lang) for c in d.columns) + " |\n|" + "---|" * len(d.columns) + "\n"
+    return head + "".join("| " + " | ".join(_fmt(v, lang) for v in row) + " |\n"
+                          for row in d.itertuples(index=False))
+
+
+def _html_table(df: pd.DataFrame, max_rows: int = 15, lang: str = "en") -> str:
+    """The same table as HTML."""
+    d = df.head(max_rows).rename(columns=lambda c: label(str(c), lang))
+    return d.to_html(index=False, formatters=[lambda v: _fmt(v, lang)] * d.shape[1], na_rep="")
 
 
 _REPORT_COLS = {
@@ -538,7 +565,7 @@ def _report(spec: ScenarioSpec, run: _Run, headline: dict, status_line: str, cha
     lines = [f"**{status_line}**", "", f"## {spec.title or spec.name}{run.title_suffix}", "", spec.description.strip(),
              "", f"*Model:* {spec.model} · *year:* {spec.year} · *calibration:* {run.calibration} · "
                  f"*sector:* {run.sector}", "", f"*Basis:* {_BASIS[spec.model]}", "", "**Headline**", ""]
-    lines += [f"- {k}: {v}" for k, v in headline.items()]
+    lines += [f"- {k}: {v}" for k, v in _headline_items(headline)]
     if spec.model == "railway":
         lines += [""] + _railway_notes(run.tables, headline)
     if spec.assumptions or run.assumptions:
@@ -557,14 +584,13 @@ def _html(spec: ScenarioSpec, run: _Run, headline: dict, status_line: str, chart
             f"<p><em>Model:</em> {spec.model} · <em>year:</em> {spec.year} · <em>calibration:</em> "
             f"{esc(run.calibration)} · <em>sector:</em> {esc(run.sector)}</p>",
             f"<p><em>Basis:</em> {esc(_BASIS[spec.model])}</p>",
-            "<ul>" + "".join(f"<li>{esc(str(k))}: {esc(str(v))}</li>" for k, v in headline.items()) + "</ul>"]
+            "<ul>" + "".join(f"<li>{esc(k)}: {esc(v)}</li>" for k, v in _headline_items(headline)) + "</ul>"]
     if spec.model == "railway":
         body += [f"<p>{esc(n.replace('**', ''))}</p>" for n in _railway_notes(run.tables, headline)]
     if spec.assumptions or run.assumptions:
         body.append("<p><strong>Assumptions</strong></p><ul>" + "".join(f"<li>{esc(a)}</li>" for a in
                                                                        (*spec.assumptions, *run.assumptions)) + "</ul>")
-    body.append(t[[c for c in cols if c in t.columns]].head(15).to_html(index=False, float_format=lambda v: f"{v:,.4g}",
-                                                                       na_rep=""))
+    body.append(_html_table(t[[c for c in cols if c in t.columns]]))
     body += [f"<figure><img src='{Path(c).name}' alt='{Path(c).stem}'></figure>" for c in charts if c.endswith(".svg")]
     body.append("</section>")
     return "\n".join(body) + "\n"
