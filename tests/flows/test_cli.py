@@ -83,7 +83,9 @@ def test_scenario_list_and_run(tmp_path):
     assert headline["trend_2030_usd_bn"] == pytest.approx(path.loc[2030, "trend_usd_bn"], abs=1e-3)
     lo, hi = headline["trend_growth_ci_pct"]
     assert headline["claim_inside_ci"] == (lo <= 20 <= hi)
-    assert f"claim_2030_usd_bn: {headline['claim_2030_usd_bn']}" in r.stdout  # the CLI prints the same headline
+    # the CLI prints the same headline as the report: labelled, rounded
+    assert f"Claimed 2030 value (US$ bn): {headline['claim_2030_usd_bn']:.3g}" in r.stdout
+    assert f"Trend growth, 90% interval: {lo:.3g} to {hi:.3g}" in r.stdout
     assert r.stdout.startswith("Validation: the trend model passes") and "sector: merchandise exports" in r.stdout
     r = runner.invoke(app, ["scenario", "run", "reopning-2023"])
     assert r.exit_code == 2 and "reopening-2023" in r.stderr

@@ -304,7 +304,7 @@ def test_border_closure_uses_the_sourced_land_shares():
 
 
 def test_report_values_are_rounded_and_labelled():
-    from lmc.flows.scenarios import _fmt, _headline_items, _md_table
+    from lmc.flows.scenarios import _fmt, headline_items, _md_table
 
     assert _fmt(1.5088420271429217) == "1.51" and _fmt(12345.678) == "12,346" and _fmt(float("nan")) == ""
     assert _fmt([0.28673882594532496, 2.7167448320440903]) == "0.287 to 2.72"
@@ -312,7 +312,7 @@ def test_report_values_are_rounded_and_labelled():
     assert (_fmt(True), _fmt(np.False_), _fmt(True, "zh")) == ("yes", "no", "是") and _fmt(2030) == "2030"
     assert _fmt(11512) == "11,512" and _fmt(np.int64(-2665)) == "-2,665" and _fmt(10000) == "10,000"
     assert _fmt({"laos": 4364.2, "no_trip": [-6578.4, -1077.0]}) == "Laos: 4,364; No trip / elsewhere: -6,578 to -1,077"
-    items = dict(_headline_items({"clr_change_mt": 1.5088, "summary": "s", "summary_zh": "中文"}))
+    items = dict(headline_items({"clr_change_mt": 1.5088, "summary": "s", "summary_zh": "中文"}))
     assert items == {"Railway cross-border, change (Mt, median)": "1.51", "Result": "s"}
     table = _md_table(pd.DataFrame({"year": [2030], "link_open": [True], "clr_change_mt": [1.50884]}))
     assert table.splitlines()[0] == "| Year | Link open | Railway cross-border, change (Mt, median) |"

@@ -127,6 +127,8 @@ def _fmt(v: Any) -> str:
     if isinstance(v, float):
         if v != v or v in (float("inf"), float("-inf")):
             return str(v)
+        if v.is_integer() and 1900 <= v <= 2100:
+            return str(int(v))  # a year held as a float (a payback year, a percentile of years)
         if abs(v) >= 1000:
             return f"{v:,.0f}"
         if v == 0 or abs(v) >= 1e-4:

@@ -104,7 +104,7 @@ def scenario_run(
     from lmc.cli.common import console, err_console, print_frame, print_json
     from lmc.config import get_settings
     from lmc.flows.inputs import pull_missing
-    from lmc.flows.scenarios import load_scenario, run_scenario
+    from lmc.flows.scenarios import headline_items, load_scenario, run_scenario
 
     spec = load_scenario(scenario)
     target = out if out is not None else get_settings().out_dir / "scenarios" / spec.name
@@ -120,8 +120,8 @@ def scenario_run(
     console.print(res.report_md.splitlines()[0].strip("*"))
     console.print(f"[bold]{res.title}[/bold]")
     console.print(f"  calibration: {res.calibration}\n  sector: {res.sector}")
-    for k, v in res.headline.items():
-        console.print(f"  {k}: {v}")
+    for k, v in headline_items(res.headline):
+        console.print(f"  {k}: {v}", highlight=False)
     print_frame(res.summary_frame(), title=f"{res.name} ({res.model}, {res.year})", max_rows=25)
     console.print(f"[dim]wrote {len(res.files)} files to {target}[/dim]")
 

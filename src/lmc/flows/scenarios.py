@@ -475,6 +475,8 @@ def _fmt(v: Any, lang: str = "en") -> str:
     if isinstance(v, (float, np.floating)):
         if np.isnan(v):
             return ""
+        if float(v).is_integer() and 1900 <= v <= 2100:
+            return str(int(v))  # a year held as a float
         return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.3g}"
     if isinstance(v, (int, np.integer)):
         return str(v) if 1900 <= v <= 2100 else f"{v:,}"  # a year stays a year; a count gets its separators
@@ -487,7 +489,7 @@ def _fmt(v: Any, lang: str = "en") -> str:
     return "" if v is None else str(v)
 
 
-def _headline_items(headline: dict[str, Any]) -> list[tuple[str, str]]:
+def headline_items(headline: dict[str, Any]) -> list[tuple[str, str]]:
     """The headline as (English label, formatted value); Chinese-only entries (``*_zh``) belong to the Chinese
     report."""
     return [(label(k, "en"), _fmt(v)) for k, v in headline.items() if not k.endswith("_zh")]
@@ -565,7 +567,7 @@ def _report(spec: ScenarioSpec, run: _Run, headline: dict, status_line: str, cha
     lines = [f"**{status_line}**", "", f"## {spec.title or spec.name}{run.title_suffix}", "", spec.description.strip(),
              "", f"*Model:* {spec.model} · *year:* {spec.year} · *calibration:* {run.calibration} · "
                  f"*sector:* {run.sector}", "", f"*Basis:* {_BASIS[spec.model]}", "", "**Headline**", ""]
-    lines += [f"- {k}: {v}" for k, v in _headline_items(headline)]
+    lines += [f"- {k}: {v}" for k, v in headline_items(headline)]
     if spec.model == "railway":
         lines += [""] + _railway_notes(run.tables, headline)
     if spec.assumptions or run.assumptions:
@@ -584,7 +586,7 @@ def _html(spec: ScenarioSpec, run: _Run, headline: dict, status_line: str, chart
             f"<p><em>Model:</em> {spec.model} · <em>year:</em> {spec.year} · <em>calibration:</em> "
             f"{esc(run.calibration)} · <em>sector:</em> {esc(run.sector)}</p>",
             f"<p><em>Basis:</em> {esc(_BASIS[spec.model])}</p>",
-            "<ul>" + "".join(f"<li>{esc(k)}: {esc(v)}</li>" for k, v in _headline_items(headline)) + "</ul>"]
+            "<ul>" + "".join(f"<li>{esc(k)}: {esc(v)}</li>" for k, v in headline_items(headline)) + "</ul>"]
     if spec.model == "railway":
         body += [f"<p>{esc(n.replace('**', ''))}</p>" for n in _railway_notes(run.tables, headline)]
     if spec.assumptions or run.assumptions:
