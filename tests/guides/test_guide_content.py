@@ -84,6 +84,29 @@ def test_a_volatile_item_without_effective_date_is_refused(synthetic_dir, synthe
         parse_guide(synthetic_dir(fixed.replace('"by 2024-06"', '"2024-02-30"')))
 
 
+def test_a_volatile_rule_resting_only_on_blogs_needs_a_caveat(synthetic_dir, synthetic_yaml):
+    """A rule that changes often, told to a traveller on the word of blogs or businesses alone (tier D), is refused
+    unless its caveat says it could not be confirmed; one primary or media source (A, B, C) is enough."""
+    text = synthetic_yaml().replace("    volatile: false", '    volatile: true\n    effective: "by 2024-06"', 1)
+    blog = text.replace("tier: C}", "tier: D}")
+    with pytest.raises(GuideContentError, match=r"XXA.yaml:\d+: .*synthetic-greetings.*cited only to tier D sources "
+                                                r"needs a source of tier A, B or C"):
+        parse_guide(synthetic_dir(blog))
+    assert parse_guide(synthetic_dir(text)).items[0].volatile  # tier C: accepted
+    caveat = ('\n    caveat: {en: "Travellers report this; not confirmed by an official source.", '
+              'zh: "此为旅客报告，未经官方来源证实。"}')
+    with_caveat = blog.replace('    effective: "by 2024-06"', '    effective: "by 2024-06"' + caveat, 1)
+    assert parse_guide(synthetic_dir(with_caveat)).items[0].caveat["en"].startswith("Travellers report")
+
+
+@pytest.mark.parametrize("iso3", LMC_COUNTRIES)
+def test_no_volatile_rule_rests_on_blogs_alone(iso3):
+    from lmc.guides.model import unconfirmed_rule
+
+    g = load_guide(iso3)
+    assert [it.id for it in g.every_item if unconfirmed_rule(it, g.sources)] == [], iso3
+
+
 @pytest.mark.parametrize("iso3", LMC_COUNTRIES)
 def test_every_source_is_cited_and_no_scraped_copy_of_a_news_agency_remains(iso3):
     g = load_guide(iso3)

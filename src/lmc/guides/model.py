@@ -183,6 +183,20 @@ def inherit_verified(data: object) -> object:
     return data
 
 
+PRIMARY_TIERS = frozenset({"A", "B", "C"})
+"""Tiers a rule told to a traveller can rest on: a government, an official copy, a news agency or media outlet."""
+
+
+def unconfirmed_rule(item: Item, sources: dict[str, Source]) -> str | None:
+    """Why ``item`` may not be printed as it stands, or None: a volatile rule (visas, fees, how to buy, what to
+    declare) whose every source is a blog or a business (tier D) must say so in a caveat."""
+    tiers = {sources[s].tier for s in item.sources if s in sources}
+    if not item.volatile or not tiers or tiers & PRIMARY_TIERS or item.caveat is not None:
+        return None
+    return (f"a volatile rule cited only to tier {', '.join(sorted(tiers))} sources needs a source of tier A, B or C "
+            "(government, official copy, news media) or a caveat saying it could not be confirmed")
+
+
 class SharedContent(_Frozen):
     """Items (with their sources) that several destinations include with ``- include: <id>``: e.g. China's customs
     rules for returning travellers, the same whichever neighbour a Chinese citizen visits."""
@@ -195,6 +209,14 @@ class SharedContent(_Frozen):
     @classmethod
     def _inherit(cls, data: object) -> object:
         return inherit_verified(data)
+
+    @model_validator(mode="after")
+    def _check(self) -> SharedContent:
+        problems = [f"items[{i}] ({it.id}): {p}" for i, it in enumerate(self.items)
+                    if (p := unconfirmed_rule(it, self.sources))]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
 
 
 class Guide(_Frozen):
@@ -237,6 +259,9 @@ class Guide(_Frozen):
                     problems.append(f"{where}.text: missing {lang!r} (English and Chinese must be complete)")
                 if item.caveat is not None and lang not in item.caveat:
                     problems.append(f"{where}.caveat: missing {lang!r}")
+            problem = unconfirmed_rule(item, self.sources)
+            if problem:
+                problems.append(f"{where}: {problem}")
             if item.section == "phrases":
                 problems.append(f"{where}.section: 'phrases' is filled from the phrases list, not from items")
             if item.section in CORE_SECTIONS and self.local_lang not in item.text:
