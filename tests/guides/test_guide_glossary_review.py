@@ -75,9 +75,10 @@ def test_cli_status_due_lists_items_and_rejects_a_bad_day():
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["max_age_days"] == 180 and data["as_of"] == "2027-07-01"
-    # items verified on 2026-11-29 are 214 days old on 2027-07-01; those re-checked on 2026-12-04 are 209
+    # items verified on 2026-11-29 are 214 days old on 2027-07-01; those re-checked on 2026-12-04 are 209, on
+    # 2026-12-05 208
     ages = {d["age_days"] for d in data["due"]}
-    assert ages == {214, 209} and all(d["due"] for d in data["due"])
+    assert ages == {214, 209, 208} and all(d["due"] for d in data["due"])
     assert set(data["verified_range"]) == set(LMC_COUNTRIES)
     csv = runner.invoke(app, ["guide", "status", "--due", "--max-age", "400", "--as-of", "2027-07-01", "-f", "csv"])
     assert csv.exit_code == 0 and csv.stdout.strip() == "country,id,section,volatile,effective,verified,age_days,due"
@@ -86,7 +87,7 @@ def test_cli_status_due_lists_items_and_rejects_a_bad_day():
 
 
 def test_cli_status_table_reports_the_verification_range():
-    result = runner.invoke(app, ["guide", "status", "--country", "MMR", "--as-of", "2026-12-04"])
+    result = runner.invoke(app, ["guide", "status", "--country", "MMR", "--as-of", "2026-12-05"])
     assert result.exit_code == 0, result.output
-    assert "MMR 2026-11-29…2026-12-04" in result.output and "Nothing due for review" in result.output
+    assert "MMR 2026-11-29…2026-12-05" in result.output and "Nothing due for review" in result.output
     assert load_guide("MMR").notice.verified == dt.date(2026, 12, 4)
