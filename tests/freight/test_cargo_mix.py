@@ -63,3 +63,16 @@ def test_the_finding_reads_the_packaged_series():
     moved.loc[(moved.series == "lsc_trade_value_west") & (moved.kind == "year_to_date"), "growth"] = 0.70
     mix = cargo_mix.value_per_container(2025, moved)
     assert not mix.mix_shift and mix.value_per_container_change == pytest.approx(1.70 / 1.725 - 1)
+
+
+def test_the_status_of_the_freight_model_carries_the_reason_in_both_languages(lmc_home):
+    """What the API and the web receive with every freight result: the failed back-cast and why, en and zh."""
+    from lmc.flows.validation import failure_reason, model_status
+
+    status = model_status("freight").to_dict()
+    event = "Land-Sea Corridor rail-sea containers, 2025"
+    assert status["state"] == "failed" and status["failed"] == [event]
+    assert set(status["reasons"]) == {event}
+    assert "value per container fell by about 31%" in status["reasons"][event]["en"]
+    assert "每箱货值约下降31%" in status["reasons"][event]["zh"]
+    assert failure_reason("freight", "an event no check has") == "" and failure_reason("trend", event) == ""

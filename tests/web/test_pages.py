@@ -289,6 +289,21 @@ def test_scenario_result_says_its_validation_first(client):
     assert "验证: 无回溯检验" in html and "老挝中国铁路公司未公布账目" in html
 
 
+def test_a_failing_model_says_why_in_the_pages_language(client):
+    """The freight model fails one back-cast: its result names it and says why, with the sourced cargo-mix figures,
+    in English and in Chinese; a passing model shows no such section."""
+    html = client.get("/scenarios?name=freight-border-time-halved&run=1&draws=50&lang=en").text
+    body = html[html.index('id="scenario-result"'):]
+    why = body[body.index('id="scenario-validation-why"'):]
+    assert "Why the model fails" in why and "Land-Sea Corridor rail-sea containers, 2025" in why
+    assert "value per container fell by about 31%" in why
+    assert body.index('id="scenario-validation-why"') < body.index('id="scenario-headline"')  # before any number
+    zh = client.get("/scenarios?name=freight-border-time-halved&run=1&draws=50&lang=zh").text
+    assert "模型未通过的原因" in zh and "每箱货值约下降31%" in zh
+    passing = client.get("/scenarios?name=railway-travel-time&run=1&draws=20&lang=en").text
+    assert 'id="scenario-validation-why"' not in passing
+
+
 def test_chinese_pages_translate_sources_errors_and_the_observatory_name(client):
     meth = client.get("/methodology?lang=zh").text
     assert "整理的国家对事实" in meth and "Curated pair fact" not in meth and "访问于 " in meth

@@ -13,7 +13,15 @@ from __future__ import annotations
 from lmc.flows.validation import BackCastContext, BackCastRow, back_cast
 
 
-@back_cast("freight_2023", model="freight", title="Freight volumes 2022, 2024 and 2025 from a 2023 calibration")
+def _explain(event: str, lang: str) -> str:
+    from lmc.freight import backcast
+
+    check = next((c for c in backcast.CHECKS if c.event == event), None)
+    return "" if check is None else backcast.explanation(check, lang)
+
+
+@back_cast("freight_2023", model="freight", title="Freight volumes 2022, 2024 and 2025 from a 2023 calibration",
+           explain=_explain)
 def freight_2023(ctx: BackCastContext) -> list[BackCastRow]:
     from lmc.freight import backcast
     from lmc.freight.model import DEFAULT_DRAWS, fit

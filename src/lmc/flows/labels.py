@@ -348,14 +348,13 @@ def value(v: str, lang: str = "en") -> str | None:
 
 
 def _destination_names(lang: str) -> dict[str, str]:
-    """The choice model's destinations (and the no-trip option), by key and by English name -> name in ``lang``
-    (from its data file)."""
-    from lmc.flows.choice import OUTSIDE, load_choice_data
+    """The choice model's destinations, origin segments and no-trip option, by key and by English name -> name in
+    ``lang`` (from its data file, :func:`lmc.flows.choice.names`)."""
+    from lmc.flows.choice import names
 
-    data = load_choice_data()
     out = {}
-    for k in (*data.destinations, OUTSIDE):
-        out[k] = out[data.label(k, "en")] = data.label(k, lang)
+    for k, (en, zh) in names().items():
+        out[k] = out[en] = zh if lang == "zh" else en
     return out
 
 

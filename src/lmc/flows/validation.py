@@ -81,6 +81,9 @@ class BackCast:
     model: str
     title: str
     run: Callable[[BackCastContext], list[BackCastRow]]
+    explain: Callable[[str, str], str] | None = None
+    """(event, lang) -> what the model leaves out that bears on a failed row of this check ('' when it says
+    nothing); shown with the failure by the CLI, the reports, the API and the web."""
 
 
 REGISTRY: dict[str, BackCast] = {}
@@ -92,12 +95,23 @@ def register(check: BackCast) -> BackCast:
     return check
 
 
-def back_cast(id: str, *, model: str, title: str) -> Callable[[Callable], Callable]:
+def back_cast(id: str, *, model: str, title: str,
+              explain: Callable[[str, str], str] | None = None) -> Callable[[Callable], Callable]:
     """Decorator form of :func:`register` for a function ``(ctx) -> list[BackCastRow]``."""
     def deco(fn: Callable[[BackCastContext], list[BackCastRow]]) -> Callable:
-        register(BackCast(id=id, model=model, title=title, run=fn))
+        register(BackCast(id=id, model=model, title=title, run=fn, explain=explain))
         return fn
     return deco
+
+
+def failure_reason(model: str, event: str, lang: str = "en") -> str:
+    """Why ``model`` fails the back-cast ``event``, in ``lang``, as its check explains it ('' when none does)."""
+    for c in checks((model,)):
+        if c.explain is not None:
+            text = c.explain(event, lang)
+            if text:
+                return text
+    return ""
 
 
 def checks(models: list[str] | tuple[str, ...] | None = None) -> list[BackCast]:
@@ -188,7 +202,15 @@ class ModelStatus:
                 f"({'; '.join(self.failed)}); this run was requested with --unvalidated.")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"model": self.model, "state": self.state, "n_checks": self.n_checks, "failed": list(self.failed)}
+        """JSON-ready; ``reasons`` gives, for each failed back-cast its check explains, the explanation in English
+        and Chinese."""
+        reasons = {}
+        for event in self.failed:
+            en, zh = failure_reason(self.model, event, "en"), failure_reason(self.model, event, "zh")
+            if en or zh:
+                reasons[event] = {"en": en, "zh": zh}
+        return {"model": self.model, "state": self.state, "n_checks": self.n_checks, "failed": list(self.failed),
+                "reasons": reasons}
 
 
 def _fingerprint(model: str, n_draws: int, seed: int, settings) -> str:

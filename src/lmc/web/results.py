@@ -105,10 +105,13 @@ def table(result: dict[str, Any], rows: list[dict[str, Any]], lang: str
 
 def validation(result: dict[str, Any], lang: str) -> dict[str, Any]:
     """The model's back-cast status for the top of the result: state, its label, one sentence, the failed
-    back-casts by name."""
+    back-casts by name and, where the check explains a failure, why (``why``: (name, explanation) pairs)."""
     v = result.get("validation") or {"state": "none", "model": result.get("model", "")}
+    reasons = v.get("reasons") or {}
+    why = [(word(str(e), lang), r.get(lang) or r.get("en", "")) for e, r in reasons.items() if isinstance(r, dict)]
     return {"state": v.get("state", "none"), "label": flow_labels.validation_state(v.get("state", "none"), lang),
-            "line": flow_labels.validation_line(v, lang), "failed": [word(str(x), lang) for x in v.get("failed", ())]}
+            "line": flow_labels.validation_line(v, lang), "failed": [word(str(x), lang) for x in v.get("failed", ())],
+            "why": [(e, r) for e, r in why if r]}
 
 
 def about(result: dict[str, Any], lang: str) -> list[tuple[str, Cell]]:
