@@ -21,6 +21,8 @@ import pandas as pd
 
 CONTAINERS = "lsc_rail_sea_teu"
 VALUE = "lsc_trade_value_west"
+BODIES_ZH = {CONTAINERS: "国铁南宁局", VALUE: "海关总署"}
+"""Who counts each series, named in the Chinese sentence (the English one names the publisher of the figure)."""
 MIX_SHIFT = -0.10
 """A fall in value per container beyond 10 % is read as a shift of cargo mix (growth in low-value goods); smaller
 moves are within what prices and the period mismatch can explain."""
@@ -67,8 +69,8 @@ class CargoMix:
         c, v, d = self.containers, self.value, self.value_per_container_change
         if lang == "zh":
             return (f"{self.year}年{c.start.month}月{c.start.day}日至{c.end.month}月{c.end.day}日，陆海新通道铁海联运"
-                    f"集装箱量同比增长{c.growth:.1%}（{c.publisher}），而{v.start.month}月至{v.end.month}月西部地区经"
-                    f"该通道进出口值增长{v.growth:.1%}（{v.publisher}）：每箱货值约{'下降' if d < 0 else '上升'}"
+                    f"集装箱量同比增长{c.growth:.1%}（{BODIES_ZH[c.series]}），而{v.start.month}月至{v.end.month}月西部"
+                    f"地区经该通道进出口值增长{v.growth:.1%}（{BODIES_ZH[v.series]}）：每箱货值约{'下降' if d < 0 else '上升'}"
                     f"{abs(d):.0%}，增长来自低货值货物（以集装箱运输的大宗货物），不属于本模型的路径选择。")
         return (f"From {c.start.day} {c.start:%B} to {c.end.day} {c.end:%B} {self.year}, the corridor's rail-sea "
                 f"containers grew {c.growth:.1%} ({c.publisher}), while the value of western China's trade through it "
