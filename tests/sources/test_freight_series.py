@@ -153,3 +153,11 @@ def test_commodities_name_their_route():
     lsc = " ".join(com[com.route == "land_sea_corridor"]["items"])
     assert "bauxite" in lsc and "copper concentrate" in lsc
     assert not com[com.route == "china_laos_railway"]["items"].str.contains("bauxite").any()
+
+
+def test_the_2025_operating_year_agrees_with_the_published_calendar_year(series):
+    """Two independent publications: the fourth-anniversary total (72.5 Mt at 2025-12-02, CCTV) minus the third's
+    (48.3 Mt) gives 24.2 Mt for Dec 2024-Dec 2025; China Railway Kunming Group published 24.48 Mt for calendar 2025."""
+    op = _one(series, "lcr_freight_total", "operating_year", 2025)
+    assert op.value == pytest.approx(72.5 - 48.3) and op.period == "2024-12-03..2025-12-02"
+    assert op.value == pytest.approx(_one(series, "lcr_freight_total", "annual", 2025).value, rel=0.02)
