@@ -60,8 +60,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 }
 
 
-_LMC_SQL = "(" + ", ".join(f"'{c}'" for c in LMC_COUNTRIES) + ")"
-ROW_FILTERS: dict[str, str] = {"oxcgrt_legacy_c8_daily": f" WHERE iso3 IN {_LMC_SQL}"}
+LMC_SQL = "(" + ", ".join(f"'{c}'" for c in LMC_COUNTRIES) + ")"
+ROW_FILTERS: dict[str, str] = {"oxcgrt_legacy_c8_daily": f" WHERE iso3 IN {LMC_SQL}"}
 """Rows the SCI never uses, left in the warehouse (the 181 other countries' daily Covid controls)."""
 
 
@@ -119,15 +119,18 @@ class IndicatorValues:
     reopen_dates: dict[str, str] = field(default_factory=dict)
 
 
-def load_tables(settings=None, names: Iterable[str] = TABLES) -> dict[str, pd.DataFrame]:
-    """Read the warehouse tables the SCI uses; absent tables are simply not in the result."""
+def load_tables(settings=None, names: Iterable[str] = TABLES,
+                filters: Mapping[str, str] | None = None) -> dict[str, pd.DataFrame]:
+    """Read the warehouse tables the SCI uses; absent tables are simply not in the result. ``filters`` adds, per
+    table, a ``WHERE`` clause of its own (a caller that needs fewer rows than the SCI; replaces :data:`ROW_FILTERS`
+    for that table)."""
     from lmc.warehouse.db import connect, table_names
 
+    where = {**ROW_FILTERS, **(filters or {})}
     con = connect(settings, read_only=True)
     try:
         present = set(table_names(con))
-        return {n: con.execute(f'SELECT * FROM main."{n}"{ROW_FILTERS.get(n, "")}').df() for n in names
-                if n in present}
+        return {n: con.execute(f'SELECT * FROM main."{n}"{where.get(n, "")}').df() for n in names if n in present}
     finally:
         con.close()
 
