@@ -131,7 +131,5 @@ def _fmt(v: Any) -> str:
             return str(int(v))  # a year held as a float (a payback year, a percentile of years)
         if abs(v) >= 1000:
             return f"{v:,.0f}"
-        if v == 0 or abs(v) >= 1e-4:
-            return f"{v:.4g}" if abs(v) >= 1e-3 or v == 0 else f"{v:.6f}".rstrip("0")
-        return f"{v:.3e}"
+        return f"{v:.4g}" if v == 0 or abs(v) >= 1e-4 else f"{v:.3e}"  # .4g writes 0.000123 in full
     return str(v)

@@ -27,10 +27,9 @@ def freight_2023(ctx: BackCastContext) -> list[BackCastRow]:
     from lmc.freight.model import DEFAULT_DRAWS, fit
 
     model = fit(n=max(ctx.n_draws, DEFAULT_DRAWS), seed=ctx.seed)
-    checks = {(c.event, c.year): c for c in backcast.CHECKS}
     rows = []
     for r in backcast.run(model):
-        why = "" if r.passed else backcast.explanation(checks[(r.event, r.year)])
+        why = "" if r.passed else _explain(r.event, "en")
         rows.append(BackCastRow(event=r.event, calibration=f"{r.calibration_year} volumes; conditions of {r.year} "
                                                            "imposed",
                                 quantity=r.target, unit=r.unit, predicted_median=r.predicted_median,

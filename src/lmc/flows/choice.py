@@ -144,6 +144,7 @@ def _raw() -> dict[str, Any]:
     return yamldoc.safe_load(text)
 
 
+@lru_cache(maxsize=1)
 def names() -> dict[str, tuple[str, str]]:
     """English and Chinese names of the model's destinations, origin segments and the no-trip option, keyed by id
     (reports label the headline's per-destination figures with them)."""

@@ -165,8 +165,8 @@ def exit_bans(pairs: pd.DataFrame) -> pd.DataFrame:
     import datetime as dt
     from importlib import resources
 
-
-    raw = yamldoc.safe_load(resources.files("lmc.flows").joinpath("data/covid_exit_bans.yaml").read_text(encoding="utf-8"))
+    raw = yamldoc.safe_load(resources.files("lmc.flows").joinpath("data/covid_exit_bans.yaml")
+                            .read_text(encoding="utf-8"))
     out = pairs[PANEL_KEYS].drop_duplicates().copy()
     share = np.zeros(len(out))
     for b in raw["bans"]:
@@ -378,7 +378,6 @@ def rcep_frame(pairs: pd.DataFrame) -> pd.DataFrame:
     result as ``rta=`` to :func:`build_bilateral_panel` after renaming ``rcep`` to ``rta``, or merge it yourself.
     """
     from importlib import resources
-
 
     raw = yamldoc.safe_load(resources.files("lmc.flows").joinpath("data/rcep.yaml").read_text(encoding="utf-8"))
     since = {m["iso3"]: pd.Timestamp(str(m["in_force"])).year for m in raw["members"]}

@@ -100,7 +100,6 @@ def value_per_container(year: int, series: pd.DataFrame | None = None) -> CargoM
     boxes, values = _growths(series, CONTAINERS, year), _growths(series, VALUE, year)
     if not boxes or not values:
         return None
-    pairs = sorted(((abs((b.end - v.end).days), -b.end.toordinal(), b, v) for b in boxes for v in values),
-                   key=lambda p: (p[0], p[1]))
-    _, _, b, v = pairs[0]
+    b, v = min(((b, v) for b in boxes for v in values),
+               key=lambda bv: (abs((bv[0].end - bv[1].end).days), -bv[0].end.toordinal()))
     return CargoMix(year, b, v)

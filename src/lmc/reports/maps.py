@@ -22,8 +22,8 @@ from matplotlib.lines import Line2D
 
 from lmc import LMC_COUNTRIES
 from lmc.reports.geo import CORRIDOR_VIEW, CREDIT, VIEW, MapLayers, shape_rings
-from lmc.reports.map_style import (BORDER, CMAP, LABEL_AT, LAND_LMC, LAND_OTHER, PLACE_COLOURS,  # noqa: F401
-                                   RAIL, RIVER, RIVER_LABELS, SEA, WATER, fill_cmap)
+from lmc.reports.map_style import (BORDER, LABEL_AT, LAND_LMC, LAND_OTHER, PLACE_COLOURS, RAIL, RIVER, RIVER_LABELS,
+                                   SEA, WATER, fill_cmap)
 from lmc.reports.sci_charts import _save, _setup_fonts
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-
 from lmc import yamldoc
 from lmc.errors import ValidationError
 
